@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class CmsConfig(AppConfig):
+    """Shared pieces (template tags, abstract page mixins, blocks); no tables."""
+
+    name = "cms"
+    verbose_name = "Patchwork"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from cms.templatetags.patchwork_tags import invalidate_navigation
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(invalidate_navigation, dispatch_uid=f"navigation-{id(signal)}")
+        post_delete.connect(
+            invalidate_navigation, sender="wagtailcore.Page", dispatch_uid="navigation-delete"
+        )

@@ -1,0 +1,13 @@
+"""Settings for `make run`: a local SQLite site with a visible debug page."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-not-secret-patchwork"  # noqa: F405
+# Static files come straight from static/ (runserver and the test live server
+# serve them), so no collectstatic and no WhiteNoise here.
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

@@ -1,0 +1,87 @@
+"""Template tags used by base.html and every app's templates."""
+
+from django import template
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.html import format_html
+
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+NAVIGATION_CACHE_VERSION_KEY = "patchwork:navigation-version"
+
+
+def page_language_code(context):
+    page = context.get("page")
+    if isinstance(page, Page) and page.locale_id:
+        return page.locale.language_code
+    return translation.get_language() or "en-gb"
+
+
+@register.simple_tag(takes_context=True)
+def html_lang_attrs(context):
+    """``lang`` and ``dir`` for <html>, from the page's locale (not the browser's)."""
+    code = page_language_code(context)
+    try:
+        bidi = translation.get_language_info(code)["bidi"]
+    except KeyError:
+        bidi = False
+    return format_html('lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
+
+
+@register.inclusion_tag("includes/hreflang.html", takes_context=True)
+def hreflang_links(context):
+    """<link rel="alternate" hreflang> for each live translation of the page."""
+    page = context.get("page")
+    request = context.get("request")
+    links = []
+    if isinstance(page, Page) and page.pk:
+        translations = page.get_translations(inclusive=True).live().public().select_related("locale")
+        if len(translations) > 1:
+            links = [(t.locale.language_code, t.get_full_url(request)) for t in translations]
+    return {"links": links}
+
+
+def invalidate_navigation(**kwargs):
+    """Start a new navigation cache generation (called when pages change)."""
+    try:
+        cache.incr(NAVIGATION_CACHE_VERSION_KEY)
+    except ValueError:
+        cache.set(NAVIGATION_CACHE_VERSION_KEY, 1, None)
+
+
+@register.inclusion_tag("includes/navigation.html", takes_context=True)
+def main_navigation(context):
+    """Links to the pages directly below the home page marked "show in menus".
+
+    Cached per site and language; any publish, unpublish, move or delete starts
+    a new cache generation, so the menu is never stale.
+    """
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return {"items": []}
+    language = translation.get_language()
+    version = cache.get_or_set(NAVIGATION_CACHE_VERSION_KEY, 1, None)
+    key = f"patchwork:navigation:{version}:{site.pk}:{language}"
+    items = cache.get(key)
+    if items is None:
+        root = site.root_page.localized
+        items = [(root.get_url(request), root.title)] + [
+            (child.get_url(request), child.title) for child in root.get_children().live().public().in_menu()
+        ]
+        cache.set(key, items, 60 * 60)
+    current = request.path if request else ""
+    return {"items": items, "current_path": current}
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context):
+    """The live pages between the site's home page and this one (one query)."""
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2:
+        return []
+    return list(
+        page.get_ancestors().filter(depth__gte=2).live().only("id", "title", "url_path", "path", "depth")
+    )

@@ -1,0 +1,84 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server."""
+
+import os
+
+import pytest
+
+from conftest import CHROMIUM
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by
+# fixtures around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+]
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    os.environ["HOME"] = str(tmp_path_factory.mktemp("chromium-home"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, **context_options):
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    yield page
+    # Let late requests (images, icons) finish before the test database is emptied.
+    page.wait_for_load_state("networkidle")
+    context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from open_page(browser)
+
+
+@pytest.fixture
+def axe_page(browser):
+    """A page whose context ignores our Content-Security-Policy, so axe's script can be injected."""
+    yield from open_page(browser, bypass_csp=True)
+
+
+@pytest.fixture
+def no_js_page(browser):
+    yield from open_page(browser, java_script_enabled=False)
+
+
+@pytest.fixture
+def wagtail_base_rows(transactional_db):
+    """The rows Wagtail's migrations create: the default locale, root page and root collection.
+
+    Browser tests run in real transactions, so every table is emptied after each
+    test. Django's serialized rollback cannot put these rows back here: the
+    Playwright event loop gives the test a different database connection
+    object than the one that holds the serialized copy.
+    """
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code="en-gb")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+
+
+@pytest.fixture
+def demo_live_server(live_server, wagtail_base_rows, demo_site):
+    """The demo town served over HTTP, with its Site pointing at the live server."""
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    address = urlsplit(live_server.url)
+    Site.objects.filter(is_default_site=True).update(hostname=address.hostname, port=address.port)
+    return live_server
