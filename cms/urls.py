@@ -29,6 +29,9 @@ if settings.DEBUG:
 # Pages in British English have no prefix; translations live under /ur/, /ar/, /pl/.
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("", include("home.urls")),
+    path("", include("newsletters.urls")),
+    path("", include("surgeries.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

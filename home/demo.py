@@ -47,10 +47,12 @@ PLACES = [
 
 @dataclass
 class DemoTown:
-    """What the steps build on: the home page and the places, by name."""
+    """What the steps build on and add to: pages by name, so later steps can find them."""
 
     home: HomePage
     places: dict = field(default_factory=dict)
+    centres: dict = field(default_factory=dict)
+    publications: dict = field(default_factory=dict)
 
 
 def publish(page):
@@ -248,3 +250,7 @@ STANDARD_PAGES = [
         ],
     ),
 ]
+
+
+def build_centres(town, log):
+    """Community centres in the demo places (filled in by the community-centres work)."""

@@ -44,7 +44,7 @@ class HomePage(IntroMixin, SocialMetaMixin, Page):
     """The front page of one town or network: one per Wagtail Site."""
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.PlacePage", "home.StandardPage"]
+    subpage_types = ["home.PlacePage", "home.StandardPage", "newsletters.PublicationPage"]
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
 
@@ -61,7 +61,12 @@ class PlacePage(IntroMixin, SocialMetaMixin, Page):
     """A town or neighbourhood. Everything published below it is "what's on here"."""
 
     parent_page_types = ["home.HomePage", "home.PlacePage"]
-    subpage_types = ["home.PlacePage"]
+    subpage_types = [
+        "home.PlacePage",
+        "home.CommunityCentrePage",
+        "newsletters.PublicationPage",
+        "surgeries.SurgeryPage",
+    ]
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
 
@@ -77,6 +82,33 @@ class PlacePage(IntroMixin, SocialMetaMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["places"] = PlacePage.children_of(self)
         return context
+
+
+class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
+    """A community centre: what it offers, when it is open, what is on there."""
+
+    address = models.TextField(help_text="The centre's street address, one line per line of the address.")
+    postcode = models.CharField(max_length=10, help_text="The full postcode, e.g. B44 0QA.")
+    phone = models.CharField(max_length=30, blank=True, help_text="A phone number people can call.")
+    email = models.EmailField(
+        blank=True, help_text="Where room-hire enquiries and questions are sent. Shown on the page."
+    )
+
+    parent_page_types = ["home.PlacePage"]
+    subpage_types = ["newsletters.PublicationPage"]
+    search_fields = [*IntroMixin.search_fields, index.SearchField("address"), index.SearchField("postcode")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("postcode"), FieldPanel("phone"), FieldPanel("email")],
+            heading="Finding and contacting the centre",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "community centre"
 
 
 class StandardPage(SocialMetaMixin, Page):

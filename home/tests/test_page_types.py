@@ -2,7 +2,9 @@ from wagtail.models import Page
 
 import pytest
 
-from home.models import HomePage, PlacePage, StandardPage
+from home.models import CommunityCentrePage, HomePage, PlacePage, StandardPage
+from newsletters.models import PublicationPage
+from surgeries.models import SurgeryPage
 
 
 def allowed_children(page_class):
@@ -15,14 +17,17 @@ def allowed_parents(page_class):
 
 def test_home_page_sits_at_the_top_of_the_tree_and_holds_places_and_plain_pages():
     assert allowed_parents(HomePage) == {Page}
-    assert {PlacePage, StandardPage} <= allowed_children(HomePage)
-    assert HomePage not in allowed_children(HomePage)
+    assert allowed_children(HomePage) == {PlacePage, StandardPage, PublicationPage}
 
 
-def test_places_nest_inside_places_and_home_pages_only():
+def test_places_nest_and_hold_everything_local():
     assert allowed_parents(PlacePage) == {HomePage, PlacePage}
-    assert PlacePage in allowed_children(PlacePage)
-    assert StandardPage not in allowed_children(PlacePage)
+    assert allowed_children(PlacePage) == {PlacePage, CommunityCentrePage, PublicationPage, SurgeryPage}
+
+
+def test_community_centres_sit_in_places_and_may_have_a_publication():
+    assert allowed_parents(CommunityCentrePage) == {PlacePage}
+    assert allowed_children(CommunityCentrePage) == {PublicationPage}
 
 
 def test_plain_pages_live_under_the_home_page_or_each_other():
@@ -41,7 +46,7 @@ def test_a_place_cannot_be_created_at_the_root(home_page):
 def test_every_editor_field_has_help_text():
     """Editors have never used a CMS before: every field they fill in explains itself."""
     skip = {field.name for field in Page._meta.get_fields()}
-    for page_class in (HomePage, PlacePage, StandardPage):
+    for page_class in (HomePage, PlacePage, CommunityCentrePage, StandardPage):
         for field in page_class._meta.get_fields():
             if field.name in skip or not getattr(field, "editable", False) or field.auto_created:
                 continue

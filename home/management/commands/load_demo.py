@@ -11,6 +11,8 @@ from wagtail.models import Page
 
 from home import demo as home_demo
 from home.models import HomePage
+from newsletters import demo as newsletters_demo
+from surgeries import demo as surgeries_demo
 
 DEMO_USERNAME = "admin"
 
@@ -19,6 +21,9 @@ def demo_steps():
     """Steps that add to the town, each called as ``step(town, log)``; apps append theirs here."""
     return [
         ("Translations", home_demo.build_translations),
+        ("Community centres", home_demo.build_centres),
+        ("Newsletters and blogs", newsletters_demo.build),
+        ("Surgeries", surgeries_demo.build),
     ]
 
 

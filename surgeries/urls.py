@@ -1,0 +1,3 @@
+"""URLs of this app that are not pages (pages route through Wagtail)."""
+
+urlpatterns = []
