@@ -228,6 +228,10 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# How many reverse proxies (nginx, a load balancer) sit in front of the app; their
+# X-Forwarded-For entries are trusted when rate-limiting the public forms.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # --- Public HTTP caching -------------------------------------------------------
 # Seconds a shared cache (nginx, Varnish, a CDN) may keep an anonymous page.
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))

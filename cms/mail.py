@@ -1,0 +1,26 @@
+"""Rendering email from templates: every message has a plain-text part and an HTML part.
+
+Apps send mail from tasks (never in a request): a task loads its rows by id,
+calls ``build_email`` and sends. Templates live in ``templates/<app>/email/``:
+``<name>_subject.txt``, ``<name>.txt`` and ``<name>.html``.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def build_email(template_base, context, to, *, reply_to=None, headers=None, from_email=None):
+    """An EmailMultiAlternatives from ``<template_base>_subject.txt``, ``.txt`` and ``.html``."""
+    context = {"base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
+    subject = " ".join(render_to_string(f"{template_base}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template_base}.txt", context),
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(to),
+        reply_to=list(reply_to) if reply_to else None,
+        headers=headers or {},
+    )
+    message.attach_alternative(render_to_string(f"{template_base}.html", context), "text/html")
+    return message
