@@ -31,7 +31,9 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("", include("home.urls")),
     path("", include("newsletters.urls")),
+    path("", include("subscriptions.urls")),
     path("", include("surgeries.urls")),
+    path("", include("handover.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

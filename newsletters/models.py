@@ -1,17 +1,79 @@
-"""Newsletters and community blogs: a PublicationPage and its PostPage children."""
+"""Newsletters and community blogs: a PublicationPage and its PostPage children.
 
+A publication is one Neighbourhood Watch newsletter or one group's blog. Its
+posts are its children in the page tree, so "everything in Kingstanding" is a
+descendant query on the tree path. Readers browse a publication by month, tag
+and author through routes on the publication page (``RoutablePageMixin``).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
 
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
 
 from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
 from cms.models import SocialMetaMixin
 
+from .blocks import PostBodyBlock
 
-class PublicationPage(SocialMetaMixin, Page):
+POSTS_PER_PAGE = 10
+
+
+class Author(models.Model):
+    """Someone who writes for a publication.
+
+    A name appears on the website, in feeds and in search engines only when the
+    writer has agreed (``show_publicly``); otherwise posts say nothing about who
+    wrote them and the author page does not exist.
+    """
+
+    name = models.CharField(max_length=100, help_text="The writer's name as readers would know it.")
+    slug = models.SlugField(
+        unique=True,
+        max_length=100,
+        help_text="A short web-address-friendly version of the name, e.g. 'maureen-lewis'.",
+    )
+    show_publicly = models.BooleanField(
+        default=False,
+        verbose_name="show my name publicly",
+        help_text=(
+            "Tick only if this person has said yes to having their name shown on the website and "
+            "in feeds. If not ticked, their posts appear without a name."
+        ),
+    )
+    bio = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="Optional. A sentence or two about them, shown on their page if their name is public.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("show_publicly"), FieldPanel("bio")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
     """A newsletter (issues sent by email) or a community blog (posts)."""
 
     class Kind(models.TextChoices):
@@ -29,14 +91,181 @@ class PublicationPage(SocialMetaMixin, Page):
         features=SIMPLE_RICH_TEXT_FEATURES,
         help_text="A few sentences about who writes this and what readers will find in it.",
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. Your group's logo, shown at the top of the publication and on printed issues.",
+    )
+    frequency = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Optional. How often it comes out, e.g. 'Monthly' or 'When there is news'.",
+    )
+    contact_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Optional. Who readers can contact, e.g. 'Maureen Lewis, coordinator'. Shown publicly.",
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="Optional. An email address for readers. Shown publicly and on printed issues."
+    )
+    contact_phone = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="Optional. A phone number for readers. Shown publicly and on printed issues.",
+    )
 
     parent_page_types = ["home.HomePage", "home.PlacePage", "home.CommunityCentrePage"]
     subpage_types = ["newsletters.PostPage"]
     search_fields = [*Page.search_fields, index.SearchField("description")]
-    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("description")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        FieldPanel("frequency"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading="How readers can contact you",
+        ),
+    ]
 
     class Meta:
         verbose_name = "publication"
+
+    def get_social_image(self):
+        return self.social_image or self.logo
+
+    @property
+    def has_contacts(self):
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    # --- what readers see ---------------------------------------------------------
+
+    def posts(self):
+        """This publication's live, public posts, newest first."""
+        return PostPage.objects.child_of(self).live().public().order_by("-date", "-pk")
+
+    def listing_context(self, request, posts, **extra):
+        """Context for a paginated list of posts; ?page=abc or past the end gives a real page."""
+        paginator = Paginator(for_listing(posts), POSTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        return {"page_obj": page_obj, "posts": page_obj.object_list, **extra}
+
+    def feed_links(self, kind, **kwargs):
+        """(RSS, Atom) addresses of a feed of this publication or one of its tags or authors."""
+        return reverse(f"newsletters:{kind}_rss", kwargs=kwargs), reverse(
+            f"newsletters:{kind}_atom", kwargs=kwargs
+        )
+
+    def subpage_url(self, request, name, *args):
+        return self.get_url(request) + self.reverse_subpage(name, args=args).lstrip("/")
+
+    def render_listing(self, request, heading, posts, feeds, **extra):
+        """A month, tag or author page: the publication's template with a heading and its own feeds."""
+        context = self.listing_context(
+            request,
+            posts,
+            listing_heading=heading,
+            listing_feeds=feeds,
+            canonical_url=request.build_absolute_uri(request.path),
+            **extra,
+        )
+        return self.render(request, context_overrides=context)
+
+    @path("")
+    def latest(self, request):
+        rss, atom = self.feed_links("publication", pk=self.pk)
+        return self.render(
+            request, context_overrides=self.listing_context(request, self.posts(), listing_feeds=(rss, atom))
+        )
+
+    @path("archive/")
+    def archive(self, request):
+        months = (
+            self.posts()
+            .order_by()
+            .annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("-month")
+        )
+        years = {}
+        for row in months:
+            month = row["month"]
+            if isinstance(month, datetime.datetime):
+                month = month.date()
+            url = self.subpage_url(request, "archive_month", month.year, month.month)
+            years.setdefault(month.year, []).append((month, row["count"], url))
+        return self.render(
+            request,
+            template="newsletters/publication_archive.html",
+            context_overrides={
+                "years": [(year, self.subpage_url(request, "archive_year", year), m) for year, m in years.items()],
+                "canonical_url": request.build_absolute_uri(),
+            },
+        )
+
+    @path("archive/<int:year>/", name="archive_year")
+    def archive_year(self, request, year):
+        posts = self.posts().filter(date__year=year)
+        if not posts.exists():
+            raise Http404(_("Nothing was published in that year."))
+        heading = _("Published in %(year)s") % {"year": year}
+        rss, atom = self.feed_links("publication", pk=self.pk)
+        return self.render_listing(request, heading, posts, (rss, atom))
+
+    @path("archive/<int:year>/<int:month>/", name="archive_month")
+    def archive_month(self, request, year, month):
+        if not 1 <= month <= 12 or not 1 <= year <= 9999:
+            raise Http404(_("There is no such month."))
+        posts = self.posts().filter(date__year=year, date__month=month)
+        if not posts.exists():
+            raise Http404(_("Nothing was published in that month."))
+        label = format_date(datetime.date(year, month, 1), "F Y")
+        heading = _("Published in %(month)s") % {"month": label}
+        rss, atom = self.feed_links("publication", pk=self.pk)
+        return self.render_listing(request, heading, posts, (rss, atom))
+
+    @path("tags/<slug:tag>/", name="tag")
+    def tag(self, request, tag):
+        tag_object = get_object_or_404(Tag, slug=tag)
+        posts = self.posts().filter(tags=tag_object)
+        if not posts.exists():
+            raise Http404(_("Nothing here is tagged with that."))
+        heading = _("Posts tagged “%(tag)s”") % {"tag": tag_object.name}
+        return self.render_listing(request, heading, posts, self.feed_links("tag", tag=tag_object.slug))
+
+    @path("authors/<slug:author>/", name="author")
+    def author(self, request, author):
+        author_object = get_object_or_404(Author, slug=author, show_publicly=True)
+        posts = self.posts().filter(authors=author_object)
+        if not posts.exists():
+            raise Http404(_("This person has not written anything here."))
+        heading = _("Posts by %(name)s") % {"name": author_object.name}
+        feeds = self.feed_links("author", author=author_object.slug)
+        return self.render_listing(request, heading, posts, feeds, listing_author=author_object)
+
+
+class PostPageTag(TaggedItemBase):
+    content_object = ParentalKey("newsletters.PostPage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+def public_authors_prefetch():
+    """Authors who agreed to be named, onto ``post.public_authors``."""
+    return Prefetch("authors", queryset=Author.objects.filter(show_publicly=True), to_attr="public_authors")
+
+
+def for_listing(posts):
+    """Make a queryset of posts cheap to list: no bodies, and images, tags and authors in bulk."""
+    return (
+        posts.defer_streamfields()
+        .select_related("lead_image")
+        .prefetch_related("lead_image__renditions", "tags", public_authors_prefetch())
+    )
 
 
 class PostPage(SocialMetaMixin, Page):
@@ -48,11 +277,97 @@ class PostPage(SocialMetaMixin, Page):
         max_length=400,
         help_text="One or two sentences that say what this issue is about. Shown in lists and feeds.",
     )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. A picture shown at the top of the post, in lists and when it is shared.",
+    )
+    lead_image_alt = models.CharField(
+        "lead image description",
+        max_length=250,
+        blank=True,
+        help_text=(
+            "Needed if you choose a picture: describe it in a sentence for people who cannot see it, "
+            "e.g. 'Volunteers litter-picking on Kings Road'."
+        ),
+    )
+    body = StreamField(
+        PostBodyBlock(),
+        blank=True,
+        help_text="The issue or post itself. Use headings to break it into sections.",
+    )
+    tags = ClusterTaggableManager(
+        through=PostPageTag,
+        blank=True,
+        help_text="Optional. A few words readers can follow, e.g. 'bins', 'scams', 'meetings'.",
+    )
+    authors = ParentalManyToManyField(
+        "newsletters.Author",
+        blank=True,
+        related_name="posts",
+        help_text="Optional. Who wrote this. Names are shown only for people who agreed.",
+    )
 
     parent_page_types = ["newsletters.PublicationPage"]
     subpage_types = []
-    search_fields = [*Page.search_fields, index.SearchField("summary")]
-    content_panels = [*Page.content_panels, FieldPanel("date"), FieldPanel("summary")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], heading="Picture"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        FieldPanel("authors"),
+    ]
 
     class Meta:
         verbose_name = "post or issue"
+
+    def clean(self):
+        super().clean()
+        if self.lead_image_id and not self.lead_image_alt.strip():
+            raise ValidationError({"lead_image_alt": "Describe the picture for people who cannot see it."})
+
+    def get_social_image(self):
+        return self.social_image or self.lead_image
+
+    def get_publication(self):
+        return PublicationPage.objects.select_related("logo").get(
+            path=self.path[: -self.steplen], depth=self.depth - 1
+        )
+
+    def neighbours(self):
+        """The posts just before and after this one in the same publication."""
+        siblings = PostPage.objects.sibling_of(self, inclusive=False).live().public().defer_streamfields()
+        earlier = Q(date__lt=self.date) | Q(date=self.date, pk__lt=self.pk)
+        later = Q(date__gt=self.date) | Q(date=self.date, pk__gt=self.pk)
+        previous = siblings.filter(earlier).order_by("-date", "-pk").first()
+        following = siblings.filter(later).order_by("date", "pk").first()
+        return previous, following
+
+    def get_context(self, request, *args, **kwargs):
+        from .sharing import post_sharing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        publication = self.get_publication()
+        previous, following = self.neighbours()
+        authors = list(self.authors.filter(show_publicly=True))
+        tags = list(self.tags.all())
+        context.update(
+            publication=publication,
+            previous_post=previous,
+            next_post=following,
+            public_authors=authors,
+            post_tags=tags,
+            **post_sharing_context(request, self, publication, authors, tags),
+        )
+        return context

@@ -1,18 +1,48 @@
 """Social media surgeries: one SurgeryPage per event, with bookings."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
+from modelcluster.fields import ParentalManyToManyField
+
+from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
 from cms.models import SocialMetaMixin
 
 
-class SurgeryPage(SocialMetaMixin, Page):
+class SurgeryStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Going ahead"
+    CANCELLED = "cancelled", "Cancelled"
+    POSTPONED = "postponed", "Postponed"
+
+
+class Role(models.TextChoices):
+    """Why someone books: to get help (an attendee) or to give it (a helper).
+
+    The words shown to residents come from the site settings (attendee_label, helper_label).
+    """
+
+    ATTEND = "attend", "Getting help"
+    HELP = "help", "Giving help"
+
+
+class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
     """One drop-in session where volunteers help local people get online."""
 
-    starts_at = models.DateTimeField(help_text="When the surgery starts (UK time).")
-    ends_at = models.DateTimeField(help_text="When the surgery ends (UK time).")
+    starts_at = models.DateTimeField(help_text="The day and time the surgery starts (UK time).")
+    ends_at = models.DateTimeField(help_text="The day and time the surgery ends (UK time).")
     venue = models.ForeignKey(
         "home.CommunityCentrePage",
         null=True,
@@ -22,16 +52,343 @@ class SurgeryPage(SocialMetaMixin, Page):
         help_text="The community centre it is held at. If it is somewhere else, leave this empty.",
     )
     venue_address = models.TextField(
-        blank=True, help_text="Where it is held, if not at one of the community centres on this site."
+        blank=True,
+        help_text=(
+            "Where it is held, if not at one of the community centres on this site: the name of the "
+            "building, the street and the postcode, one per line."
+        ),
     )
+    description = RichTextField(
+        blank=True,
+        features=SIMPLE_RICH_TEXT_FEATURES,
+        help_text="What happens at this surgery and who it is for, in a few friendly sentences.",
+    )
+    what_to_bring = models.TextField(
+        blank=True,
+        help_text="Optional. For example: 'Your phone or laptop, and the passwords for your accounts.'",
+    )
+    accessibility_notes = models.TextField(
+        blank=True,
+        help_text=(
+            "Step-free access, hearing loop, toilets, parking, quiet room: anything that helps people "
+            "decide whether they can come."
+        ),
+    )
+    attendee_capacity = models.PositiveSmallIntegerField(
+        default=10,
+        help_text=(
+            "How many people can book to get help. When it is full, people can join a waiting list "
+            "and are offered a place if someone cancels."
+        ),
+    )
+    helper_capacity = models.PositiveSmallIntegerField(
+        default=5, help_text="How many volunteers can book to give help. Extra volunteers join a waiting list."
+    )
+    bookings_open_at = models.DateTimeField(
+        null=True, blank=True, help_text="Optional. When people can start booking. Empty means straight away."
+    )
+    bookings_close_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Optional. When booking stops. Empty means people can book until the surgery starts.",
+    )
+    needs_approval = models.BooleanField(
+        default=False,
+        help_text=(
+            "Tick this if an organiser checks each booking (for example, that a group is eligible) "
+            "before it is confirmed. People are told their booking is waiting for a decision."
+        ),
+    )
+    organisers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organised_surgeries",
+        help_text=(
+            "The people running this surgery. They get a daily email of new bookings and are the only "
+            "people (with site administrators) who can see who booked."
+        ),
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=SurgeryStatus.choices,
+        default=SurgeryStatus.SCHEDULED,
+        help_text=(
+            "Change this if the surgery is cancelled or postponed. When you publish the change, "
+            "everyone who booked is emailed."
+        ),
+    )
+    status_message = models.TextField(
+        blank=True,
+        help_text=(
+            "Optional. Why it was cancelled or postponed, and what happens next. Shown on the page "
+            "and in the email to people who booked."
+        ),
+    )
+    # Kept from the last published version (see with_content_json): calendars use the
+    # sequence number, and the details tell what changed at the next publish.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    published_details = models.JSONField(default=dict, editable=False, blank=True)
 
     parent_page_types = ["home.PlacePage"]
     subpage_types = []
+    exclude_fields_in_copy = ["calendar_sequence", "published_details"]
+    search_fields = [*Page.search_fields, index.SearchField("description")]
     content_panels = [
         *Page.content_panels,
-        MultiFieldPanel([FieldPanel("starts_at"), FieldPanel("ends_at")], heading="When"),
+        MultiFieldPanel(
+            [FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("status"), FieldPanel("status_message")],
+            heading="When",
+        ),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("venue_address")], heading="Where"),
+        MultiFieldPanel(
+            [FieldPanel("description"), FieldPanel("what_to_bring"), FieldPanel("accessibility_notes")],
+            heading="About this surgery",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("attendee_capacity"),
+                FieldPanel("helper_capacity"),
+                FieldPanel("bookings_open_at"),
+                FieldPanel("bookings_close_at"),
+                FieldPanel("needs_approval"),
+                FieldPanel("organisers"),
+            ],
+            heading="Bookings",
+        ),
     ]
 
     class Meta:
         verbose_name = "surgery"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The end must be after the start."
+        if self.bookings_open_at and self.bookings_close_at and self.bookings_close_at <= self.bookings_open_at:
+            errors["bookings_close_at"] = "Booking must close after it opens."
+        if errors:
+            raise ValidationError(errors)
+
+    def with_content_json(self, content):
+        """Keep the calendar bookkeeping of the live page when a revision is published."""
+        obj = super().with_content_json(content)
+        obj.calendar_sequence = self.calendar_sequence
+        obj.published_details = self.published_details
+        return obj
+
+    # --- What residents see ------------------------------------------------------
+
+    @property
+    def is_cancelled(self):
+        return self.status == SurgeryStatus.CANCELLED
+
+    @property
+    def has_ended(self):
+        return self.ends_at < timezone.now()
+
+    def location_lines(self):
+        """The address as lines: the centre's name and address, or the free-text address."""
+        if self.venue_id and self.venue:
+            lines = [self.venue.title, *self.venue.address.splitlines(), self.venue.postcode]
+        else:
+            lines = self.venue_address.splitlines()
+        return [line.strip() for line in lines if line and line.strip()]
+
+    def location_text(self):
+        return ", ".join(self.location_lines())
+
+    def when_text(self):
+        """'Wednesday 4 March 2026, 10:00 to 13:00' in UK time."""
+        start = timezone.localtime(self.starts_at)
+        end = timezone.localtime(self.ends_at)
+        day = date_format(start, "l j F Y")
+        if start.date() == end.date():
+            return f"{day}, {start:%H:%M} to {end:%H:%M}"
+        return f"{day} {start:%H:%M} to {date_format(end, 'l j F Y')} {end:%H:%M}"
+
+    def capacity_for(self, role):
+        return self.helper_capacity if role == Role.HELP else self.attendee_capacity
+
+    def booking_closed_reason(self, now=None):
+        """Why nobody can book now, in words for residents; None while booking is open."""
+        now = now or timezone.now()
+        if self.status == SurgeryStatus.CANCELLED:
+            return "This surgery has been cancelled, so it is not taking bookings."
+        if self.status == SurgeryStatus.POSTPONED:
+            return "This surgery has been postponed. Bookings will open again when it has a new date."
+        if self.starts_at <= now:
+            return "This surgery has already started or taken place, so it is not taking bookings."
+        if self.bookings_open_at and now < self.bookings_open_at:
+            opens = date_format(timezone.localtime(self.bookings_open_at), "l j F Y, H:i")
+            return f"Booking for this surgery opens on {opens}."
+        if self.bookings_close_at and now >= self.bookings_close_at:
+            return "Booking for this surgery has closed."
+        return None
+
+    def calendar_details(self):
+        """What a calendar (or a person who booked) cares about: a change raises SEQUENCE."""
+        return {
+            "title": self.title,
+            "starts_at": self.starts_at.isoformat(),
+            "ends_at": self.ends_at.isoformat(),
+            "status": self.status,
+            "location": self.location_text(),
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import AttendBookingForm, HelpBookingForm
+        from .queries import places_taken
+
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("attend_form", AttendBookingForm(prefix=Role.ATTEND))
+        context.setdefault("help_form", HelpBookingForm(prefix=Role.HELP))
+        taken = places_taken(self)
+        context["places_left"] = {
+            role: max(self.capacity_for(role) - taken.get(role, 0), 0) for role in (Role.ATTEND, Role.HELP)
+        }
+        context["booking_closed_reason"] = self.booking_closed_reason()
+        return context
+
+    @path("calendar.ics", name="calendar")
+    def calendar(self, request):
+        """This surgery as a calendar file to add to a phone or computer calendar."""
+        from .calendars import ics_response
+
+        return ics_response([self], name=self.title, filename=f"{self.slug}.ics")
+
+
+class BookingStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an organiser to approve"
+    BOOKED = "booked", "Booked"
+    WAITLISTED = "waitlisted", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled by the booker"
+    DECLINED = "declined", "Declined by an organiser"
+    ATTENDED = "attended", "Came"
+    NO_SHOW = "no_show", "Did not come"
+
+
+# A place is held by these; the rest free it for the waiting list.
+HOLDS_A_PLACE = [BookingStatus.PENDING, BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW]
+# One person (email) has at most one booking per role in these.
+ACTIVE_STATUSES = [*HOLDS_A_PLACE, BookingStatus.WAITLISTED]
+# Told about changes to the surgery and reminded the day before.
+EXPECTED_STATUSES = [BookingStatus.PENDING, BookingStatus.BOOKED, BookingStatus.WAITLISTED]
+
+
+class OrganisationKind(models.TextChoices):
+    CHARITY = "charity", "Charity"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    NEIGHBOURHOOD_WATCH = "neighbourhood_watch", "Neighbourhood Watch"
+    TENANTS = "tenants", "Tenants' or residents' association"
+    CLUB = "club", "Club or society"
+    INDIVIDUAL = "individual", "Just me"
+
+
+class Topic(models.TextChoices):
+    BLOG = "blog", "A blog"
+    FACEBOOK = "facebook", "A Facebook page"
+    X = "x", "X (Twitter)"
+    NEWSLETTER = "newsletter", "An email newsletter"
+    WEBSITE = "website", "A website"
+    SAFETY = "safety", "Staying safe online"
+    OTHER = "other", "Something else"
+
+
+def new_cancel_token():
+    return secrets.token_urlsafe(18)
+
+
+class BookingQuerySet(models.QuerySet):
+    def holding_places(self):
+        return self.filter(status__in=HOLDS_A_PLACE)
+
+    def waiting(self):
+        return self.filter(status=BookingStatus.WAITLISTED).order_by("created_at", "pk")
+
+
+class Booking(models.Model):
+    """Someone coming to a surgery to get help or to give it.
+
+    Personal details (name, email, organisation, free text) are wiped a few months
+    after the surgery (see ``delete_surgery_personal_data``); the row stays so the counts remain.
+    """
+
+    surgery = models.ForeignKey(SurgeryPage, on_delete=models.CASCADE, related_name="bookings")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True, help_text="Empty for walk-ins who gave none.")
+    organisation_name = models.CharField(max_length=150, blank=True)
+    organisation_kind = models.CharField(max_length=30, choices=OrganisationKind.choices, blank=True)
+    topics = models.JSONField(default=list, blank=True)
+    other_topic = models.CharField(max_length=200, blank=True)
+    can_offer = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
+    decision_message = models.TextField(blank=True)
+    is_walk_in = models.BooleanField(default=False)
+    cancel_token = models.CharField(max_length=40, unique=True, default=new_cancel_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    # Which version of the surgery (its calendar SEQUENCE) this person was last told about.
+    notified_sequence = models.PositiveIntegerField(default=0)
+    reminder_queued_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["surgery", "role", "email"],
+                condition=Q(status__in=ACTIVE_STATUSES) & ~Q(email=""),
+                name="surgeries_one_active_booking_per_email",
+            )
+        ]
+        indexes = [models.Index(fields=["surgery", "role", "status"], name="surgeries_booking_counts")]
+
+    def __str__(self):
+        return f"{self.name or 'Someone'} ({self.get_role_display()}, {self.get_status_display()})"
+
+    def topic_labels(self):
+        labels = dict(Topic.choices)
+        return [labels.get(topic, topic) for topic in self.topics]
+
+    def waiting_list_position(self):
+        """1 for the first person on the waiting list; None when not waiting."""
+        if self.status != BookingStatus.WAITLISTED:
+            return None
+        ahead = Booking.objects.filter(surgery_id=self.surgery_id, role=self.role, status=self.status).filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+    def set_status(self, status, message=None):
+        self.status = status
+        self.status_changed_at = timezone.now()
+        if message is not None:
+            self.decision_message = message
+
+
+class OrganiserDigest(models.Model):
+    """One daily email of new bookings to one organiser: the row makes sending it once a day certain."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    booking_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="surgeries_one_digest_a_day")]
+
+    def __str__(self):
+        return f"Digest for {self.user} on {self.day}"
+
+    def covers_since(self):
+        """Bookings made after the previous digest (or in the last day) belong in this one."""
+        previous = (
+            OrganiserDigest.objects.filter(user_id=self.user_id, day__lt=self.day).order_by("-day").first()
+        )
+        return previous.created_at if previous else self.created_at - timedelta(days=1)

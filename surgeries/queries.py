@@ -1,20 +1,41 @@
-"""Listings of surgeries that other apps show (what's on in a place or at a centre)."""
+"""Listings of surgeries that other apps show (what's on in a place or at a centre), and counts.
 
+Upcoming listings include cancelled and postponed surgeries, marked as such, until
+they have ended: someone who saw the date should find out it is off. The past
+archive only shows surgeries that went ahead.
+"""
+
+from django.db.models import Count
 from django.utils import timezone
 
-from .models import SurgeryPage
+from .models import HOLDS_A_PLACE, Booking, SurgeryPage, SurgeryStatus
+
+def _listed(queryset):
+    """The columns a card needs, with the venue, in one query."""
+    return queryset.live().public().select_related("venue").defer_streamfields()
+
+
+def upcoming_surgeries_below(root_page):
+    """Every live, public surgery below ``root_page`` that has not ended, soonest first (unsliced)."""
+    return _listed(
+        SurgeryPage.objects.descendant_of(root_page).filter(
+            ends_at__gte=timezone.now(), locale_id=root_page.locale_id
+        )
+    ).order_by("starts_at", "pk")
+
+
+def past_surgeries_below(root_page):
+    """Surgeries below ``root_page`` that went ahead and have ended, latest first (unsliced)."""
+    return _listed(
+        SurgeryPage.objects.descendant_of(root_page).filter(
+            ends_at__lt=timezone.now(), locale_id=root_page.locale_id, status=SurgeryStatus.SCHEDULED
+        )
+    ).order_by("-starts_at", "-pk")
 
 
 def upcoming_surgeries(root_page, limit=5):
     """Live, public surgeries below ``root_page`` that have not ended, soonest first."""
-    return (
-        SurgeryPage.objects.live()
-        .public()
-        .descendant_of(root_page)
-        .filter(ends_at__gte=timezone.now(), locale_id=root_page.locale_id)
-        .select_related("venue")
-        .order_by("starts_at")[:limit]
-    )
+    return upcoming_surgeries_below(root_page)[:limit]
 
 
 def upcoming_surgeries_at(venue, limit=5):
@@ -23,5 +44,23 @@ def upcoming_surgeries_at(venue, limit=5):
         SurgeryPage.objects.live()
         .public()
         .filter(venue=venue, ends_at__gte=timezone.now())
-        .order_by("starts_at")[:limit]
+        .defer_streamfields()
+        .order_by("starts_at", "pk")[:limit]
     )
+
+
+def places_taken(surgery):
+    """{role: number of places held} for one surgery, in one query."""
+    rows = (
+        Booking.objects.filter(surgery=surgery, status__in=HOLDS_A_PLACE)
+        .values("role")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["role"]: row["count"] for row in rows}
+
+
+def booking_counts(surgery):
+    """{(role, status): count} for the organisers' summary, in one query."""
+    rows = Booking.objects.filter(surgery=surgery).values("role", "status").annotate(count=Count("pk")).order_by()
+    return {(row["role"], row["status"]): row["count"] for row in rows}

@@ -9,9 +9,11 @@ from django.db import transaction
 
 from wagtail.models import Page
 
+from handover import demo as handover_demo
 from home import demo as home_demo
 from home.models import HomePage
 from newsletters import demo as newsletters_demo
+from subscriptions import demo as subscriptions_demo
 from surgeries import demo as surgeries_demo
 
 DEMO_USERNAME = "admin"
@@ -23,7 +25,9 @@ def demo_steps():
         ("Translations", home_demo.build_translations),
         ("Community centres", home_demo.build_centres),
         ("Newsletters and blogs", newsletters_demo.build),
+        ("Subscribers", subscriptions_demo.build),
         ("Surgeries", surgeries_demo.build),
+        ("Help log", handover_demo.build),
     ]
 
 

@@ -1,0 +1,519 @@
+"""Community centres: where they are, when they are open, what they offer and what is on."""
+
+from datetime import time, timedelta
+from decimal import Decimal
+from urllib.parse import quote_plus
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.utils.functional import cached_property
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.models import SocialMetaMixin
+from newsletters.queries import latest_posts
+from surgeries.queries import upcoming_surgeries_at
+
+from .. import hours
+from .mixins import WEEKDAYS, IntroMixin
+
+# Rendition of room photos shown on the centre page; prefetched with the rooms.
+ROOM_PHOTO_FILTER = "fill-480x320"
+CENTRE_POSTS_LIMIT = 3
+CENTRE_SURGERIES_LIMIT = 5
+
+
+class HirerKind(models.TextChoices):
+    """Who is hiring a room: centres charge each kind a different hourly rate."""
+
+    RESIDENT = "resident", "Local resident"
+    COMMUNITY = "community", "Charity or community group"
+    BUSINESS = "business", "Business"
+
+
+class Facility(models.Model):
+    """Something a centre offers visitors, such as free Wi-Fi or a kitchen. Shared by every centre."""
+
+    name = models.CharField(
+        max_length=80, unique=True, help_text="A short name residents will recognise, e.g. 'Free Wi-Fi'."
+    )
+    description = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional. A few words of detail, e.g. 'Ask at reception for the password'.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "facilities"
+
+    def __str__(self):
+        return self.name
+
+
+class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
+    """A community centre: what it offers, when it is open, what is on there."""
+
+    address = models.TextField(help_text="The centre's street address, one line per line of the address.")
+    postcode = models.CharField(max_length=10, help_text="The full postcode, e.g. B44 0QA.")
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+        help_text=(
+            "Optional. Makes the map link point exactly at the door. On openstreetmap.org, "
+            "right-click the entrance, choose 'Show address' and copy the first number, e.g. 52.551000."
+        ),
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+        help_text="Optional. The second number from openstreetmap.org, e.g. -1.886600.",
+    )
+    phone = models.CharField(max_length=30, blank=True, help_text="A phone number people can call.")
+    email = models.EmailField(
+        blank=True, help_text="Where room-hire enquiries and questions are sent. Shown on the page."
+    )
+
+    step_free_access = models.BooleanField(
+        default=False, help_text="Tick if a wheelchair user can get in and around without steps."
+    )
+    hearing_loop = models.BooleanField(
+        default=False, help_text="Tick if there is a working hearing loop for hearing-aid users."
+    )
+    accessible_toilet = models.BooleanField(
+        default=False, help_text="Tick if there is a toilet people using a wheelchair can use."
+    )
+    parking = models.BooleanField(
+        default=False, help_text="Tick if visitors can park at or right next to the centre."
+    )
+    quiet_room = models.BooleanField(
+        default=False, help_text="Tick if there is a quiet room people can use to take a break."
+    )
+    accessibility_notes = models.TextField(
+        blank=True,
+        help_text=(
+            "Optional. Anything else a disabled visitor would want to know, e.g. 'The lift is "
+            "at the back of the building' or 'Blue Badge bays by the main door'."
+        ),
+    )
+    facilities = ParentalManyToManyField(
+        Facility,
+        blank=True,
+        related_name="centres",
+        help_text="Tick everything the centre offers visitors. Ask an administrator to add a new kind.",
+    )
+
+    parent_page_types = ["home.PlacePage"]
+    subpage_types = ["newsletters.PublicationPage"]
+    search_fields = [
+        *IntroMixin.search_fields,
+        index.SearchField("address"),
+        index.SearchField("postcode"),
+        index.SearchField("accessibility_notes"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("postcode"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+            ],
+            heading="Finding and contacting the centre",
+        ),
+    ]
+    hours_panels = [
+        InlinePanel("opening_hours", heading="Usual opening hours", label="Opening time"),
+        InlinePanel(
+            "opening_hours_exceptions",
+            heading="Bank holidays, closures and special hours",
+            label="Change to the usual hours",
+        ),
+    ]
+    visiting_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("step_free_access"),
+                FieldPanel("hearing_loop"),
+                FieldPanel("accessible_toilet"),
+                FieldPanel("parking"),
+                FieldPanel("quiet_room"),
+                FieldPanel("accessibility_notes"),
+            ],
+            heading="Accessibility",
+        ),
+        FieldPanel("facilities", widget=forms.CheckboxSelectMultiple),
+    ]
+    activity_panels = [
+        InlinePanel("activities", heading="Weekly timetable", label="Regular activity"),
+        InlinePanel("rooms", heading="Rooms for hire", label="Room"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(hours_panels, heading="Opening hours"),
+            ObjectList(activity_panels, heading="Timetable and rooms"),
+            ObjectList(visiting_panels, heading="Accessibility and facilities"),
+            ObjectList(SocialMetaMixin.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
+
+    class Meta:
+        verbose_name = "community centre"
+
+    @classmethod
+    def within(cls, root_page):
+        """Live, public centres anywhere below ``root_page``, by name: one descendant query."""
+        return (
+            cls.objects.live()
+            .public()
+            .descendant_of(root_page)
+            .filter(locale_id=root_page.locale_id)
+            .order_by("title")
+        )
+
+    # --- Finding the centre -------------------------------------------------------
+
+    @property
+    def address_lines(self):
+        return [line.strip() for line in self.address.splitlines() if line.strip()]
+
+    @property
+    def map_url(self):
+        """A plain link to OpenStreetMap: the exact spot when known, else a search for the address."""
+        if self.latitude is not None and self.longitude is not None:
+            return (
+                f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}"
+                f"#map=18/{self.latitude}/{self.longitude}"
+            )
+        query = ", ".join([*self.address_lines, self.postcode])
+        return f"https://www.openstreetmap.org/search?query={quote_plus(query)}"
+
+    @property
+    def accessibility_features(self):
+        """The ticked accessibility boxes, as labels readers understand."""
+        labels = [
+            (self.step_free_access, "Step-free access"),
+            (self.hearing_loop, "Hearing loop"),
+            (self.accessible_toilet, "Accessible toilet"),
+            (self.parking, "Parking"),
+            (self.quiet_room, "Quiet room"),
+        ]
+        return [label for ticked, label in labels if ticked]
+
+    # --- Opening hours --------------------------------------------------------------
+
+    def upcoming_exceptions_queryset(self):
+        today = hours.local_now().date()
+        return OpeningHoursException.objects.filter(
+            Q(starts_on__gte=today) | Q(ends_on__gte=today)
+        ).order_by("starts_on", "opens")
+
+    def prefetch_for_page(self):
+        """Load everything the page shows in a fixed number of queries, however much there is."""
+        image_model = get_image_model()
+        prefetch_related_objects(
+            [self],
+            Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
+            Prefetch("opening_hours_exceptions", queryset=self.upcoming_exceptions_queryset()),
+            Prefetch("activities", queryset=RegularActivity.objects.order_by("weekday", "starts_at", "pk")),
+            "facilities",
+            Prefetch(
+                "rooms",
+                queryset=CentreRoom.objects.prefetch_related(
+                    Prefetch(
+                        "photos",
+                        queryset=RoomPhoto.objects.prefetch_related(
+                            Prefetch(
+                                "image",
+                                queryset=image_model.objects.prefetch_renditions(ROOM_PHOTO_FILTER),
+                            )
+                        ),
+                    )
+                ),
+            ),
+        )
+
+    def hours_on(self, day):
+        return hours.hours_on(day, self.opening_hours.all(), self.opening_hours_exceptions.all())
+
+    def is_open_at(self, moment):
+        return hours.is_open_at(moment, self.opening_hours.all(), self.opening_hours_exceptions.all())
+
+    def upcoming_exceptions(self):
+        """Changes to the usual hours that have not ended yet, soonest first."""
+        today = hours.local_now().date()
+        upcoming = [exception for exception in self.opening_hours_exceptions.all() if exception.last_day >= today]
+        return sorted(upcoming, key=lambda exception: (exception.starts_on, exception.opens or time.min))
+
+    @cached_property
+    def usual_week(self):
+        """Monday to Sunday, each with its usual openings (an empty list means closed)."""
+        rows = self.opening_hours.all()
+        return [
+            (name, sorted(hours.Opening(row.opens, row.closes) for row in rows if row.weekday == number))
+            for number, name in WEEKDAYS
+        ]
+
+    def timetable(self):
+        """Regular activities grouped by weekday, Monday first; days with nothing are left out."""
+        activities = list(self.activities.all())
+        return [
+            (name, [activity for activity in activities if activity.weekday == number])
+            for number, name in WEEKDAYS
+            if any(activity.weekday == number for activity in activities)
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..schema import centre_json_ld
+
+        context = super().get_context(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            # A preview holds the editor's unsaved rooms and hours in memory: keep them.
+            self.prefetch_for_page()
+        now = hours.local_now()
+        today = self.hours_on(now.date())
+        context.update(
+            now=now,
+            today=today,
+            open_now=today.is_open_at(now.time()),
+            closes_at=today.closes_after(now.time()),
+            opens_later=today.next_opening_after(now.time()),
+            week_ahead=[self.hours_on(now.date() + timedelta(days=offset)) for offset in range(7)],
+            publications=list(self.get_children().live().public().only("id", "title", "url_path", "path")),
+            latest_posts=list(latest_posts(self, limit=CENTRE_POSTS_LIMIT)),
+            upcoming_surgeries=list(upcoming_surgeries_at(self, limit=CENTRE_SURGERIES_LIMIT)),
+            json_ld=centre_json_ld(self, request),
+        )
+        if "enquiry_form" not in context:
+            from ..forms import RoomHireEnquiryForm
+
+            context["enquiry_form"] = RoomHireEnquiryForm(rooms=self.rooms.all())
+        return context
+
+
+class OpeningHours(Orderable):
+    """One stretch of a weekday the centre is usually open. Two rows make a lunchtime closure."""
+
+    page = ParentalKey(CommunityCentrePage, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS, help_text="The day of the week.")
+    opens = models.TimeField(help_text="When the doors open, e.g. 09:00.")
+    closes = models.TimeField(help_text="When the doors close, e.g. 17:00.")
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "opening time"
+        verbose_name_plural = "opening hours"
+
+    def clean(self):
+        super().clean()
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": "The closing time must be after the opening time."})
+
+
+class OpeningHoursException(Orderable):
+    """A date, or a run of dates, when the usual hours do not apply: bank holidays, closures, late openings."""
+
+    page = ParentalKey(
+        CommunityCentrePage, on_delete=models.CASCADE, related_name="opening_hours_exceptions"
+    )
+    starts_on = models.DateField(help_text="The first (or only) day the usual hours change.")
+    ends_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Optional. The last day, for a closure of several days. Leave empty for one day.",
+    )
+    reason = models.CharField(
+        max_length=120, help_text="What readers are told, e.g. 'Easter Monday' or 'Closed for repairs'."
+    )
+    closed = models.BooleanField(
+        default=True, help_text="Tick if the centre is closed all day. Untick to give special hours instead."
+    )
+    opens = models.TimeField(
+        null=True, blank=True, help_text="If not closed: when the doors open on these days."
+    )
+    closes = models.TimeField(
+        null=True, blank=True, help_text="If not closed: when the doors close on these days."
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("reason"),
+        FieldPanel("closed"),
+        FieldRowPanel([FieldPanel("opens"), FieldPanel("closes")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "change to the usual hours"
+        verbose_name_plural = "changes to the usual hours"
+
+    @property
+    def last_day(self):
+        return self.ends_on or self.starts_on
+
+    def applies_to(self, day):
+        return self.starts_on <= day <= self.last_day
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The last day cannot be before the first day."
+        if not self.closed:
+            if not self.opens:
+                errors["opens"] = "Give the opening time, or tick 'closed'."
+            if not self.closes:
+                errors["closes"] = "Give the closing time, or tick 'closed'."
+            if self.opens and self.closes and self.closes <= self.opens:
+                errors["closes"] = "The closing time must be after the opening time."
+        if errors:
+            raise ValidationError(errors)
+
+
+class RegularActivity(Orderable):
+    """Something that happens at the centre every week: a toddler group, a food pantry, a class."""
+
+    page = ParentalKey(CommunityCentrePage, on_delete=models.CASCADE, related_name="activities")
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS, help_text="The day it happens each week.")
+    starts_at = models.TimeField(help_text="When it starts, e.g. 10:00.")
+    ends_at = models.TimeField(help_text="When it finishes, e.g. 12:00.")
+    name = models.CharField(max_length=120, help_text="What it is, e.g. 'Toddler group' or 'Food pantry'.")
+    run_by = models.CharField(
+        max_length=120, blank=True, help_text="Optional. The group or person who runs it."
+    )
+    contact = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Optional. A phone number or email address for questions about it.",
+    )
+    details = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Optional. Anything else people should know, e.g. 'Term time only' or '£2, first session free'.",
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("weekday"), FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("run_by"), FieldPanel("contact")]),
+        FieldPanel("details"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "regular activity"
+        verbose_name_plural = "regular activities"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def contact_is_email(self):
+        return "@" in self.contact
+
+    def clean(self):
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The finishing time must be after the start."})
+
+
+class CentreRoom(ClusterableModel, Orderable):
+    """A room people can hire, with what it holds and what it costs each kind of hirer."""
+
+    page = ParentalKey(CommunityCentrePage, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=80, help_text="What the room is called, e.g. 'Main hall'.")
+    description = models.TextField(
+        blank=True,
+        help_text="Optional. What the room is good for and what is in it, e.g. 'Stage, 20 tables, blackout blinds'.",
+    )
+    capacity = models.PositiveIntegerField(
+        validators=[MinValueValidator(1)], help_text="How many people the room holds, seated or standing."
+    )
+    size_square_metres = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Optional. The floor area in square metres."
+    )
+    rate_resident = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Pounds per hour for a local resident, e.g. 15.00. Leave empty if not offered; 0 means free.",
+    )
+    rate_community = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Pounds per hour for a charity or community group. Leave empty if not offered; 0 means free.",
+    )
+    rate_business = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Pounds per hour for a business. Leave empty if you do not hire to businesses.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("size_square_metres")]),
+        FieldRowPanel([FieldPanel("rate_resident"), FieldPanel("rate_community"), FieldPanel("rate_business")]),
+        InlinePanel("photos", label="Photo"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "room"
+
+    def __str__(self):
+        return self.name
+
+    def hourly_rates(self):
+        """(kind of hirer, pounds per hour) for each kind the room is offered to."""
+        rates = [
+            (HirerKind.RESIDENT.label, self.rate_resident),
+            (HirerKind.COMMUNITY.label, self.rate_community),
+            (HirerKind.BUSINESS.label, self.rate_business),
+        ]
+        return [(label, rate) for label, rate in rates if rate is not None]
+
+
+class RoomPhoto(Orderable):
+    """A photo of a room for hire."""
+
+    room = ParentalKey(CentreRoom, on_delete=models.CASCADE, related_name="photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="A photo of the room. Describe what it shows in the image's alternative text.",
+    )
+
+    panels = [FieldPanel("image")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "room photo"

@@ -1,0 +1,99 @@
+"""The front door and the geography: a home page per town, places, plain pages."""
+
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BaseContentBlock
+from cms.models import SocialMetaMixin
+from newsletters.queries import latest_posts
+from surgeries.queries import upcoming_surgeries
+
+from .centres import CommunityCentrePage
+from .mixins import IntroMixin
+
+# How many posts and surgeries a "what's on" section shows before pointing to the feeds.
+WHATS_ON_LIMIT = 5
+
+
+def whats_on(root_page):
+    """Latest posts and upcoming surgeries anywhere below ``root_page``: two descendant queries."""
+    return {
+        "latest_posts": list(latest_posts(root_page, limit=WHATS_ON_LIMIT)),
+        "upcoming_surgeries": list(upcoming_surgeries(root_page, limit=WHATS_ON_LIMIT)),
+    }
+
+
+class HomePage(IntroMixin, SocialMetaMixin, Page):
+    """The front page of one town or network: one per Wagtail Site."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.PlacePage", "home.StandardPage", "newsletters.PublicationPage"]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["places"] = PlacePage.children_of(self)
+        context.update(whats_on(self))
+        return context
+
+
+class PlacePage(IntroMixin, SocialMetaMixin, Page):
+    """A town or neighbourhood. Everything published below it is "what's on here"."""
+
+    parent_page_types = ["home.HomePage", "home.PlacePage"]
+    subpage_types = [
+        "home.PlacePage",
+        "home.CommunityCentrePage",
+        "newsletters.PublicationPage",
+        "surgeries.SurgeryPage",
+    ]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
+
+    class Meta:
+        verbose_name = "place"
+
+    @classmethod
+    def children_of(cls, page):
+        """The places directly below ``page`` that readers may see, in menu order."""
+        return cls.objects.child_of(page).live().public().select_related("image").order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        """What's on here: each listing is one query over this place's part of the tree."""
+        context = super().get_context(request, *args, **kwargs)
+        context["places"] = PlacePage.children_of(self)
+        context["centres"] = list(CommunityCentrePage.within(self))
+        context.update(whats_on(self))
+        return context
+
+
+class StandardPage(SocialMetaMixin, Page):
+    """A plain page: about us, privacy notice, accessibility statement."""
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    summary = models.TextField(
+        blank=True,
+        max_length=300,
+        help_text="One or two sentences shown under the title and in search results.",
+    )
+    body = StreamField(
+        BaseContentBlock(),
+        blank=True,
+        help_text="The main text. Add headings to break it into short sections.",
+    )
+
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+
+    class Meta:
+        verbose_name = "standard page"

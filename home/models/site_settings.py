@@ -1,0 +1,87 @@
+"""Who runs the site and how people reach them: one set of settings per Wagtail Site."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+SOCIAL_SERVICES = [
+    ("facebook", "Facebook"),
+    ("instagram", "Instagram"),
+    ("x", "X (Twitter)"),
+    ("bluesky", "Bluesky"),
+    ("mastodon", "Mastodon"),
+    ("youtube", "YouTube"),
+    ("whatsapp", "WhatsApp channel"),
+    ("other", "Our page elsewhere"),
+]
+
+
+class SocialLinkValue(blocks.StructValue):
+    def service_label(self):
+        return dict(SOCIAL_SERVICES).get(self.get("service"), self.get("service"))
+
+
+class SocialLinkBlock(blocks.StructBlock):
+    service = blocks.ChoiceBlock(choices=SOCIAL_SERVICES, help_text="Which website this link goes to.")
+    url = blocks.URLBlock(help_text="The full address of your page there, starting https://")
+
+    class Meta:
+        icon = "link"
+        value_class = SocialLinkValue
+
+
+role_label_validator = RegexValidator(
+    r"^[^\W\d_][\w '\-]*$", "Use a word or two, e.g. 'helper' or 'volunteer'."
+)
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Who runs this site and how people reach them; the words used for surgery roles."""
+
+    organisation_name = models.CharField(
+        max_length=120,
+        default="Patchwork",
+        help_text="The name of the group that runs this website, shown at the top of every page.",
+    )
+    contact_email = models.EmailField(
+        blank=True, help_text="Where readers can write to you. Shown at the foot of every page."
+    )
+    social_links = StreamField(
+        [("link", SocialLinkBlock())],
+        blank=True,
+        help_text="Your group's pages elsewhere, linked at the foot of every page.",
+    )
+    helper_label = models.CharField(
+        max_length=40,
+        default="helper",
+        validators=[role_label_validator],
+        help_text=(
+            "What you call people who give help at a surgery, e.g. 'helper' or 'volunteer'. "
+            "Some groups find 'surgeon' and 'patient' unequal."
+        ),
+    )
+    attendee_label = models.CharField(
+        max_length=40,
+        default="attendee",
+        validators=[role_label_validator],
+        help_text="What you call people who come to a surgery to get help, e.g. 'attendee' or 'guest'.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("contact_email"), FieldPanel("social_links")],
+            heading="Your organisation",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("helper_label"), FieldPanel("attendee_label")],
+            heading="Surgery roles",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "site settings"

@@ -1,0 +1,92 @@
+"""What a post offers beyond its words: share links, social cards, structured data, a QR code.
+
+Everything is worked out on the server, so the page loads no third-party script
+and a shared or printed copy always points back to the page's real address.
+"""
+
+import json
+from urllib.parse import quote, urlencode, urljoin
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+import segno
+
+SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def share_links(url, title):
+    """Plain links to share a page: no buttons, scripts or trackers from the services."""
+    return [
+        ("Email", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
+        ("WhatsApp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
+    ]
+
+
+def qr_code_svg(url, title):
+    """An SVG QR code of the address, drawn here: printed issues lead back to the page."""
+    svg = segno.make(url, error="m").svg_inline(
+        scale=3, border=2, title=title, svgclass="qr-code", lineclass=None, omitsize=False
+    )
+    labelled = svg.replace("<svg ", format_html('<svg role="img" aria-label="{}" ', title), 1)
+    return mark_safe(labelled)  # noqa: S308 - segno's own markup; the title is escaped
+
+
+def social_image(request, post, page_url):
+    """(absolute URL, alt text) of the picture used by social cards and JSON-LD, or None."""
+    image = post.get_social_image()
+    if image is None:
+        return None
+    rendition = image.get_rendition(SOCIAL_IMAGE_SPEC)
+    alt = post.lead_image_alt if image.pk == post.lead_image_id else image.default_alt_text
+    return urljoin(page_url, rendition.url), alt
+
+
+def news_article(post, publication, page_url, image_url, authors, tags):
+    """schema.org NewsArticle data, so search engines can show the post as local news."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": post.title[:110],
+        "description": post.summary,
+        "datePublished": post.date.isoformat(),
+        "url": page_url,
+        "mainEntityOfPage": page_url,
+        "inLanguage": post.locale.language_code,
+        "isPartOf": {"@type": "Periodical", "name": publication.title},
+        "publisher": {"@type": "Organization", "name": publication.title},
+        "author": [{"@type": "Person", "name": author.name} for author in authors]
+        or [{"@type": "Organization", "name": publication.title}],
+    }
+    if post.last_published_at:
+        data["dateModified"] = post.last_published_at.isoformat()
+    if image_url:
+        data["image"] = [image_url]
+    if tags:
+        data["keywords"] = [tag.name for tag in tags]
+    return data
+
+
+def json_ld_script(data):
+    """A <script type="application/ld+json"> block: data, not code, so the CSP allows it."""
+    text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
+
+
+def post_sharing_context(request, post, publication, authors, tags):
+    page_url = post.get_full_url(request)
+    image = social_image(request, post, page_url)
+    return {
+        "page_full_url": page_url,
+        "share_links": share_links(page_url, post.title),
+        "social_image_url": image[0] if image else "",
+        "social_image_alt": image[1] if image else "",
+        "qr_code": qr_code_svg(page_url, "QR code: the address of this page"),
+        "news_article_json_ld": json_ld_script(
+            news_article(post, publication, page_url, image[0] if image else "", authors, tags)
+        ),
+    }
