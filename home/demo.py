@@ -5,6 +5,8 @@ Other apps add their own content to the same town in their ``demo.py``; the
 """
 
 from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings as django_settings
@@ -13,7 +15,20 @@ from wagtail.models import Locale, Page, Site
 
 from cms.demo import make_image, paragraphs
 
-from .models import HomePage, PlacePage, SiteSettings, StandardPage
+from .hours import local_now
+from .models import (
+    CentreRoom,
+    CommunityCentrePage,
+    Facility,
+    HomePage,
+    OpeningHours,
+    OpeningHoursException,
+    PlacePage,
+    RegularActivity,
+    RoomPhoto,
+    SiteSettings,
+    StandardPage,
+)
 
 # (name, parent name or None, one-line description)
 PLACES = [
@@ -252,5 +267,400 @@ STANDARD_PAGES = [
 ]
 
 
+FACILITIES = [
+    ("Free Wi-Fi", "Ask at reception for the password."),
+    ("Kitchen", "Fridge, oven, urn and crockery for 80."),
+    ("Projector and screen", "HDMI lead provided."),
+    ("Baby changing", ""),
+    ("Garden", "Raised beds and benches, open in daylight hours."),
+    ("Tables and chairs", ""),
+    ("Stage and PA system", ""),
+]
+
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+
+
+def next_christmas(today):
+    """Christmas Day this year, or next year once it has passed."""
+    christmas = date(today.year, 12, 25)
+    return christmas if christmas >= today else date(today.year + 1, 12, 25)
+
+
+def first_monday_of_may(year):
+    first = date(year, 5, 1)
+    return first + timedelta(days=(MON - first.weekday()) % 7)
+
+
+def next_early_may_bank_holiday(today):
+    holiday = first_monday_of_may(today.year)
+    return holiday if holiday >= today else first_monday_of_may(today.year + 1)
+
+
+def weekly_hours(days, opens, closes):
+    return [OpeningHours(weekday=day, opens=time(*opens), closes=time(*closes)) for day in days]
+
+
+def room_photos(centre_name, room_name, count):
+    return [
+        RoomPhoto(
+            image=make_image(
+                f"{room_name}, {centre_name} ({number})",
+                f"The {room_name.lower()} at {centre_name}, set out with tables and chairs.",
+            )
+        )
+        for number in range(1, count + 1)
+    ]
+
+
+def activity(day, start, end, name, run_by="", contact="", details=""):
+    return RegularActivity(
+        weekday=day,
+        starts_at=time(*start),
+        ends_at=time(*end),
+        name=name,
+        run_by=run_by,
+        contact=contact,
+        details=details,
+    )
+
+
+def centre_definitions(today):
+    """Three centres as their managers would describe them. Exceptions are dated from ``today``."""
+    christmas = next_christmas(today)
+    may_bank_holiday = next_early_may_bank_holiday(today)
+    soon = today + timedelta(days=10)
+    return [
+        {
+            "place": "Kingstanding",
+            "page": CommunityCentrePage(
+                title="Kingstanding Community Centre",
+                slug="kingstanding-community-centre",
+                intro=paragraphs(
+                    "A friendly centre at the heart of the estate, run by local volunteers since 1987. "
+                    "Drop in for a cuppa, join a class or hire the hall for your family party."
+                ),
+                search_description=(
+                    "Classes, groups, a food pantry and rooms to hire on the Kingstanding estate."
+                ),
+                address="Kingstanding Circle\nKingstanding Road\nBirmingham",
+                postcode="B44 9QH",
+                latitude=Decimal("52.550420"),
+                longitude=Decimal("-1.888210"),
+                phone="0121 496 0123",
+                email="hello@kingstanding-centre.example",
+                step_free_access=True,
+                hearing_loop=True,
+                accessible_toilet=True,
+                parking=True,
+                quiet_room=True,
+                accessibility_notes=(
+                    "Level entrance from the car park, with two Blue Badge bays by the main door. "
+                    "The hearing loop covers the main hall and the reception desk."
+                ),
+            ),
+            "facilities": [
+                "Free Wi-Fi",
+                "Kitchen",
+                "Projector and screen",
+                "Baby changing",
+                "Tables and chairs",
+            ],
+            "hours": [
+                *weekly_hours([MON, TUE, WED, THU], (9, 0), (21, 0)),
+                *weekly_hours([FRI], (9, 0), (17, 0)),
+                *weekly_hours([SAT], (10, 0), (14, 0)),
+            ],
+            "exceptions": [
+                OpeningHoursException(
+                    starts_on=christmas - timedelta(days=1),
+                    ends_on=date(christmas.year + 1, 1, 1),
+                    reason="Christmas and New Year",
+                    closed=True,
+                ),
+                OpeningHoursException(
+                    starts_on=may_bank_holiday, reason="Early May bank holiday", closed=True
+                ),
+                OpeningHoursException(
+                    starts_on=soon,
+                    reason="Closing early for staff training",
+                    closed=False,
+                    opens=time(9, 0),
+                    closes=time(13, 0),
+                ),
+            ],
+            "activities": [
+                activity(
+                    MON,
+                    (10, 0),
+                    (11, 0),
+                    "Chair-based exercise",
+                    "Age UK Birmingham",
+                    "0121 496 0456",
+                    "£2 a session, first one free",
+                ),
+                activity(
+                    TUE,
+                    (13, 0),
+                    (15, 0),
+                    "Digital drop-in",
+                    "Patchwork volunteers",
+                    "hello@patchwork.example",
+                    "Bring your phone, tablet or laptop",
+                ),
+                activity(
+                    WED,
+                    (9, 30),
+                    (11, 30),
+                    "Little Kings toddler group",
+                    "Kingstanding Parents' Network",
+                    "",
+                    "Term time only",
+                ),
+                activity(
+                    THU,
+                    (19, 0),
+                    (20, 30),
+                    "Neighbourhood Watch meeting",
+                    "Kingstanding Neighbourhood Watch",
+                    "watch@kingstanding.example",
+                    "First Thursday of the month",
+                ),
+                activity(
+                    FRI,
+                    (10, 0),
+                    (12, 0),
+                    "Food pantry",
+                    "Kingstanding Food Pantry",
+                    "0121 496 0789",
+                    "£4 for ten items; bring a bag",
+                ),
+                activity(
+                    SAT,
+                    (10, 30),
+                    (12, 0),
+                    "Repair café",
+                    "Perry Barr Fixers",
+                    "",
+                    "Bring small electricals, clothes and bikes",
+                ),
+            ],
+            "rooms": [
+                (
+                    "Main hall",
+                    "Sprung floor, stage and PA, seats 120 or 80 at tables.",
+                    120,
+                    180,
+                    ("18.00", "14.00", "35.00"),
+                    2,
+                ),
+                (
+                    "Meeting room",
+                    "Board table for 12, screen and whiteboard.",
+                    12,
+                    25,
+                    ("10.00", "6.00", "20.00"),
+                    1,
+                ),
+                (
+                    "Community kitchen",
+                    "Domestic cookers for cookery classes of up to eight.",
+                    8,
+                    30,
+                    ("12.00", "8.00", None),
+                    1,
+                ),
+            ],
+        },
+        {
+            "place": "Digbeth",
+            "page": CommunityCentrePage(
+                title="Digbeth Community Hub",
+                slug="digbeth-community-hub",
+                intro=paragraphs(
+                    "A converted print works where tenants' groups, artists and young people share "
+                    "affordable space, with a café on the ground floor."
+                ),
+                search_description=(
+                    "Affordable rooms, a café and arts groups in a converted print works in Digbeth."
+                ),
+                address="Unit 4, The Old Print Works\nFloodgate Street\nBirmingham",
+                postcode="B5 5SL",
+                phone="0121 496 0321",
+                email="bookings@digbeth-hub.example",
+                step_free_access=True,
+                accessible_toilet=True,
+                accessibility_notes="The lift to the first floor takes one wheelchair. No parking on site: "
+                "the nearest Blue Badge bays are on Floodgate Street.",
+            ),
+            "facilities": ["Free Wi-Fi", "Kitchen", "Projector and screen", "Stage and PA system"],
+            "hours": [
+                *weekly_hours([TUE, WED, THU, FRI], (10, 0), (22, 0)),
+                *weekly_hours([SAT], (11, 0), (18, 0)),
+            ],
+            "exceptions": [
+                OpeningHoursException(
+                    starts_on=christmas,
+                    ends_on=christmas + timedelta(days=1),
+                    reason="Christmas",
+                    closed=True,
+                ),
+                OpeningHoursException(
+                    starts_on=soon + timedelta(days=3),
+                    reason="Open late for the Digbeth First Friday art trail",
+                    closed=False,
+                    opens=time(10, 0),
+                    closes=time(23, 30),
+                ),
+            ],
+            "activities": [
+                activity(
+                    TUE,
+                    (18, 30),
+                    (20, 0),
+                    "Tenants' association surgery",
+                    "Digbeth Tenants' Association",
+                    "tenants@digbeth.example",
+                ),
+                activity(
+                    WED,
+                    (16, 0),
+                    (18, 0),
+                    "Youth art club (ages 11 to 16)",
+                    "Eastside Arts Collective",
+                    "0121 496 0654",
+                    "Free, materials provided",
+                ),
+                activity(THU, (12, 0), (14, 0), "Pay-as-you-feel lunch", "Hub café volunteers"),
+                activity(
+                    SAT,
+                    (11, 0),
+                    (13, 0),
+                    "Screen printing taster",
+                    "Eastside Arts Collective",
+                    "",
+                    "£5, book at the café",
+                ),
+            ],
+            "rooms": [
+                (
+                    "Print room studio",
+                    "Open-plan studio with daylight and big tables.",
+                    40,
+                    90,
+                    ("15.00", "10.00", "45.00"),
+                    2,
+                ),
+                (
+                    "The snug",
+                    "Sofas and a screen: good for small groups and workshops.",
+                    10,
+                    20,
+                    ("8.00", "0", "18.00"),
+                    1,
+                ),
+            ],
+        },
+        {
+            "place": "Handsworth",
+            "page": CommunityCentrePage(
+                title="Handsworth Village Hall",
+                slug="handsworth-village-hall",
+                intro=paragraphs(
+                    "A Victorian hall by the park, home to allotment societies, faith groups and "
+                    "the Saturday supplementary school."
+                ),
+                search_description="A Victorian village hall in Handsworth with a garden and a hall to hire.",
+                address="Hall Road\nHandsworth\nBirmingham",
+                postcode="B20 2BS",
+                latitude=Decimal("52.506900"),
+                longitude=Decimal("-1.931600"),
+                phone="0121 496 0987",
+                email="",
+                hearing_loop=True,
+                parking=True,
+                accessibility_notes="Three steps at the front door; a ramp at the side entrance on request.",
+            ),
+            "facilities": ["Kitchen", "Garden", "Tables and chairs"],
+            "hours": [
+                *weekly_hours([MON, WED, FRI], (9, 30), (12, 30)),
+                *weekly_hours([MON, WED, FRI], (14, 0), (20, 0)),
+                *weekly_hours([SAT, SUN], (9, 0), (13, 0)),
+            ],
+            "exceptions": [
+                OpeningHoursException(
+                    starts_on=may_bank_holiday,
+                    reason="Early May bank holiday: community fun day",
+                    closed=False,
+                    opens=time(11, 0),
+                    closes=time(16, 0),
+                ),
+            ],
+            "activities": [
+                activity(
+                    MON,
+                    (18, 0),
+                    (19, 30),
+                    "Allotment society committee",
+                    "Handsworth Allotment Society",
+                    "plots@handsworth-allotments.example",
+                    "Second Monday of the month",
+                ),
+                activity(WED, (10, 0), (12, 0), "Knit and natter", "Hall volunteers"),
+                activity(
+                    SAT,
+                    (9, 30),
+                    (12, 30),
+                    "Saturday supplementary school",
+                    "Handsworth Learning Trust",
+                    "0121 496 0111",
+                    "Maths and English for ages 7 to 14",
+                ),
+                activity(
+                    SUN, (10, 0), (12, 0), "Punjabi classes for children", "Handsworth Sikh Community Group"
+                ),
+            ],
+            "rooms": [
+                (
+                    "Main hall",
+                    "High ceilings, a piano and doors onto the garden.",
+                    90,
+                    140,
+                    ("16.00", "11.00", "30.00"),
+                    2,
+                ),
+            ],
+        },
+    ]
+
+
 def build_centres(town, log):
-    """Community centres in the demo places (filled in by the community-centres work)."""
+    """Three community centres in different places, with hours, closures, timetables and rooms."""
+    facilities = {
+        name: Facility.objects.get_or_create(name=name, defaults={"description": description})[0]
+        for name, description in FACILITIES
+    }
+    today = local_now().date()
+    for definition in centre_definitions(today):
+        centre = definition["page"]
+        centre.image = make_image(f"Outside {centre.title}", f"The front of {centre.title}.")
+        centre.opening_hours = definition["hours"]
+        centre.opening_hours_exceptions = definition["exceptions"]
+        centre.activities = definition["activities"]
+        centre.rooms = [
+            CentreRoom(
+                name=name,
+                description=description,
+                capacity=capacity,
+                size_square_metres=size,
+                rate_resident=Decimal(resident) if resident is not None else None,
+                rate_community=Decimal(community) if community is not None else None,
+                rate_business=Decimal(business) if business is not None else None,
+                photos=room_photos(centre.title, name, photo_count),
+            )
+            for name, description, capacity, size, (resident, community, business), photo_count in definition[
+                "rooms"
+            ]
+        ]
+        centre.facilities = [facilities[name] for name in definition["facilities"]]
+        town.centres[centre.title] = add_child(town.places[definition["place"]], centre)
+    log(f"  {len(town.centres)} community centres with rooms, hours and timetables")

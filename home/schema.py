@@ -29,9 +29,13 @@ def special_opening_hours_specification(centre):
     """Upcoming exceptions. schema.org marks a closed day as opening and closing at 00:00."""
     specification = []
     for exception in centre.upcoming_exceptions():
-        opens, closes = ("00:00", "00:00") if exception.closed else (
-            exception.opens.strftime("%H:%M"),
-            exception.closes.strftime("%H:%M"),
+        opens, closes = (
+            ("00:00", "00:00")
+            if exception.closed
+            else (
+                exception.opens.strftime("%H:%M"),
+                exception.closes.strftime("%H:%M"),
+            )
         )
         specification.append(
             {

@@ -1,3 +1,12 @@
 """URLs of this app that are not pages (pages route through Wagtail)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "home"
+
+urlpatterns = [
+    path("centres/<int:centre_id>/hire-a-room/", views.room_hire_enquiry, name="room_hire_enquiry"),
+    path("centres/<int:centre_id>/hire-a-room/sent/", views.room_hire_thanks, name="room_hire_thanks"),
+]

@@ -145,6 +145,11 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
 
     # --- what readers see ---------------------------------------------------------
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["archive_url"] = self.subpage_url(request, "archive")
+        return context
+
     def posts(self):
         """This publication's live, public posts, newest first."""
         return PostPage.objects.child_of(self).live().public().order_by("-date", "-pk")
@@ -183,7 +188,7 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
             request, context_overrides=self.listing_context(request, self.posts(), listing_feeds=(rss, atom))
         )
 
-    @path("archive/")
+    @path("archive/", name="archive")
     def archive(self, request):
         months = (
             self.posts()
@@ -362,6 +367,10 @@ class PostPage(SocialMetaMixin, Page):
         previous, following = self.neighbours()
         authors = list(self.authors.filter(show_publicly=True))
         tags = list(self.tags.all())
+        for author in authors:
+            author.listing_url = publication.subpage_url(request, "author", author.slug)
+        for tag in tags:
+            tag.listing_url = publication.subpage_url(request, "tag", tag.slug)
         context.update(
             publication=publication,
             previous_post=previous,

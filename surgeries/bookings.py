@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import ACTIVE_STATUSES, HOLDS_A_PLACE, Booking, BookingStatus, SurgeryPage
+from .models import ACTIVE_STATUSES, Booking, BookingStatus, SurgeryPage
 
 
 class BookingRefused(Exception):
@@ -53,7 +53,10 @@ def fill_free_places(surgery, role):
     """
     from .tasks import send_place_offered
 
-    free = surgery.capacity_for(role) - Booking.objects.filter(surgery=surgery, role=role).holding_places().count()
+    free = (
+        surgery.capacity_for(role)
+        - Booking.objects.filter(surgery=surgery, role=role).holding_places().count()
+    )
     if free <= 0:
         return []
     promoted = list(Booking.objects.filter(surgery=surgery, role=role).waiting()[:free])
@@ -112,7 +115,9 @@ def book(surgery_id, role, details):
 
 def cancel(cancel_token):
     """Cancel the booking with this token and offer its place to the waiting list."""
-    surgery_id = Booking.objects.filter(cancel_token=cancel_token).values_list("surgery_id", flat=True).first()
+    surgery_id = (
+        Booking.objects.filter(cancel_token=cancel_token).values_list("surgery_id", flat=True).first()
+    )
     if surgery_id is None:
         raise CancelRefused("We could not find that booking. It may have been removed.", status=404)
     with transaction.atomic():
@@ -120,8 +125,13 @@ def cancel(cancel_token):
         booking = Booking.objects.select_for_update().get(cancel_token=cancel_token)
         if booking.status in (BookingStatus.CANCELLED, BookingStatus.DECLINED):
             raise CancelRefused("This booking has already been cancelled. There is nothing more to do.")
-        if booking.status in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW) or surgery.starts_at <= timezone.now():
-            raise CancelRefused("This surgery has already started, so the booking can no longer be cancelled.")
+        if (
+            booking.status in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
+            or surgery.starts_at <= timezone.now()
+        ):
+            raise CancelRefused(
+                "This surgery has already started, so the booking can no longer be cancelled."
+            )
         booking.set_status(BookingStatus.CANCELLED)
         booking.save(update_fields=["status", "status_changed_at"])
         fill_free_places(surgery, booking.role)
@@ -157,18 +167,26 @@ def check_in(booking_id, status):
 
 
 def add_walk_in(surgery, role, name, email="", organisation_name=""):
-    """Someone who turned up without booking: counted as attended, whatever the capacity."""
+    """Someone who turned up without booking: counted as attended, whatever the capacity.
+
+    If they had booked after all (same email and role), that booking is marked as attended instead.
+    """
+    email = email.strip().lower()
+    existing = (
+        email
+        and Booking.objects.filter(
+            surgery=surgery, role=role, email=email, status__in=ACTIVE_STATUSES
+        ).first()
+    )
+    if existing:
+        return check_in(existing.pk, BookingStatus.ATTENDED)
     return Booking.objects.create(
         surgery=surgery,
         role=role,
         name=name,
-        email=email.strip().lower(),
+        email=email,
         organisation_name=organisation_name,
         status=BookingStatus.ATTENDED,
         is_walk_in=True,
         notified_sequence=surgery.calendar_sequence,
     )
-
-
-def holds_place(booking):
-    return booking.status in HOLDS_A_PLACE

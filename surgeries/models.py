@@ -1,8 +1,6 @@
 """Social media surgeries: one SurgeryPage per event, with bookings."""
 
 import secrets
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,13 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
-
-from modelcluster.fields import ParentalManyToManyField
 
 from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
 from cms.models import SocialMetaMixin
@@ -82,7 +79,8 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
         ),
     )
     helper_capacity = models.PositiveSmallIntegerField(
-        default=5, help_text="How many volunteers can book to give help. Extra volunteers join a waiting list."
+        default=5,
+        help_text="How many volunteers can book to give help. Extra volunteers join a waiting list.",
     )
     bookings_open_at = models.DateTimeField(
         null=True, blank=True, help_text="Optional. When people can start booking. Empty means straight away."
@@ -136,7 +134,12 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("starts_at"), FieldPanel("ends_at"), FieldPanel("status"), FieldPanel("status_message")],
+            [
+                FieldPanel("starts_at"),
+                FieldPanel("ends_at"),
+                FieldPanel("status"),
+                FieldPanel("status_message"),
+            ],
             heading="When",
         ),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("venue_address")], heading="Where"),
@@ -165,7 +168,11 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = "The end must be after the start."
-        if self.bookings_open_at and self.bookings_close_at and self.bookings_close_at <= self.bookings_open_at:
+        if (
+            self.bookings_open_at
+            and self.bookings_close_at
+            and self.bookings_close_at <= self.bookings_open_at
+        ):
             errors["bookings_close_at"] = "Booking must close after it opens."
         if errors:
             raise ValidationError(errors)
@@ -248,14 +255,15 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
             role: max(self.capacity_for(role) - taken.get(role, 0), 0) for role in (Role.ATTEND, Role.HELP)
         }
         context["booking_closed_reason"] = self.booking_closed_reason()
+        context["calendar_url"] = (self.get_url(request) or "") + self.reverse_subpage("calendar")
         return context
 
-    @path("calendar.ics", name="calendar")
+    @path("calendar/", name="calendar")
     def calendar(self, request):
         """This surgery as a calendar file to add to a phone or computer calendar."""
         from .calendars import ics_response
 
-        return ics_response([self], name=self.title, filename=f"{self.slug}.ics")
+        return ics_response(request, [self], name=self.title, filename=f"{self.slug}.ics")
 
 
 class BookingStatus(models.TextChoices):
@@ -387,8 +395,8 @@ class OrganiserDigest(models.Model):
         return f"Digest for {self.user} on {self.day}"
 
     def covers_since(self):
-        """Bookings made after the previous digest (or in the last day) belong in this one."""
+        """Bookings made after the previous digest belong in this one (all of them, the first time)."""
         previous = (
             OrganiserDigest.objects.filter(user_id=self.user_id, day__lt=self.day).order_by("-day").first()
         )
-        return previous.created_at if previous else self.created_at - timedelta(days=1)
+        return previous.created_at if previous else None

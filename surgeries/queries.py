@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .models import HOLDS_A_PLACE, Booking, SurgeryPage, SurgeryStatus
 
+
 def _listed(queryset):
     """The columns a card needs, with the venue, in one query."""
     return queryset.live().public().select_related("venue").defer_streamfields()
@@ -62,5 +63,10 @@ def places_taken(surgery):
 
 def booking_counts(surgery):
     """{(role, status): count} for the organisers' summary, in one query."""
-    rows = Booking.objects.filter(surgery=surgery).values("role", "status").annotate(count=Count("pk")).order_by()
+    rows = (
+        Booking.objects.filter(surgery=surgery)
+        .values("role", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
     return {(row["role"], row["status"]): row["count"] for row in rows}

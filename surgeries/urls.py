@@ -1,3 +1,18 @@
 """URLs of this app that are not pages (pages route through Wagtail)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "surgeries"
+
+urlpatterns = [
+    path("surgeries/", views.upcoming, name="upcoming"),
+    path("surgeries/past/", views.past, name="past"),
+    path("surgeries/calendar.ics", views.site_ical, name="site_ical"),
+    path("surgeries/place/<int:place_id>/", views.upcoming, name="place_upcoming"),
+    path("surgeries/place/<int:place_id>/past/", views.past, name="place_past"),
+    path("surgeries/place/<int:place_id>/calendar.ics", views.place_ical, name="place_ical"),
+    path("surgeries/<int:surgery_id>/book/<str:role>/", views.book, name="book"),
+    path("surgeries/cancel/<str:token>/", views.cancel, name="cancel"),
+]

@@ -136,12 +136,21 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Background work (django-tasks) ---------------------------------------------
 # The database backend needs no extra service: `manage.py db_worker` runs the tasks.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
-    }
-}
+# With REDIS_URL and TASKS_USE_RQ=1, tasks go to Redis instead and any number of
+# `manage.py rqworker --job-class django_tasks_rq.Job default` processes, on any
+# machine, run them (sending newsletters scales out this way).
+TASKS_USE_RQ = bool(REDIS_URL) and env_bool("TASKS_USE_RQ")
+if TASKS_USE_RQ:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 60 * 30}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Newsletter sending: messages per minute across all workers (your provider's limit).
+NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_MINUTE", "600"))
+# Months after a surgery when bookers' names and addresses are deleted (counts stay).
+SURGERY_PERSONAL_DATA_MONTHS = int(os.environ.get("SURGERY_PERSONAL_DATA_MONTHS", "6"))
 
 # --- Email --------------------------------------------------------------------
 # Any SMTP server; EMAIL_BACKEND may name another backend (for example a

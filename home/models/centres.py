@@ -13,7 +13,14 @@ from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -26,7 +33,7 @@ from .. import hours
 from .mixins import WEEKDAYS, IntroMixin
 
 # Rendition of room photos shown on the centre page; prefetched with the rooms.
-ROOM_PHOTO_FILTER = "fill-480x320"
+ROOM_PHOTO_FILTER = "fill-480x320|format-webp"
 CENTRE_POSTS_LIMIT = 3
 CENTRE_SURGERIES_LIMIT = 5
 
@@ -226,9 +233,9 @@ class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
 
     def upcoming_exceptions_queryset(self):
         today = hours.local_now().date()
-        return OpeningHoursException.objects.filter(
-            Q(starts_on__gte=today) | Q(ends_on__gte=today)
-        ).order_by("starts_on", "opens")
+        return OpeningHoursException.objects.filter(Q(starts_on__gte=today) | Q(ends_on__gte=today)).order_by(
+            "starts_on", "opens"
+        )
 
     def prefetch_for_page(self):
         """Load everything the page shows in a fixed number of queries, however much there is."""
@@ -264,7 +271,9 @@ class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
     def upcoming_exceptions(self):
         """Changes to the usual hours that have not ended yet, soonest first."""
         today = hours.local_now().date()
-        upcoming = [exception for exception in self.opening_hours_exceptions.all() if exception.last_day >= today]
+        upcoming = [
+            exception for exception in self.opening_hours_exceptions.all() if exception.last_day >= today
+        ]
         return sorted(upcoming, key=lambda exception: (exception.starts_on, exception.opens or time.min))
 
     @cached_property
@@ -334,11 +343,12 @@ class OpeningHours(Orderable):
 
 
 class OpeningHoursException(Orderable):
-    """A date, or a run of dates, when the usual hours do not apply: bank holidays, closures, late openings."""
+    """A date, or a run of dates, when the usual hours do not apply.
 
-    page = ParentalKey(
-        CommunityCentrePage, on_delete=models.CASCADE, related_name="opening_hours_exceptions"
-    )
+    Bank holidays, closures for repairs, late openings for an event.
+    """
+
+    page = ParentalKey(CommunityCentrePage, on_delete=models.CASCADE, related_name="opening_hours_exceptions")
     starts_on = models.DateField(help_text="The first (or only) day the usual hours change.")
     ends_on = models.DateField(
         null=True,
@@ -411,7 +421,9 @@ class RegularActivity(Orderable):
     details = models.CharField(
         max_length=250,
         blank=True,
-        help_text="Optional. Anything else people should know, e.g. 'Term time only' or '£2, first session free'.",
+        help_text=(
+            "Optional. Anything else people should know, e.g. 'Term time only' or '£2, first session free'."
+        ),
     )
 
     panels = [
@@ -445,7 +457,9 @@ class CentreRoom(ClusterableModel, Orderable):
     name = models.CharField(max_length=80, help_text="What the room is called, e.g. 'Main hall'.")
     description = models.TextField(
         blank=True,
-        help_text="Optional. What the room is good for and what is in it, e.g. 'Stage, 20 tables, blackout blinds'.",
+        help_text=(
+            "Optional. What the room is good for and what is in it, e.g. 'Stage, 20 tables, blackout blinds'."
+        ),
     )
     capacity = models.PositiveIntegerField(
         validators=[MinValueValidator(1)], help_text="How many people the room holds, seated or standing."
@@ -459,7 +473,9 @@ class CentreRoom(ClusterableModel, Orderable):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text="Pounds per hour for a local resident, e.g. 15.00. Leave empty if not offered; 0 means free.",
+        help_text=(
+            "Pounds per hour for a local resident, e.g. 15.00. Leave empty if not offered; 0 means free."
+        ),
     )
     rate_community = models.DecimalField(
         max_digits=7,
@@ -467,7 +483,9 @@ class CentreRoom(ClusterableModel, Orderable):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
-        help_text="Pounds per hour for a charity or community group. Leave empty if not offered; 0 means free.",
+        help_text=(
+            "Pounds per hour for a charity or community group. Leave empty if not offered; 0 means free."
+        ),
     )
     rate_business = models.DecimalField(
         max_digits=7,
@@ -482,7 +500,9 @@ class CentreRoom(ClusterableModel, Orderable):
         FieldPanel("name"),
         FieldPanel("description"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("size_square_metres")]),
-        FieldRowPanel([FieldPanel("rate_resident"), FieldPanel("rate_community"), FieldPanel("rate_business")]),
+        FieldRowPanel(
+            [FieldPanel("rate_resident"), FieldPanel("rate_community"), FieldPanel("rate_business")]
+        ),
         InlinePanel("photos", label="Photo"),
     ]
 

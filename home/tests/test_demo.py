@@ -64,3 +64,30 @@ def test_pages_take_lang_and_dir_from_their_locale(demo_site, client):
     assert '<html lang="ur" dir="rtl">' in urdu
     assert 'hreflang="ur" href="http://testserver/ur/about/"' in english
     assert 'hreflang="en-gb" href="http://testserver/about/"' in urdu
+
+
+def test_demo_has_three_centres_in_different_places_with_everything_filled_in(demo_site):
+    from home.models import CommunityCentrePage
+
+    centres = CommunityCentrePage.objects.live().filter(locale=demo_site.locale)
+    assert {
+        "Kingstanding Community Centre",
+        "Digbeth Community Hub",
+        "Handsworth Village Hall",
+    } <= set(centres.values_list("title", flat=True))
+    assert len({centre.get_parent().pk for centre in centres}) >= 3
+    for centre in centres:
+        assert centre.rooms.exists(), centre
+        assert all(room.photos.exists() for room in centre.rooms.all()), centre
+        assert centre.opening_hours.exists(), centre
+        assert centre.opening_hours_exceptions.exists(), centre
+        assert centre.activities.exists(), centre
+
+
+def test_demo_centre_pages_render_with_their_json_ld(demo_site, client):
+    from home.models import CommunityCentrePage
+
+    for centre in CommunityCentrePage.objects.live().filter(locale=demo_site.locale):
+        html = client.get(centre.url).content.decode()
+        assert '"@type": "CivicStructure"' in html, centre
+        assert "Ask about hiring a room" in html, centre

@@ -1,0 +1,111 @@
+"""The hand-over form a helper fills in beside the newcomer, and the newcomer's password form."""
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.models import Page
+
+from newsletters.models import PublicationPage
+from surgeries.topics import Topic
+
+from .setup import Newcomer
+
+PLACE_MODEL = "home.PlacePage"
+
+
+class NewcomerForm(forms.Form):
+    """Everything needed to leave someone publishing, on one screen."""
+
+    name = forms.CharField(
+        label="Their name",
+        max_length=150,
+        help_text="The newcomer's name as they like to be called, e.g. 'Maureen Lewis'.",
+    )
+    email = forms.EmailField(
+        label="Their email address (optional)",
+        required=False,
+        help_text=(
+            "We email them their invitation link. Leave it empty if they have no email address yet: "
+            "they can scan the code on the next screen with their phone instead."
+        ),
+    )
+    group_name = forms.CharField(
+        label="Their group's name",
+        max_length=150,
+        help_text="The name readers will see, e.g. 'Kingstanding Neighbourhood Watch'.",
+    )
+    kind = forms.ChoiceField(
+        label="Newsletter or blog",
+        choices=PublicationPage.Kind.choices,
+        initial=PublicationPage.Kind.NEWSLETTER,
+        widget=forms.RadioSelect,
+        help_text="A newsletter comes out in issues people can get by email; a blog has posts now and then.",
+    )
+    place = forms.ModelChoiceField(
+        label="The place it belongs to",
+        queryset=Page.objects.all(),
+        widget=AdminPageChooser(target_models=[PLACE_MODEL]),
+        help_text="The neighbourhood or town their group is in. Their publication is listed there.",
+    )
+    surgery = forms.ModelChoiceField(
+        label="The surgery (optional)",
+        queryset=Page.objects.none(),
+        required=False,
+        empty_label="Not at a surgery",
+        help_text="The surgery where you are helping them, so the help log can count it.",
+    )
+    topics = forms.MultipleChoiceField(
+        label="What you helped with",
+        choices=Topic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick everything you helped with today.",
+    )
+    review_first_posts = forms.BooleanField(
+        label="Review their first posts before they go live",
+        required=False,
+        help_text=(
+            "If ticked, their posts come to you to approve before readers see them. "
+            "Leave it empty if they are confident to publish on their own."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from surgeries.models import SurgeryPage
+
+        self.fields["surgery"].queryset = SurgeryPage.objects.order_by("-starts_at")
+
+    def clean_place(self):
+        place = self.cleaned_data["place"]
+        if place.specific_class is None or place.specific_class._meta.label != PLACE_MODEL:
+            raise forms.ValidationError("Choose a place (a town or neighbourhood page).")
+        return place
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Type the newcomer's name.")
+        return name
+
+    def clean_group_name(self):
+        return " ".join(self.cleaned_data["group_name"].split())
+
+    def newcomer(self):
+        return Newcomer(**self.cleaned_data)
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Django's own password form (and validators) with words for someone new to this."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Choose a password"
+        self.fields["new_password1"].help_text = (
+            "At least 8 characters. Not just numbers, not a common password and not like your name. "
+            "Three or four random words make a good one."
+        )
+        self.fields["new_password2"].label = "Type it again"
+        self.fields["new_password2"].help_text = "So we know there was no typing mistake."
+        self.error_messages["password_mismatch"] = "The two passwords are different. Please type them again."

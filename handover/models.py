@@ -1,0 +1,259 @@
+"""The helpers' log and the invitations that hand a new account over to a newcomer.
+
+A ``HelpRecord`` is one piece of help given at (or after) a surgery: who helped
+whom, with what, and what was built. When a helper sets a newcomer up through
+the one-form hand-over, the record also remembers the account, group,
+collection and publication it created, so a fresh invitation can be issued
+later and the log can say what has happened since.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.http import urlsafe_base64_encode
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from surgeries.topics import Topic
+
+INVITE_LIFETIME = timedelta(days=14)
+
+
+class TopicsField(models.JSONField):
+    """A list of surgery topics, edited as a row of tick boxes rather than as JSON text."""
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=Topic.choices,
+            required=not self.blank,
+            widget=forms.CheckboxSelectMultiple,
+            label=kwargs.get("label", self.verbose_name.capitalize()),
+            help_text=self.help_text,
+        )
+
+
+def topic_labels(values):
+    """'A blog, An email newsletter' for a stored list of topic values (unknown ones are skipped)."""
+    labels = dict(Topic.choices)
+    return [labels[value] for value in values or [] if value in labels]
+
+
+class HelpRecord(ClusterableModel):
+    """One piece of help a helper gave: at a surgery, or afterwards."""
+
+    surgery = models.ForeignKey(
+        "surgeries.SurgeryPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="help_records",
+        help_text="The surgery where the help was given. Leave empty if it was given somewhere else.",
+    )
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="help_given",
+        help_text="The volunteer who gave the help.",
+    )
+    newcomer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="help_received",
+        editable=False,
+        help_text="The account made for the person helped, when the hand-over form made one.",
+    )
+    helped_name = models.CharField(
+        "who was helped",
+        max_length=150,
+        help_text="The name of the person you helped, e.g. 'Maureen Lewis'.",
+    )
+    group_name = models.CharField(
+        "their group",
+        max_length=150,
+        blank=True,
+        help_text="Optional. The group or organisation they were helped for, e.g. 'Elm Road Residents'.",
+    )
+    topics = TopicsField(
+        "helped with",
+        default=list,
+        blank=True,
+        help_text="Tick everything you helped with.",
+    )
+    link = models.URLField(
+        blank=True,
+        help_text=(
+            "Optional. The address of what was made, e.g. the new Facebook page, starting https://"
+        ),
+    )
+    publication = models.ForeignKey(
+        "newsletters.PublicationPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. The newsletter or blog on this site that was set up.",
+    )
+    notes = models.TextField(
+        blank=True,
+        help_text="Optional. Anything the next helper should know, e.g. 'wants to learn about pictures next'.",
+    )
+    created_at = models.DateTimeField("date", default=timezone.now, help_text="When the help was given.")
+    # What the hand-over made, so a fresh invitation and the boundaries can find them.
+    newcomer_group = models.ForeignKey(
+        "auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("helped_name"), FieldPanel("group_name"), FieldPanel("topics")],
+            heading="Who you helped, with what",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("surgery"), FieldPanel("helper"), FieldPanel("created_at")], heading="When and where"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("link"), FieldPanel("publication"), FieldPanel("notes")], heading="What was made"
+        ),
+        InlinePanel("follow_ups", heading="Follow-ups", label="follow-up"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "help record"
+
+    def __str__(self):
+        who = f"{self.helped_name} ({self.group_name})" if self.group_name else self.helped_name
+        return f"{who}, {timezone.localtime(self.created_at):%-d %B %Y}"
+
+    @property
+    def topic_labels(self):
+        return topic_labels(self.topics)
+
+    def since_summary(self):
+        """'Set up at the March 2026 surgery; 6 issues since, the last on 3 May 2026; 12 subscribers'.
+
+        Reads the figures ``queries.with_since_figures`` annotates, so a listing costs one query.
+        """
+        when = "Helped"
+        if self.surgery_id and self.surgery:
+            when = f"At the {timezone.localtime(self.surgery.starts_at):%B %Y} surgery"
+        if not self.publication_id or not hasattr(self, "posts_since"):
+            return f"{when}; {self.link}" if self.link else when
+        is_newsletter = getattr(self.publication, "kind", "") == "newsletter"
+        noun = "issue" if is_newsletter else "post"
+        count = self.posts_since
+        parts = [f"{when}; {count} {noun}{'' if count == 1 else 's'} since"]
+        if self.last_post_date:
+            parts[0] += f", the last on {self.last_post_date:%-d %B %Y}"
+        subscribers = self.subscriber_count
+        parts.append(f"{subscribers} subscriber{'' if subscribers == 1 else 's'}")
+        return "; ".join(parts)
+
+
+class FollowUp(Orderable):
+    """What changed after the help: kept so impact can be reported, published only with consent."""
+
+    help_record = ParentalKey(HelpRecord, on_delete=models.CASCADE, related_name="follow_ups")
+    date = models.DateField(default=timezone.localdate, help_text="When you checked in with them.")
+    what_changed = models.TextField(
+        help_text="What they have done since, in their words if you can, e.g. 'Sent three issues to 40 homes'."
+    )
+    consent_to_publish = models.BooleanField(
+        default=False,
+        help_text="Tick only if they said yes to this being shared in our reports and on the website.",
+    )
+
+    panels = [FieldPanel("date"), FieldPanel("what_changed"), FieldPanel("consent_to_publish")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "follow-up"
+
+
+def hash_token(token):
+    """Only a hash is stored, so a copy of the database cannot be used to log in as a newcomer."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InviteQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class Invite(models.Model):
+    """A single-use link that lets a newcomer choose their password and start publishing."""
+
+    help_record = models.ForeignKey(HelpRecord, on_delete=models.CASCADE, related_name="invites")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The token is worked out from this nonce and the SECRET_KEY (like Django's password
+    # reset links), so the email task and the helper's screen can show it again, yet a copy
+    # of the database alone holds no working link. Only its hash is looked up.
+    nonce = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.user} ({self.created_at:%Y-%m-%d})"
+
+    @classmethod
+    def issue(cls, help_record, user, now=None):
+        """A fresh invitation for ``user``; any older unused one stops working."""
+        now = now or timezone.now()
+        cls.objects.filter(user=user).usable(now).update(expires_at=now)
+        invite = cls(help_record=help_record, user=user, created_at=now, expires_at=now + INVITE_LIFETIME)
+        invite.nonce = secrets.token_urlsafe(32)
+        invite.token_hash = hash_token(invite.token)
+        invite.save()
+        return invite
+
+    @classmethod
+    def find(cls, token):
+        """The invitation a link's token belongs to, or None."""
+        if not token or len(token) > 100:
+            return None
+        return cls.objects.select_related("user", "help_record__helper").filter(token_hash=hash_token(token)).first()
+
+    @property
+    def token(self):
+        digest = salted_hmac("handover.Invite", f"{self.nonce}", algorithm="sha256").digest()
+        return urlsafe_base64_encode(digest)
+
+    def get_absolute_url(self):
+        return reverse("handover:invite", kwargs={"token": self.token})
+
+    @property
+    def is_used(self):
+        return self.used_at is not None
+
+    def is_expired(self, now=None):
+        return self.expires_at <= (now or timezone.now())

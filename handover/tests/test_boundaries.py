@@ -1,0 +1,283 @@
+"""A newcomer sees and changes only their own publication and pictures.
+
+The matrix covers the admin views where Wagtail's own security advisories found
+holes: edit, preview, history, revisions, copy, move, delete, translate, the
+choosers and the admin API. Wagtail answers "not allowed" in the admin with a
+redirect to the dashboard (and a message); anonymous people go to the login page.
+"""
+
+import io
+
+from django.core.files.images import ImageFile
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+import pytest
+
+from cms.demo import draw_street_scene
+from newsletters.models import PostPage
+
+pytestmark = pytest.mark.django_db
+
+ALLOWED, DENIED, NOT_FOUND = "allowed", "denied", "not found"
+ROLES = ["newcomer", "helper", "editor", "admin"]
+
+
+@pytest.fixture
+def people(newcomer, helper, editor, admin_user):
+    return {"newcomer": newcomer, "helper": helper, "editor": editor, "admin": admin_user}
+
+
+@pytest.fixture
+def posts(set_up, reviewed):
+    """Maureen's own starter draft, and another group's (Pat's) draft."""
+    return {
+        "own": PostPage.objects.child_of(set_up.publication).get(),
+        "other": PostPage.objects.child_of(reviewed.publication).get(),
+    }
+
+
+def page_urls(post):
+    revision = post.latest_revision_id
+    return {
+        "edit": reverse("wagtailadmin_pages:edit", args=[post.pk]),
+        "preview": reverse("wagtailadmin_pages:preview_on_edit", args=[post.pk]),
+        "view draft": reverse("wagtailadmin_pages:view_draft", args=[post.pk]),
+        "history": reverse("wagtailadmin_pages:history", args=[post.pk]),
+        "revision": reverse("wagtailadmin_pages:revisions_view", args=[post.pk, revision]),
+        "compare": reverse("wagtailadmin_pages:revisions_compare", args=[post.pk, "earliest", revision]),
+        "copy": reverse("wagtailadmin_pages:copy", args=[post.pk]),
+        "move": reverse("wagtailadmin_pages:move", args=[post.pk]),
+        "delete": reverse("wagtailadmin_pages:delete", args=[post.pk]),
+        "translate": reverse("wagtail_localize:submit_page_translation", args=[post.pk]),
+        "admin api": f"/admin/api/main/pages/{post.pk}/",
+    }
+
+
+# What each role may do to a post in the newcomer's own publication, and in another group's.
+OWN_POST = {
+    "newcomer": ALLOWED,
+    "helper": DENIED,  # helpers draft their own pages; they review newcomers' posts only through a workflow
+    "editor": ALLOWED,
+    "admin": ALLOWED,
+}
+OTHER_POST = {"newcomer": DENIED, "helper": DENIED, "editor": ALLOWED, "admin": ALLOWED}
+# Exceptions to the rows above.
+SPECIAL = {
+    ("own", "translate", "newcomer"): DENIED,  # translating needs wagtail_localize's permission
+    ("own", "admin api", "helper"): ALLOWED,  # helpers may browse the tree (titles only)
+    ("other", "admin api", "helper"): ALLOWED,
+    ("other", "admin api", "newcomer"): NOT_FOUND,  # not even the title of another group's draft
+}
+
+MATRIX = [
+    (which, action, role, SPECIAL.get((which, action, role), (OWN_POST if which == "own" else OTHER_POST)[role]))
+    for which in ("own", "other")
+    for action in (
+        "edit",
+        "preview",
+        "view draft",
+        "history",
+        "revision",
+        "compare",
+        "copy",
+        "move",
+        "delete",
+        "translate",
+        "admin api",
+    )
+    for role in ROLES
+]
+
+
+def assert_outcome(response, expected):
+    if expected == ALLOWED:
+        assert response.status_code == 200, response.get("Location")
+    elif expected == NOT_FOUND:
+        assert response.status_code == 404
+    else:
+        assert response.status_code in (302, 403), response.status_code
+        if response.status_code == 302:
+            assert response.url == reverse("wagtailadmin_home")
+
+
+@pytest.mark.parametrize(("which", "action", "role", "expected"), MATRIX)
+def test_page_actions(people, posts, which, action, role, expected):
+    client = Client()
+    client.force_login(people[role])
+    assert_outcome(client.get(page_urls(posts[which])[action]), expected)
+
+
+@pytest.mark.parametrize("action", ["edit", "preview", "history", "compare", "copy", "delete", "translate"])
+def test_anonymous_people_are_sent_to_log_in(client, posts, action):
+    response = client.get(page_urls(posts["own"])[action])
+    assert response.status_code == 302 and response.url.startswith(reverse("wagtailadmin_login"))
+
+
+def test_a_newcomer_cannot_delete_move_or_unpublish_their_whole_publication(newcomer, set_up, place, home_page):
+    """Wagtail would allow it with "change" permission; our hooks stop it and explain."""
+    client = Client()
+    client.force_login(newcomer)
+    publication = set_up.publication
+    welcome = reverse("handover_welcome")
+    attempts = [
+        reverse("wagtailadmin_pages:delete", args=[publication.pk]),
+        reverse("wagtailadmin_pages:unpublish", args=[publication.pk]),
+        reverse("wagtailadmin_pages:move_confirm", args=[publication.pk, home_page.pk]),
+        reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"]) + f"?id={publication.pk}",
+    ]
+    # Confirmation screens may show; the action itself (a POST) is refused.
+    for url in attempts:
+        response = client.post(url)
+        assert response.status_code == 302 and response.url in (welcome, reverse("wagtailadmin_home")), url
+    publication.refresh_from_db()
+    assert publication.live and publication.get_parent().pk == place.pk
+
+
+def test_a_newcomer_may_delete_their_own_post(newcomer, set_up):
+    post = PostPage.objects.child_of(set_up.publication).get()
+    client = Client()
+    client.force_login(newcomer)
+    client.post(reverse("wagtailadmin_pages:delete", args=[post.pk]))
+    assert not PostPage.objects.filter(pk=post.pk).exists()
+
+
+ADMIN_AREAS = {
+    # area: {role: expected}
+    "/admin/users/": {"newcomer": DENIED, "helper": DENIED, "editor": DENIED, "admin": ALLOWED},
+    "/admin/groups/": {"newcomer": DENIED, "helper": DENIED, "editor": DENIED, "admin": ALLOWED},
+    "/admin/help_log/": {"newcomer": DENIED, "helper": ALLOWED, "editor": DENIED, "admin": ALLOWED},
+    "/admin/handover/newcomer/": {"newcomer": DENIED, "helper": ALLOWED, "editor": DENIED, "admin": ALLOWED},
+}
+
+
+@pytest.mark.parametrize(("url", "role"), [(url, role) for url in ADMIN_AREAS for role in ROLES])
+def test_admin_areas(people, set_up, url, role):
+    client = Client()
+    client.force_login(people[role])
+    assert_outcome(client.get(url), ADMIN_AREAS[url][role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_site_settings(people, demo_site_settings_url, role):
+    client = Client()
+    client.force_login(people[role])
+    response = client.get(demo_site_settings_url)
+    if role == "admin":
+        assert response.status_code in (200, 302) and response.get("Location", "") != reverse("wagtailadmin_home")
+    else:
+        assert_outcome(response, DENIED)
+
+
+@pytest.fixture
+def demo_site_settings_url(home_page):
+    return reverse("wagtailsettings:edit", args=["home", "sitesettings"])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_bookings(people, surgery, set_up, role):
+    """Who booked a surgery is for its organisers and editors, never for newcomers."""
+    try:
+        url = reverse("surgeries_admin:bookings", args=[surgery.pk])
+    except NoReverseMatch:
+        pytest.skip("the surgeries app has no bookings screen yet")
+    client = Client()
+    client.force_login(people[role])
+    expected = ALLOWED if role in ("editor", "admin") else DENIED
+    assert_outcome(client.get(url), expected)
+    assert not people["newcomer"].has_perm("surgeries.view_booking")
+
+
+@pytest.fixture
+def pictures(set_up):
+    """One picture in the newcomer's own collection and one in the site's main collection."""
+    image_model = get_image_model()
+
+    def picture(title, collection):
+        return image_model.objects.create(
+            title=title,
+            collection=collection,
+            file=ImageFile(io.BytesIO(draw_street_scene(title, size=(40, 30))), name=f"{title}.png"),
+        )
+
+    return {
+        "own": picture("Our street party", set_up.collection),
+        "other": picture("Council press photo", Collection.get_first_root_node()),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_image_chooser_shows_only_their_own_pictures(people, pictures, role):
+    client = Client()
+    client.force_login(people[role])
+    response = client.get(reverse("wagtailimages_chooser:choose"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    if role == "newcomer":
+        assert "Our street party" in html and "Council press photo" not in html
+    elif role == "helper":
+        assert "Our street party" not in html and "Council press photo" not in html
+    else:
+        assert "Our street party" in html and "Council press photo" in html
+
+
+@pytest.mark.parametrize(("which", "expected"), [("own", ALLOWED), ("other", DENIED)])
+def test_a_newcomer_edits_only_their_own_pictures(newcomer, pictures, which, expected):
+    client = Client()
+    client.force_login(newcomer)
+    response = client.get(reverse("wagtailimages:edit", args=[pictures[which].pk]))
+    assert_outcome(response, expected)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_document_chooser(people, set_up, role):
+    from django.core.files.base import ContentFile
+
+    get_document_model().objects.create(
+        title="Committee minutes", file=ContentFile(b"minutes", name="minutes.txt")
+    )
+    client = Client()
+    client.force_login(people[role])
+    response = client.get(reverse("wagtaildocs_chooser:choose"))
+    html = response.content.decode()
+    if role in ("newcomer", "helper"):
+        assert response.status_code in (200, 302, 403)
+        assert "Committee minutes" not in html
+    else:
+        assert "Committee minutes" in html
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_form_submissions(people, set_up, role):
+    """No role sees a form they cannot edit; newcomers see no forms at all."""
+    client = Client()
+    client.force_login(people[role])
+    response = client.get(reverse("wagtailforms:index"))
+    assert response.status_code == 200
+    assert response.context["object_list"] is not None
+    if role == "newcomer":
+        assert len(response.context["object_list"]) == 0
+
+
+def test_admin_api_listing_hides_other_groups_drafts(newcomer, posts):
+    client = Client()
+    client.force_login(newcomer)
+    ids = {item["id"] for item in client.get("/admin/api/main/pages/?limit=20").json()["items"]}
+    assert posts["own"].pk in ids
+    assert posts["other"].pk not in ids
+
+
+def test_page_chooser_hides_other_groups_drafts(newcomer, editor, posts):
+    client = Client()
+    client.force_login(newcomer)
+    response = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "first post"})
+    ids = {page.pk for page in response.context["pages"]}
+    assert posts["own"].pk in ids and posts["other"].pk not in ids
+
+    client.force_login(editor)
+    response = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "first post"})
+    assert {page.pk for page in response.context["pages"]} >= {posts["own"].pk, posts["other"].pk}

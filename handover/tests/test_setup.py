@@ -1,0 +1,198 @@
+"""Setting a newcomer up: everything is made, in one transaction, and the form works for helpers only."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Revision,
+    Workflow,
+)
+
+import pytest
+
+from handover import setup
+from handover.models import HelpRecord, Invite, hash_token
+from handover.setup import set_up_newcomer
+from newsletters.models import PostPage, PublicationPage
+
+from .conftest import newcomer_details
+
+pytestmark = pytest.mark.django_db
+
+
+def test_everything_is_made(set_up, place, surgery, helper):
+    user = set_up.newcomer
+    assert user.username == "maureen-lewis"
+    assert not user.has_usable_password()
+    assert (user.first_name, user.last_name, user.email) == ("Maureen", "Lewis", "maureen@example.org")
+
+    publication = set_up.publication
+    assert publication.get_parent().specific == place
+    assert publication.live and publication.kind == "newsletter"
+    assert publication.title == "Kingstanding Neighbourhood Watch"
+
+    group = set_up.newcomer_group
+    assert list(user.groups.all()) == [group]
+    assert {(p.page_id, p.permission.codename) for p in GroupPagePermission.objects.filter(group=group)} == {
+        (publication.pk, "add_page"),
+        (publication.pk, "change_page"),
+        (publication.pk, "publish_page"),
+    }
+    assert group.permissions.filter(codename="access_admin").exists()
+
+    assert set_up.collection.get_parent() == Collection.get_first_root_node()
+    assert set(
+        GroupCollectionPermission.objects.filter(group=group).values_list("collection", "permission__codename")
+    ) == {(set_up.collection.pk, c) for c in ("add_image", "change_image", "choose_image")}
+
+    post = PostPage.objects.child_of(publication).get()
+    assert not post.live and post.has_unpublished_changes
+    assert post.latest_revision is not None and post.owner == user
+    assert "first post" in str(post.body).lower()
+
+    assert set_up.surgery == surgery and set_up.helper == helper
+    assert set_up.topics == ["newsletter", "online-safety"]
+    assert not Workflow.objects.filter(workflow_pages__page=publication).exists()
+
+
+def test_only_a_hash_of_the_invitation_is_stored(set_up):
+    invite = Invite.objects.get()
+    token = invite.token
+    assert invite.token_hash == hash_token(token) and token not in invite.token_hash
+    assert Invite.objects.filter(token_hash=token).count() == 0
+    assert (invite.expires_at - invite.created_at).days == 14
+
+
+def test_same_group_name_twice_gets_its_own_address_and_group(set_up, place, helper):
+    second = set_up_newcomer(newcomer_details(place, name="Maureen Lewis", email=""), helper)
+    assert second.publication.slug != set_up.publication.slug
+    assert second.newcomer.username == "maureen-lewis-2"
+    assert second.newcomer_group != set_up.newcomer_group
+
+
+def test_review_sends_posts_to_the_helper(reviewed, helper):
+    codenames = set(
+        GroupPagePermission.objects.filter(group=reviewed.newcomer_group).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    assert codenames == {"add_page", "change_page"}
+    workflow = reviewed.publication.get_workflow()
+    assert workflow is not None
+    task = workflow.tasks.get().specific
+    assert helper in get_user_model().objects.filter(groups__in=task.groups.all())
+
+
+COUNTED = [get_user_model(), Group, Collection, Page, Revision, HelpRecord, Invite, Workflow, GroupPagePermission]
+
+
+def test_a_failure_half_way_leaves_nothing_behind(place, surgery, helper, monkeypatch):
+    before = {model: model.objects.count() for model in COUNTED}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(setup, "create_starter_post", broken)
+    with pytest.raises(RuntimeError):
+        set_up_newcomer(newcomer_details(place, surgery=surgery, review_first_posts=True), helper)
+
+    assert {model: model.objects.count() for model in COUNTED} == before
+    assert not helper.groups.filter(name__endswith="reviewers").exists()
+    assert mail.outbox == []
+
+
+def test_the_invitation_is_emailed_after_commit(place, helper, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = set_up_newcomer(newcomer_details(place), helper)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["maureen@example.org"]
+    assert record.invite.get_absolute_url() in message.body
+    assert "maureen-lewis" in message.body and message.alternatives
+
+
+def test_nothing_is_emailed_without_an_address(place, helper, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        set_up_newcomer(newcomer_details(place, email=""), helper)
+    assert mail.outbox == []
+
+
+def test_the_email_task_sends_once(set_up):
+    from handover.tasks import send_invite
+
+    send_invite.call(set_up.invite.pk)
+    send_invite.call(set_up.invite.pk)
+    assert len(mail.outbox) == 1
+
+
+# --- The form -------------------------------------------------------------------
+
+
+def form_data(where, surgery=None, **extra):
+    data = {
+        "name": "Maureen Lewis",
+        "email": "",
+        "group_name": "Kingstanding Neighbourhood Watch",
+        "kind": "blog",
+        "place": where.pk,
+        "surgery": surgery.pk if surgery else "",
+        "topics": ["blog"],
+    }
+    data.update(extra)
+    return data
+
+
+def test_a_helper_sets_someone_up_in_one_form(client, helper, place, surgery):
+    client.force_login(helper)
+    response = client.post(reverse("handover_setup"), form_data(place, surgery))
+    record = HelpRecord.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("handover_handed_over", args=[record.pk])
+    assert record.publication.kind == "blog" and record.surgery == surgery
+
+    page = client.get(response.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert record.invites.get().get_absolute_url() in html
+    assert "<svg" in html and "Invitation for Maureen Lewis" in html
+
+
+def test_coming_from_a_surgery_preselects_it_and_its_place(client, helper, place, surgery):
+    client.force_login(helper)
+    response = client.get(reverse("handover_setup"), {"surgery": surgery.pk})
+    form = response.context["form"]
+    assert form.initial == {"surgery": surgery, "place": place.page_ptr}
+    assert client.get(reverse("handover_setup"), {"surgery": "abc"}).status_code == 200
+
+
+def test_the_place_must_be_a_place(client, helper, home_page, place):
+    client.force_login(helper)
+    response = client.post(reverse("handover_setup"), form_data(place, place=home_page.pk))
+    assert response.status_code == 200
+    assert "Choose a place" in response.content.decode()
+    assert not HelpRecord.objects.exists() and not PublicationPage.objects.exists()
+
+
+def test_people_who_are_not_helpers_cannot_set_anyone_up(client, editor, place):
+    client.force_login(editor)
+    response = client.post(reverse("handover_setup"), form_data(place))
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    assert not HelpRecord.objects.exists()
+
+
+def test_a_fresh_invitation_replaces_the_old_one(client, helper, set_up):
+    old = set_up.invite
+    client.force_login(helper)
+    response = client.post(reverse("handover_reissue", args=[set_up.pk]))
+    assert response.status_code == 302
+    old.refresh_from_db()
+    assert old.is_expired()
+    fresh = Invite.objects.usable().get()
+    assert fresh != old and fresh.user == set_up.newcomer
+    assert fresh.get_absolute_url() in client.get(response.url).content.decode()

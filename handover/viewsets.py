@@ -1,0 +1,59 @@
+"""The helpers' log in the admin: listed per surgery and per helper, with what happened since."""
+
+from django.contrib.auth import get_user_model
+
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+import django_filters
+
+from .models import HelpRecord
+from .queries import with_since_figures
+
+
+class HelpLogFilterSet(WagtailFilterSet):
+    helper = django_filters.ModelChoiceFilter(
+        label="Helper",
+        queryset=get_user_model().objects.filter(help_given__isnull=False).distinct().order_by("first_name"),
+    )
+
+    class Meta:
+        model = HelpRecord
+        fields = ["surgery", "helper", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Evaluated per request, so new helpers appear.
+        self.filters["helper"].queryset = self.filters["helper"].queryset.all()
+
+
+class HelpLogIndexView(IndexView):
+    def get_base_queryset(self):
+        return with_since_figures(super().get_base_queryset())
+
+
+class HelpLogViewSet(ModelViewSet):
+    model = HelpRecord
+    icon = "list-ul"
+    menu_label = "Help log"
+    menu_order = 120
+    add_to_admin_menu = True
+    index_view_class = HelpLogIndexView
+    filterset_class = HelpLogFilterSet
+    search_fields = ["helped_name", "group_name", "notes"]
+    search_backend_name = None
+    list_display = [
+        "helped_name",
+        "group_name",
+        "surgery",
+        "helper",
+        Column("since", label="Since", accessor=lambda record: record.since_summary()),
+        DateColumn("created_at", label="Date"),
+    ]
+    list_export = ["helped_name", "group_name", "surgery", "helper", "link", "created_at"]
+    ordering = ["-created_at", "-pk"]
+
+
+help_log_viewset = HelpLogViewSet("help_log")

@@ -1,0 +1,217 @@
+"""The hand-over and the help log in the Wagtail admin.
+
+Helpers reach "Set up a newcomer" from the menu, the dashboard and any surgery;
+newcomers land on a welcome panel, see only their own drafts in choosers, and
+get Publish (or Submit for review) as the main button on their posts.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+
+from .permissions import can_set_up_newcomers, newcomer_record
+from .queries import with_since_figures
+from .views import HandedOverView, SetUpNewcomerView, WelcomeView, issue_fresh_invite, welcome_context
+from .viewsets import help_log_viewset
+
+SURGERY_MODEL = "surgeries.SurgeryPage"
+
+
+@hooks.register("register_admin_urls")
+def handover_admin_urls():
+    return [
+        path("handover/newcomer/", SetUpNewcomerView.as_view(), name="handover_setup"),
+        path("handover/help/<int:pk>/invitation/", HandedOverView.as_view(), name="handover_handed_over"),
+        path("handover/help/<int:pk>/fresh-invitation/", issue_fresh_invite, name="handover_reissue"),
+        path("handover/welcome/", WelcomeView.as_view(), name="handover_welcome"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_help_log():
+    return help_log_viewset
+
+
+class HelpersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_set_up_newcomers(request.user)
+
+
+class NewcomersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return newcomer_record(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def set_up_newcomer_menu_item():
+    return HelpersMenuItem(
+        "Set up a newcomer", reverse("handover_setup"), icon_name="user", name="set-up-newcomer", order=110
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def welcome_menu_item():
+    return NewcomersMenuItem(
+        "Getting started", reverse("handover_welcome"), icon_name="help", name="getting-started", order=50
+    )
+
+
+# --- Dashboard ----------------------------------------------------------------
+
+
+class HelperPanel(Component):
+    """The way in for helpers: the button, and the latest help with what has happened since."""
+
+    name = "handover_helper"
+    order = 40
+    template_name = "handover/admin/helper_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        from .models import HelpRecord
+
+        records = with_since_figures(HelpRecord.objects.filter(helper=self.user))[:5]
+        return {
+            "setup_url": reverse("handover_setup"),
+            "records": records,
+            "my_log_url": reverse(help_log_viewset.get_url_name("index")) + "?" + urlencode({"helper": self.user.pk}),
+        }
+
+
+class NewcomerPanel(Component):
+    """A newcomer's next steps, at the top of the dashboard every time they log in."""
+
+    name = "handover_newcomer"
+    order = 10
+    template_name = "handover/admin/newcomer_panel.html"
+
+    def __init__(self, request, record):
+        self.request = request
+        self.record = record
+
+    def get_context_data(self, parent_context=None):
+        return welcome_context(self.request, self.record)
+
+
+@hooks.register("construct_homepage_panels")
+def add_handover_panels(request, panels):
+    record = newcomer_record(request.user)
+    if record is not None and record.publication is not None:
+        panels.append(NewcomerPanel(request, record))
+    if can_set_up_newcomers(request.user):
+        panels.append(HelperPanel(request.user))
+
+
+# --- From a surgery -----------------------------------------------------------
+
+
+def surgery_buttons(page, user, priority):
+    if page.specific_class is None or page.specific_class._meta.label != SURGERY_MODEL:
+        return
+    if not can_set_up_newcomers(user):
+        return
+    query = urlencode({"surgery": page.pk})
+    yield Button(
+        "Set up a newcomer here", f"{reverse('handover_setup')}?{query}", icon_name="user", priority=priority
+    )
+    yield Button(
+        "Help log for this surgery",
+        f"{reverse(help_log_viewset.get_url_name('index'))}?{query}",
+        icon_name="list-ul",
+        priority=priority + 1,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def surgery_header_buttons(page, user, view_name=None, next_url=None):
+    yield from surgery_buttons(page, user, priority=80)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def surgery_listing_buttons(page, user, next_url=None):
+    yield from surgery_buttons(page, user, priority=80)
+
+
+# --- Keeping it simple and private for newcomers -------------------------------
+
+
+@hooks.register("construct_page_chooser_queryset")
+def newcomers_choose_only_live_pages_or_their_own(pages, request):
+    """Linking to a page: newcomers see published pages and their own drafts, never other groups' drafts."""
+    record = newcomer_record(request.user)
+    if record is None or request.user.is_superuser or record.publication is None:
+        return pages
+    return pages.filter(Q(live=True) | Q(path__startswith=record.publication.path))
+
+
+@hooks.register("construct_page_action_menu")
+def newcomers_publish_first(menu_items, request, context):
+    """Make Publish (or Submit for review) the main button for newcomers: one click to go live."""
+    if context.get("view") != "edit" or newcomer_record(request.user) is None:
+        return
+    for name in ("action-publish", "action-submit"):
+        for index, item in enumerate(menu_items):
+            if item.name == name:
+                menu_items.insert(0, menu_items.pop(index))
+                return
+
+
+# --- A newcomer's publication stays put ---------------------------------------
+# Their group's "change" permission on the publication would let Wagtail delete,
+# move or unpublish it (and every post in it) in a few clicks. That is a job for a
+# helper or an editor, so newcomers are stopped with an explanation.
+
+KEEP_PUBLICATION_MESSAGE = (
+    "Your {kind} itself cannot be deleted, moved or taken offline from here: ask your helper or "
+    "an editor. You can still change, publish or delete your own posts."
+)
+
+
+def protected_publication(user, pages):
+    """The newcomer's own publication, if it is among ``pages`` (superusers are never stopped)."""
+    if user.is_superuser:
+        return None
+    record = newcomer_record(user)
+    if record is None or record.publication_id is None:
+        return None
+    return record.publication if any(page.pk == record.publication_id for page in pages) else None
+
+
+def keep_publication(request, pages):
+    publication = protected_publication(request.user, pages)
+    if publication is None:
+        return None
+    messages.error(request, KEEP_PUBLICATION_MESSAGE.format(kind=publication.get_kind_display().lower()))
+    return redirect("handover_welcome")
+
+
+@hooks.register("before_delete_page")
+def newcomers_keep_their_publication_on_delete(request, page):
+    return keep_publication(request, [page])
+
+
+@hooks.register("before_move_page")
+def newcomers_keep_their_publication_on_move(request, page, destination):
+    return keep_publication(request, [page])
+
+
+@hooks.register("before_unpublish_page")
+def newcomers_keep_their_publication_on_unpublish(request, page):
+    return keep_publication(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def newcomers_keep_their_publication_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type in {"delete", "move", "unpublish"}:
+        return keep_publication(request, objects)
+    return None

@@ -1,0 +1,140 @@
+"""Room-hire enquiries in the Wagtail admin, for the people who look after each centre.
+
+Who may see an enquiry follows the page tree: anyone who can edit a centre's page
+(directly, or through a place above it) sees and updates that centre's enquiries,
+and no one else's. No extra permission to set up.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import CommunityCentrePage, RoomHireEnquiry
+
+# Actions an editor of the centre may take on its enquiries. Enquiries are only
+# ever created by residents through the public form.
+EDITOR_ACTIONS = {"view", "change", "delete"}
+
+
+class CentreEnquiryPermissionPolicy(BasePermissionPolicy):
+    """Enquiries belong to whoever can edit the centre's page."""
+
+    def __init__(self):
+        super().__init__(RoomHireEnquiry)
+        self.centre_policy = PagePermissionPolicy(CommunityCentrePage)
+
+    def editable_centres(self, user):
+        return self.centre_policy.instances_user_has_permission_for(user, "change")
+
+    def user_has_permission(self, user, action):
+        if action not in EDITOR_ACTIONS or not user.is_active:
+            return False
+        return user.is_superuser or self.editable_centres(user).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action not in EDITOR_ACTIONS:
+            return False
+        return self.centre_policy.user_has_permission_for_instance(user, "change", instance.centre)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not EDITOR_ACTIONS.intersection(actions) or not user.is_active:
+            return RoomHireEnquiry.objects.none()
+        if user.is_superuser:
+            return RoomHireEnquiry.objects.all()
+        return RoomHireEnquiry.objects.filter(centre__in=self.editable_centres(user).values("pk"))
+
+    def users_with_any_permission(self, actions):
+        return self.centre_policy.users_with_permission("change")
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        return self.centre_policy.users_with_permission_for_instance("change", instance.centre)
+
+
+enquiry_permission_policy = CentreEnquiryPermissionPolicy()
+
+
+class OwnCentresOnlyMixin:
+    """Refuse an enquiry from a centre the user cannot edit (ids are easy to guess)."""
+
+    def get_object(self, *args, **kwargs):
+        enquiry = super().get_object(*args, **kwargs)
+        if not enquiry_permission_policy.user_has_permission_for_instance(self.request.user, "view", enquiry):
+            raise PermissionDenied
+        return enquiry
+
+
+class EnquiryIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            enquiry_permission_policy.instances_user_has_permission_for(self.request.user, "view")
+            .select_related("centre")
+            .order_by("-created_at", "-pk")
+        )
+
+
+class EnquiryEditView(OwnCentresOnlyMixin, generic.EditView):
+    pass
+
+
+class EnquiryInspectView(OwnCentresOnlyMixin, generic.InspectView):
+    pass
+
+
+class EnquiryDeleteView(OwnCentresOnlyMixin, generic.DeleteView):
+    pass
+
+
+class EnquiryHistoryView(OwnCentresOnlyMixin, generic.history.HistoryView):
+    pass
+
+
+class EnquiryUsageView(OwnCentresOnlyMixin, generic.usage.UsageView):
+    pass
+
+
+class RoomHireEnquiryViewSet(ModelViewSet):
+    model = RoomHireEnquiry
+    icon = "mail"
+    menu_label = "Room-hire enquiries"
+    menu_order = 250
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = EnquiryIndexView
+    edit_view_class = EnquiryEditView
+    inspect_view_class = EnquiryInspectView
+    delete_view_class = EnquiryDeleteView
+    history_view_class = EnquiryHistoryView
+    usage_view_class = EnquiryUsageView
+    list_display = [
+        "name",
+        Column("centre", label="Centre", accessor="centre"),
+        "room_name",
+        DateColumn("date", label="Date wanted"),
+        "status",
+        DateColumn("created_at", label="Received"),
+    ]
+    list_filter = ["status", "hirer_kind"]
+    search_fields = ["name", "email", "room_name", "purpose"]
+    form_fields = ["status", "notes"]
+    inspect_view_fields = [
+        "centre",
+        "room_name",
+        "date",
+        "starts_at",
+        "ends_at",
+        "hirer_kind",
+        "attendees",
+        "purpose",
+        "name",
+        "email",
+        "phone",
+        "status",
+        "notes",
+        "created_at",
+        "emailed_at",
+    ]

@@ -1,0 +1,337 @@
+"""RSS 2.0 and Atom feeds of posts: the whole site, a publication, a tag, an author, a place.
+
+Each feed is a *scope* (which posts, with a title and a page to link to) served
+in both formats by one Django syndication ``Feed``. Items carry the whole post
+as HTML with absolute addresses, so they read well in any feed reader, and
+every response has an ETag and Last-Modified so readers that poll every few
+minutes mostly get ``304 Not Modified`` without the feed being built.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Max, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import format_html
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from wagtail.models import Locale, Page, Site
+from taggit.models import Tag
+
+from bs4 import BeautifulSoup
+
+from .models import Author, PostPage, PublicationPage, public_authors_prefetch
+
+FEED_ITEMS = 20
+ENCLOSURE_SPEC = "fill-1200x630|format-jpeg"
+PLACE_CONTENT_TYPE = ("home", "placepage")
+
+
+@dataclass
+class FeedScope:
+    """Which posts a feed holds and how it describes itself."""
+
+    title: str
+    description: str
+    link: str
+    posts: QuerySet
+    language: str
+    owner: Page | None = None
+
+
+# --- turning a post into feed HTML ----------------------------------------------------
+
+
+def absolutize_urls(html, base_url):
+    """Make every link and image address in ``html`` absolute: feed readers have no base URL."""
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(href=True):
+        element["href"] = urljoin(base_url, element["href"])
+    for element in soup.find_all(src=True):
+        element["src"] = urljoin(base_url, element["src"])
+    for element in soup.find_all(srcset=True):
+        candidates = []
+        for candidate in element["srcset"].split(","):
+            url, _, descriptor = candidate.strip().partition(" ")
+            candidates.append(f"{urljoin(base_url, url)} {descriptor}".strip())
+        element["srcset"] = ", ".join(candidates)
+    return str(soup)
+
+
+def post_content_html(post, request, page_url):
+    """The post as HTML for a feed reader: the lead picture, then the body."""
+    parts = []
+    if post.lead_image:
+        rendition = post.lead_image.get_rendition(ENCLOSURE_SPEC)
+        parts.append(format_html('<p><img src="{}" alt="{}"></p>', rendition.url, post.lead_image_alt))
+    parts.append(post.body.render_as_block(context={"request": request}))
+    return absolutize_urls("".join(str(part) for part in parts), page_url)
+
+
+def enclosure_for(post, page_url):
+    if not post.lead_image:
+        return []
+    rendition = post.lead_image.get_rendition(ENCLOSURE_SPEC)
+    try:
+        length = rendition.file.size
+    except OSError:
+        length = 0
+    return [Enclosure(urljoin(page_url, rendition.url), str(length), "image/jpeg")]
+
+
+def prepare_items(posts, request):
+    """The newest posts, with everything each item needs worked out once, in bulk."""
+    items = list(
+        posts.select_related("lead_image")
+        .prefetch_related("lead_image__renditions", "tags", public_authors_prefetch())
+        .order_by("-date", "-pk")[:FEED_ITEMS]
+    )
+    for post in items:
+        post.feed_url = post.get_full_url(request)
+        post.feed_content = post_content_html(post, request, post.feed_url)
+        post.feed_enclosures = enclosure_for(post, post.feed_url)
+    return items
+
+
+# --- the formats --------------------------------------------------------------------------
+
+
+class ContentRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the summary in <description> and the whole post in <content:encoded>."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": "http://purl.org/rss/1.0/modules/content/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class ContentAtomFeed(Atom1Feed):
+    """Atom with the summary in <summary> and the whole post in <content type="html">."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class PostsFeed(Feed):
+    """The posts of one scope; the scope is worked out by the view and passed in."""
+
+    feed_type = ContentRssFeed
+
+    def __init__(self, feed_type):
+        super().__init__()
+        self.feed_type = feed_type
+
+    def get_object(self, request, scope):
+        scope.items = prepare_items(scope.posts, request)
+        scope.feed_url = request.build_absolute_uri()
+        return scope
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["language"] = obj.language
+        return feed
+
+    def title(self, scope):
+        return scope.title
+
+    def link(self, scope):
+        return scope.link
+
+    def description(self, scope):
+        return scope.description
+
+    subtitle = description
+
+    def feed_url(self, scope):
+        return scope.feed_url
+
+    def items(self, scope):
+        return scope.items
+
+    def item_title(self, post):
+        return post.title
+
+    def item_link(self, post):
+        return post.feed_url
+
+    def item_guid(self, post):
+        return post.feed_url
+
+    def item_description(self, post):
+        return post.summary or post.search_description or post.title
+
+    def item_author_name(self, post):
+        return ", ".join(author.name for author in post.public_authors) or None
+
+    def item_categories(self, post):
+        return [tag.name for tag in post.tags.all()]
+
+    def item_pubdate(self, post):
+        return datetime.datetime.combine(post.date, datetime.time(), tzinfo=timezone.get_default_timezone())
+
+    def item_updateddate(self, post):
+        return post.last_published_at or self.item_pubdate(post)
+
+    def item_enclosures(self, post):
+        return post.feed_enclosures
+
+    def item_extra_kwargs(self, post):
+        return {"content_html": post.feed_content}
+
+
+# --- the scopes -------------------------------------------------------------------------------
+
+
+def live_posts():
+    return PostPage.objects.live().public()
+
+
+def site_root(request):
+    """The current Site's home page in the language of the request's URL."""
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404(_("There is no website at this address."))
+    root = site.root_page.get_translation_or_none(Locale.get_active())
+    if root is None or not root.live:
+        raise Http404(_("There is no news in this language."))
+    return site, root
+
+
+def site_scope(request):
+    site, root = site_root(request)
+    posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id)
+    return FeedScope(
+        title=_("All news from %(site)s") % {"site": site.site_name or root.title},
+        description=_("Every newsletter issue and blog post on %(site)s.") % {"site": site.site_name or root.title},
+        link=root.get_full_url(request),
+        posts=posts,
+        language=root.locale.language_code,
+        owner=root,
+    )
+
+
+def publication_scope(request, pk):
+    publication = get_object_or_404(PublicationPage.objects.live().public().select_related("locale"), pk=pk)
+    return FeedScope(
+        title=publication.title,
+        description=publication.search_description or _("New issues and posts from %(name)s.")
+        % {"name": publication.title},
+        link=publication.get_full_url(request),
+        posts=live_posts().child_of(publication),
+        language=publication.locale.language_code,
+        owner=publication,
+    )
+
+
+def tag_scope(request, tag):
+    tag = get_object_or_404(Tag, slug=tag)
+    site, root = site_root(request)
+    posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id, tags=tag)
+    if not posts.exists():
+        raise Http404(_("Nothing here is tagged with that."))
+    return FeedScope(
+        title=_("Posts tagged “%(tag)s” on %(site)s") % {"tag": tag.name, "site": site.site_name or root.title},
+        description=_("Every post tagged “%(tag)s”.") % {"tag": tag.name},
+        link=root.get_full_url(request),
+        posts=posts,
+        language=root.locale.language_code,
+        owner=root,
+    )
+
+
+def author_scope(request, author):
+    author = get_object_or_404(Author, slug=author, show_publicly=True)
+    site, root = site_root(request)
+    posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id, authors=author)
+    return FeedScope(
+        title=_("Posts by %(name)s on %(site)s") % {"name": author.name, "site": site.site_name or root.title},
+        description=author.bio or _("Everything %(name)s has written.") % {"name": author.name},
+        link=root.get_full_url(request),
+        posts=posts,
+        language=root.locale.language_code,
+        owner=root,
+    )
+
+
+def place_scope(request, pk):
+    """Every post below a place page (found by content type name: this app never imports ``home``)."""
+    app_label, model = PLACE_CONTENT_TYPE
+    place = get_object_or_404(
+        Page.objects.live()
+        .public()
+        .filter(content_type__app_label=app_label, content_type__model=model)
+        .select_related("locale"),
+        pk=pk,
+    )
+    return FeedScope(
+        title=_("News from %(place)s") % {"place": place.title},
+        description=_("Every newsletter issue and blog post from %(place)s.") % {"place": place.title},
+        link=place.get_full_url(request),
+        posts=live_posts().descendant_of(place).filter(locale_id=place.locale_id),
+        language=place.locale.language_code,
+        owner=place,
+    )
+
+
+# --- the view ----------------------------------------------------------------------------------
+
+
+def feed_validators(scope, feed_type):
+    """(ETag, Last-Modified) from one aggregate query: they change whenever a post in scope does."""
+    stamp = scope.posts.aggregate(latest=Max("last_published_at"), count=Count("pk"))
+    owner_changed = scope.owner.last_published_at if scope.owner else None
+    moments = [moment for moment in (stamp["latest"], owner_changed) if moment]
+    last_modified = max(moments) if moments else None
+    key = f"{feed_type.__name__}:{stamp['latest']}:{stamp['count']}:{owner_changed}:{scope.title}"
+    return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32]), last_modified
+
+
+def make_feed_view(scope_for, feed_type):
+    """A view serving ``scope_for``'s posts as ``feed_type``, with conditional GET and public caching."""
+    feed = PostsFeed(feed_type)
+
+    @require_safe
+    def view(request, **kwargs):
+        scope = scope_for(request, **kwargs)
+        etag, last_modified = feed_validators(scope, feed_type)
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        response = get_conditional_response(request, etag=etag, last_modified=timestamp)
+        if response is None:
+            response = feed(request, scope=scope)
+        response.headers["ETag"] = etag
+        if last_modified:
+            response.headers["Last-Modified"] = http_date(timestamp)
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=settings.PUBLIC_CACHE_MAX_AGE,
+            s_maxage=settings.PUBLIC_CACHE_S_MAXAGE,
+        )
+        return response
+
+    view.__name__ = f"{scope_for.__name__}_{feed_type.__name__}"
+    view.__doc__ = scope_for.__doc__
+    return view
+
+
+SCOPES = {
+    "site": site_scope,
+    "publication": publication_scope,
+    "tag": tag_scope,
+    "author": author_scope,
+    "place": place_scope,
+}
+FORMATS = {"rss": ContentRssFeed, "atom": ContentAtomFeed}

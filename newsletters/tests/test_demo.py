@@ -1,0 +1,26 @@
+"""The demo town's newsletter and blog."""
+
+import pytest
+
+from newsletters.models import PostPage, PublicationPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_year_of_watch_newsletters_and_a_blog(demo_site, client):
+    watch = PublicationPage.objects.get(title="Kingstanding Neighbourhood Watch")
+    assert watch.get_parent().title == "Kingstanding"
+    issues = PostPage.objects.child_of(watch).live()
+    assert issues.count() == 12
+    assert len({(issue.date.year, issue.date.month) for issue in issues}) == 12
+    blog = PublicationPage.objects.get(kind=PublicationPage.Kind.BLOG)
+    assert PostPage.objects.child_of(blog).live().count() >= 4
+    for page in [watch, blog, *PostPage.objects.live()]:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert b"Susan Clarke" not in response.content
+
+
+def test_every_demo_post_has_a_described_picture(demo_site):
+    for post in PostPage.objects.all():
+        assert post.lead_image and post.lead_image_alt, post.title

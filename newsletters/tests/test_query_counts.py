@@ -1,0 +1,66 @@
+"""Every public page and feed runs a fixed number of queries however many posts there are."""
+
+from django.urls import reverse
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [10, 100]
+
+# Routing, site settings, navigation, breadcrumbs, translations, the listing, its count,
+# and the pictures, tags and authors of the listed posts in bulk.
+LISTING_CEILING = 1
+# The same plus the post's publication, neighbours, authors and tags.
+POST_CEILING = 1
+# Scope, validators (one aggregate), the items, and their pictures, tags and authors in bulk.
+FEED_CEILING = 1
+
+
+def warm(client, url):
+    """The first visit draws image renditions: a one-off cost, not one per reader."""
+    assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("count", SIZES)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "?page=2",
+        "archive/",
+        "archive/2020/",
+        "archive/2020/2/",
+        "tags/bins/",
+        "authors/maureen-lewis/",
+    ],
+)
+def test_publication_listings_have_a_query_ceiling(client, make_posts, count, path, django_assert_max_num_queries):
+    make_posts(count)
+    url = "/kingstanding/watch/" + path
+    warm(client, url)
+    with django_assert_max_num_queries(LISTING_CEILING):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_a_post_has_a_query_ceiling(client, make_posts, count, django_assert_max_num_queries):
+    make_posts(count)
+    url = f"/kingstanding/watch/issue-{count // 2}/"
+    warm(client, url)
+    with django_assert_max_num_queries(POST_CEILING):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("count", SIZES)
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+@pytest.mark.parametrize("scope", ["site", "publication", "tag", "author", "place"])
+def test_every_feed_has_a_query_ceiling(
+    client, make_posts, publication, place, count, fmt, scope, django_assert_max_num_queries
+):
+    make_posts(count)
+    args = {"site": [], "publication": [publication.pk], "tag": ["bins"], "author": ["maureen-lewis"]}
+    url = reverse(f"newsletters:{scope}_{fmt}", args=args.get(scope, [place.pk]))
+    warm(client, url)
+    with django_assert_max_num_queries(FEED_CEILING):
+        assert client.get(url).status_code == 200

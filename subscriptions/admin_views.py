@@ -1,0 +1,236 @@
+"""Wagtail admin: send an issue by email, watch it go, and look after a newsletter's list.
+
+Who may do what is Wagtail's own page permissions, no new system: sending an
+issue needs permission to publish it; seeing, exporting and erasing a
+newsletter's subscribers needs permission to edit the newsletter page.
+Editors see counts only, never who opened or clicked anything (nothing is tracked).
+"""
+
+import csv
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import slugify
+
+from newsletters.models import PostPage, PublicationPage
+
+from . import delivery, signup
+from .models import Delivery, Subscriber
+from .tasks import send_test_issue
+
+CSV_FIELDS = [
+    "email",
+    "name",
+    "status",
+    "consent_text",
+    "consented_at",
+    "source",
+    "confirmed_at",
+    "unsubscribed_at",
+    "bounce_count",
+]
+
+
+def forbidden_as_403(view):
+    """A plain 403 for someone without the right permission (Wagtail would redirect to the dashboard)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            context = {"page_title": "You may not do this", "header_icon": "warning"}
+            return TemplateResponse(request, "subscriptions/admin/forbidden.html", context, status=403)
+
+    return wrapper
+
+
+def is_newsletter_issue(post):
+    """A live post of a newsletter (not a blog post, not a draft never published)."""
+    if not post.live:
+        return False
+    return PublicationPage.objects.filter(
+        path=post.path[: -post.steplen], kind=PublicationPage.Kind.NEWSLETTER
+    ).exists()
+
+
+def can_send(post, user):
+    return post.permissions_for_user(user).can_publish() and is_newsletter_issue(post)
+
+
+def sendable_post_or_403(request, page_id):
+    post = get_object_or_404(PostPage, pk=page_id)
+    if not post.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    if not is_newsletter_issue(post):
+        raise Http404("Only published issues of a newsletter can be sent by email.")
+    return post
+
+
+def not_yet_sent_count(post):
+    publication = post.get_publication()
+    return (
+        Subscriber.objects.filter(publication=publication, status=Subscriber.Status.CONFIRMED)
+        .exclude(deliveries__post=post)
+        .count()
+    )
+
+
+@forbidden_as_403
+def send_issue(request, page_id):
+    """The start of a send: test it on yourself, then go on to send it to everyone."""
+    post = sendable_post_or_403(request, page_id)
+    if request.method == "POST":
+        if not request.user.email:
+            messages.error(
+                request, "Your account has no email address: add one in your account settings first."
+            )
+        else:
+            send_test_issue.enqueue(post.pk, request.user.email)
+            messages.success(request, f"A test copy is on its way to {request.user.email}.")
+        return redirect("subscriptions_admin:send", page_id=post.pk)
+    context = {
+        "page_title": f"Send “{post.title}” by email",
+        "header_icon": "mail",
+        "post": post,
+        "publication": post.get_publication(),
+        "recipients": not_yet_sent_count(post),
+        "progress": delivery.progress(post),
+    }
+    return TemplateResponse(request, "subscriptions/admin/send.html", context)
+
+
+@forbidden_as_403
+def confirm_send(request, page_id):
+    """The confirmation step: nothing is sent until the editor presses the button here."""
+    post = sendable_post_or_403(request, page_id)
+    recipients = not_yet_sent_count(post)
+    if request.method == "POST":
+        added = delivery.start_send(post)
+        messages.success(request, f"Sending to {added} subscriber{'s' if added != 1 else ''}.")
+        return redirect("subscriptions_admin:progress", page_id=post.pk)
+    context = {
+        "page_title": "Send to subscribers?",
+        "header_icon": "mail",
+        "post": post,
+        "publication": post.get_publication(),
+        "recipients": recipients,
+    }
+    return TemplateResponse(request, "subscriptions/admin/confirm_send.html", context)
+
+
+@forbidden_as_403
+def send_progress(request, page_id):
+    """Sent, failed and remaining, refreshed every few seconds while a send is under way."""
+    post = sendable_post_or_403(request, page_id)
+    counts = delivery.progress(post)
+    context = {
+        "page_title": f"Sending “{post.title}”",
+        "header_icon": "mail",
+        "post": post,
+        "publication": post.get_publication(),
+        "progress": counts,
+        "recent_failures": Delivery.objects.filter(post=post, status=Delivery.Status.FAILED)
+        .order_by("-pk")
+        .values_list("last_error", flat=True)[:5],
+        "refresh": counts["remaining"] > 0,
+    }
+    return TemplateResponse(request, "subscriptions/admin/progress.html", context)
+
+
+# --- a newsletter's list --------------------------------------------------------------
+
+
+def editable_newsletters(user):
+    newsletters = PublicationPage.objects.filter(kind=PublicationPage.Kind.NEWSLETTER).order_by("title")
+    return [publication for publication in newsletters if publication.permissions_for_user(user).can_edit()]
+
+
+def newsletter_for_editor(request, publication_id):
+    publication = get_object_or_404(PublicationPage, pk=publication_id, kind=PublicationPage.Kind.NEWSLETTER)
+    if not publication.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return publication
+
+
+def status_counts(queryset):
+    return queryset.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Subscriber.Status.values},
+        total=Count("pk"),
+    )
+
+
+def newsletter_index(request):
+    """Every newsletter this editor looks after, with how many people get it."""
+    newsletters = editable_newsletters(request.user)
+    counts = {
+        row["publication_id"]: row
+        for row in Subscriber.objects.filter(publication__in=newsletters)
+        .values("publication_id")
+        .annotate(**{status: Count("pk", filter=Q(status=status)) for status in Subscriber.Status.values})
+    }
+    rows = [(publication, counts.get(publication.pk, {})) for publication in newsletters]
+    context = {"page_title": "Email subscribers", "header_icon": "group", "rows": rows}
+    return TemplateResponse(request, "subscriptions/admin/index.html", context)
+
+
+class EraseForm(forms.Form):
+    email = forms.EmailField(label="Email address to erase", help_text="Exactly as they signed up.")
+    confirm = forms.BooleanField(
+        label="I understand this deletes the person's sign-up, consent record and sending history for good.",
+    )
+
+
+@forbidden_as_403
+def newsletter_subscribers(request, publication_id):
+    """One newsletter's counts, its CSV export and erasing one person on request."""
+    publication = newsletter_for_editor(request, publication_id)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = signup.normalise_email(form.cleaned_data["email"])
+        subscriber = Subscriber.objects.filter(publication=publication, email=email).first()
+        if subscriber is None:
+            form.add_error("email", "Nobody with that address is on this newsletter's list.")
+        else:
+            signup.erase(subscriber)
+            messages.success(request, f"{email} has been erased from {publication.title}.")
+            return redirect("subscriptions_admin:subscribers", publication_id=publication.pk)
+    context = {
+        "page_title": f"Subscribers of {publication.title}",
+        "header_icon": "group",
+        "publication": publication,
+        "counts": status_counts(Subscriber.objects.filter(publication=publication)),
+        "form": form,
+    }
+    return TemplateResponse(request, "subscriptions/admin/subscribers.html", context)
+
+
+def spreadsheet_safe(value):
+    """Stop a cell like ``=HYPERLINK(...)`` being run as a formula when the CSV is opened."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@forbidden_as_403
+def export_subscribers(request, publication_id):
+    publication = newsletter_for_editor(request, publication_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(publication.title)}-subscribers.csv"'
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(CSV_FIELDS)
+    rows = Subscriber.objects.filter(publication=publication).order_by("email").values_list(*CSV_FIELDS)
+    for row in rows.iterator(chunk_size=2000):
+        writer.writerow([spreadsheet_safe(value) for value in row])
+    return response
+
+
+def send_button_url(post):
+    return reverse("subscriptions_admin:send", args=[post.pk])

@@ -1,0 +1,100 @@
+"""Who gets a newsletter by email, and which issue reached whom.
+
+``Subscriber`` is one address on one publication's list, with the record of
+consent the law asks for (the wording shown, when, from which page).
+``Delivery`` is one issue for one subscriber: the send engine works through
+these rows, so a send can stop, crash or be repeated without anyone getting a
+second copy (see ``subscriptions.delivery``).
+"""
+
+from django.db import models
+from django.db.models import Count, Q
+
+
+class Subscriber(models.Model):
+    """One email address on one newsletter's list."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        CONFIRMED = "confirmed", "Subscribed"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        BOUNCING = "bouncing", "Address not working"
+
+    publication = models.ForeignKey(
+        "newsletters.PublicationPage", on_delete=models.CASCADE, related_name="email_subscribers"
+    )
+    email = models.EmailField(help_text="Where the newsletter is sent.")
+    name = models.CharField(
+        max_length=100, blank=True, help_text="Optional. How the subscriber likes to be called."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    consent_text = models.TextField(help_text="The exact words the person agreed to when signing up.")
+    consented_at = models.DateTimeField(help_text="When they signed up.")
+    source = models.URLField(max_length=500, blank=True, help_text="The page the sign-up form was on.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    bounce_count = models.PositiveIntegerField(
+        default=0, help_text="Issues in a row that the subscriber's mail server refused."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "email"], name="one_subscription_per_address"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="subscriber_status_created")]
+
+    def __str__(self):
+        return self.email
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def counts(self):
+        """{"queued": n, "sending": n, "sent": n, "failed": n, "skipped": n} in one query."""
+        statuses = Delivery.Status.values
+        totals = self.aggregate(**{status: Count("pk", filter=Q(status=status)) for status in statuses})
+        return {status: totals[status] or 0 for status in statuses}
+
+
+class Delivery(models.Model):
+    """One issue on its way to one subscriber.
+
+    ``claimed_until`` is the lease of the worker sending it and ``claim_token``
+    says which worker holds it: a worker that dies leaves the row ``sending``
+    with a lease that runs out, and then another worker takes it over; the
+    first one, should it wake up, can no longer mark the row as its own.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Could not be delivered"
+        SKIPPED = "skipped", "Not sent: unsubscribed meanwhile"
+
+    post = models.ForeignKey(
+        "newsletters.PostPage", on_delete=models.CASCADE, related_name="email_deliveries"
+    )
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "subscriber"], name="one_delivery_per_issue_and_subscriber"
+            ),
+        ]
+        indexes = [models.Index(fields=["post", "status"], name="delivery_post_status")]
+
+    def __str__(self):
+        return f"{self.post_id} → {self.subscriber_id} ({self.status})"

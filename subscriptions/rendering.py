@@ -1,0 +1,164 @@
+"""Newsletter issues as email: rendered once per send, addressed to each subscriber.
+
+Mail clients are not browsers: CSS must be inline (``css_inline`` does it from
+one stylesheet in the template), the layout is one column about 600 px wide,
+every link and image address is absolute, and there is no script, tracking
+pixel or rewritten link. Each StreamField block has an email template in
+``templates/subscriptions/email/blocks/<block type>.html``; a block type added
+later without one falls back to its web template, cleaned and made absolute,
+so a new block never breaks a send.
+"""
+
+import html
+import re
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from django.core.mail import EmailMultiAlternatives, make_msgid
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+import css_inline
+
+from .conf import base_url
+
+# Stands in for the per-recipient unsubscribe address while the issue is rendered once.
+UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/patchwork-unsubscribe-link"
+
+URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|action)\s*=\s*["'])/(?!/)""", re.IGNORECASE)
+SRCSET_ATTRIBUTE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+UNSAFE_ELEMENTS = re.compile(
+    r"<(script|iframe|object|embed|noscript|form)\b.*?(</\1\s*>|/>)", re.IGNORECASE | re.DOTALL
+)
+EVENT_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*(["']).*?\1""", re.IGNORECASE | re.DOTALL)
+
+
+def absolute_urls(markup, base=None):
+    """Make every root-relative link and image address absolute (mail has no "current site")."""
+    base = base or base_url()
+    markup = URL_ATTRIBUTE.sub(lambda m: f"{m.group(1)}{base}/", markup)
+
+    def fix_srcset(match):
+        entries = [entry.strip() for entry in match.group(3).split(",")]
+        fixed = [
+            f"{base}{entry}" if entry.startswith("/") and not entry.startswith("//") else entry
+            for entry in entries
+        ]
+        return f"{match.group(1)}{match.group(2)}{', '.join(fixed)}{match.group(2)}"
+
+    return SRCSET_ATTRIBUTE.sub(fix_srcset, markup)
+
+
+def email_safe(markup):
+    """Remove what mail clients block or should never run: scripts, frames, forms, on* handlers."""
+    return EVENT_HANDLER.sub("", UNSAFE_ELEMENTS.sub("", markup))
+
+
+LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a>""", re.IGNORECASE | re.DOTALL)
+BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|tr|table|figure|blockquote|section)\s*>|<br\s*/?>", re.IGNORECASE)
+LIST_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+CELL = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
+TAG = re.compile(r"<[^>]+>")
+STYLE_ELEMENT = re.compile(r"<style\b.*?</style\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def html_to_text(markup):
+    """Readable plain text from our email HTML: links become "words (address)", blocks become lines."""
+
+    def link(match):
+        address, words = match.group(1), TAG.sub("", match.group(2)).strip()
+        if address.startswith("mailto:") or address.startswith("tel:") or words == address:
+            return words
+        return f"{words} ({address})" if words else address
+
+    text = STYLE_ELEMENT.sub("", email_safe(markup))
+    text = LINK.sub(link, text)
+    text = LIST_ITEM.sub("\n- ", text)
+    text = CELL.sub("  ", text)
+    text = BLOCK_END.sub("\n", text)
+    text = html.unescape(TAG.sub("", text))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def render_block_for_email(block, context):
+    """One StreamField block as email HTML: its email template, or its web template made safe."""
+    try:
+        template = get_template(f"subscriptions/email/blocks/{block.block_type}.html")
+    except TemplateDoesNotExist:
+        markup = block.render_as_block(context=context)
+        return mark_safe(absolute_urls(email_safe(str(markup))))  # noqa: S308 - our own block templates
+    return mark_safe(template.render({**context, "value": block.value, "block": block}))  # noqa: S308
+
+
+class IssueEmail:
+    """A PostPage rendered as email once, then addressed to any number of subscribers."""
+
+    def __init__(self, post):
+        self.post = post
+        self.publication = post.get_publication()
+        self.base = base_url()
+        self.host = urlsplit(self.base).hostname or "localhost"
+
+    @cached_property
+    def parts(self):
+        """(subject, text, html) with the unsubscribe placeholder in both bodies."""
+        with translation.override(self.post.locale.language_code):
+            context = {
+                "post": self.post,
+                "publication": self.publication,
+                "base_url": self.base,
+                "post_url": self.post.get_full_url() or self.base,
+                "publication_url": self.publication.get_full_url() or self.base,
+                "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+                "blocks": [
+                    render_block_for_email(block, {"base_url": self.base}) for block in self.post.body
+                ],
+                "language_code": self.post.locale.language_code,
+            }
+            markup = absolute_urls(render_to_string("subscriptions/email/issue.html", context))
+            inlined = css_inline.inline(markup)
+            context["blocks_text"] = [html_to_text(str(block)) for block in context["blocks"]]
+            text = render_to_string("subscriptions/email/issue.txt", context)
+        subject = f"{self.publication.title}: {self.post.title}"
+        return subject, text, inlined
+
+    @property
+    def list_id(self):
+        """RFC 2919: a stable name per newsletter, so mail clients can file and filter it."""
+        return f"{self.publication.title} <newsletter-{self.publication.pk}.{self.host}>"
+
+    def message_for(self, subscriber, unsubscribe_url, *, connection=None):
+        """The issue addressed to one subscriber, with their own one-click unsubscribe link."""
+        subject, text, markup = self.parts
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
+            to=[subscriber.email],
+            connection=connection,
+            headers={
+                "Message-ID": make_msgid(domain=self.host),
+                "List-Id": self.list_id,
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Auto-Submitted": "auto-generated",
+            },
+        )
+        message.attach_alternative(markup.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url), "text/html")
+        return message
+
+    def test_message(self, email, *, connection=None):
+        """A copy for an editor to check: marked as a test, and its unsubscribe link goes nowhere harmful."""
+        message = self.message_for(_TestRecipient(email), self.publication.get_full_url() or self.base)
+        message.subject = f"[Test] {message.subject}"
+        for header in ("List-Unsubscribe", "List-Unsubscribe-Post"):
+            message.extra_headers.pop(header, None)
+        message.connection = connection
+        return message
+
+
+class _TestRecipient:
+    def __init__(self, email):
+        self.email = email

@@ -1,0 +1,12 @@
+"""Settings for a worker process started by the kill test: the test database and a real SMTP server."""
+
+import os
+
+from cms.settings.test import *  # noqa: F403
+
+DATABASES["default"]["NAME"] = os.environ["PATCHWORK_TEST_DATABASE"]  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = "127.0.0.1"
+EMAIL_PORT = int(os.environ["PATCHWORK_TEST_SMTP_PORT"])
+EMAIL_USE_TLS = EMAIL_USE_SSL = False
+NEWSLETTER_SEND_LEASE_SECONDS = 2

@@ -1,0 +1,228 @@
+"""The organisers' views in the Wagtail admin: who booked, decisions, check-in on the day, CSV export.
+
+Only a surgery's organisers and site administrators (superusers) see bookers'
+names and details. Editors who can edit the surgery page but do not organise it
+see the counts only.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import bookings
+from .forms import BookingFilterForm, DecisionForm, WalkInForm
+from .labels import role_labels
+from .models import Booking, BookingStatus, Role, SurgeryPage
+from .queries import booking_counts
+
+
+def can_see_bookers(user, surgery):
+    """Organisers of this surgery and site administrators: the people trusted with bookers' details."""
+    return user.is_superuser or surgery.organisers.filter(pk=user.pk).exists()
+
+
+def can_view_bookings(user, surgery):
+    """Anyone who may see the numbers: the above, and editors of the surgery page."""
+    return can_see_bookers(user, surgery) or surgery.permissions_for_user(user).can_edit()
+
+
+def surgeries_for(user):
+    surgeries = SurgeryPage.objects.all()
+    if not user.is_superuser:
+        surgeries = surgeries.filter(organisers=user)
+    return surgeries.annotate(
+        booked=Count(
+            "bookings", filter=Q(bookings__status__in=[BookingStatus.BOOKED, BookingStatus.PENDING])
+        ),
+        waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+    ).order_by("-starts_at")
+
+
+def surgery_for(request, surgery_id, *, details):
+    surgery = get_object_or_404(SurgeryPage.objects.select_related("venue"), pk=surgery_id)
+    allowed = can_see_bookers if details else can_view_bookings
+    if not allowed(request.user, surgery):
+        raise PermissionDenied
+    return surgery
+
+
+class SurgeryIndexView(WagtailAdminTemplateMixin, TemplateView):
+    """The surgeries this person organises (every surgery, for administrators)."""
+
+    template_name = "surgeries/admin/index.html"
+    page_title = "Surgery bookings"
+    header_icon = "group"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = timezone.now()
+        surgeries = surgeries_for(self.request.user)
+        context["upcoming"] = list(surgeries.filter(ends_at__gte=now).order_by("starts_at"))
+        context["past"] = list(surgeries.filter(ends_at__lt=now)[:50])
+        return context
+
+
+class SurgeryBookingsView(WagtailAdminTemplateMixin, TemplateView):
+    """Bookings for one surgery, filtered by role and status, with the organisers' actions."""
+
+    template_name = "surgeries/admin/bookings.html"
+    header_icon = "group"
+
+    def dispatch(self, request, surgery_id):
+        self.surgery = surgery_for(request, surgery_id, details=False)
+        return super().dispatch(request, surgery_id)
+
+    def get_page_title(self):
+        return f"Bookings: {self.surgery.title}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("surgeries_admin:index"), "label": "Surgery bookings"},
+            {"url": "", "label": self.surgery.title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        surgery = self.surgery
+        filters = BookingFilterForm(self.request.GET or None)
+        context.update(
+            surgery=surgery,
+            filters=filters,
+            labels=role_labels(surgery.get_site()),
+            counts=self.count_rows(booking_counts(surgery)),
+            can_see_bookers=can_see_bookers(self.request.user, surgery),
+            decision_form=DecisionForm(),
+            walk_in_form=WalkInForm(),
+        )
+        if context["can_see_bookers"]:
+            bookings_list = surgery.bookings.all()
+            if filters.is_valid():
+                if filters.cleaned_data["role"]:
+                    bookings_list = bookings_list.filter(role=filters.cleaned_data["role"])
+                if filters.cleaned_data["status"]:
+                    bookings_list = bookings_list.filter(status=filters.cleaned_data["status"])
+            context["bookings"] = bookings_list
+            context["csv_query"] = self.request.GET.urlencode()
+        return context
+
+    @staticmethod
+    def count_rows(counts):
+        """[(status label, attend count, help count)] for the statuses that have any."""
+        rows = []
+        for status, label in BookingStatus.choices:
+            attend, help_ = counts.get((Role.ATTEND, status), 0), counts.get((Role.HELP, status), 0)
+            if attend or help_:
+                rows.append((label, attend, help_))
+        return rows
+
+
+CSV_COLUMNS = [
+    ("Name", "name"),
+    ("Email", "email"),
+    ("Role", "get_role_display"),
+    ("Status", "get_status_display"),
+    ("Group", "organisation_name"),
+    ("Kind of group", "get_organisation_kind_display"),
+    ("Topics", "topics_text"),
+    ("Something else", "other_topic"),
+    ("Can offer", "can_offer"),
+    ("Walk-in", "walk_in_text"),
+    ("Booked at", "booked_at_text"),
+]
+
+
+def csv_value(booking, attribute):
+    if attribute == "topics_text":
+        return "; ".join(booking.topic_labels())
+    if attribute == "walk_in_text":
+        return "yes" if booking.is_walk_in else ""
+    if attribute == "booked_at_text":
+        return timezone.localtime(booking.created_at).strftime("%Y-%m-%d %H:%M")
+    value = getattr(booking, attribute)
+    value = value() if callable(value) else value
+    # A cell starting with = + - @ is a formula to spreadsheet programs: make it plain text.
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
+def export_csv(request, surgery_id):
+    """Every booking for one surgery (optionally filtered) as a spreadsheet; organisers only."""
+    surgery = surgery_for(request, surgery_id, details=True)
+    bookings_list = surgery.bookings.all()
+    filters = BookingFilterForm(request.GET or None)
+    if filters.is_valid():
+        for field in ("role", "status"):
+            if filters.cleaned_data[field]:
+                bookings_list = bookings_list.filter(**{field: filters.cleaned_data[field]})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{surgery.slug}-bookings.csv"'
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow([heading for heading, _ in CSV_COLUMNS])
+    for booking in bookings_list:
+        writer.writerow([csv_value(booking, attribute) for _, attribute in CSV_COLUMNS])
+    return response
+
+
+def booking_for(request, booking_id):
+    booking = get_object_or_404(Booking.objects.select_related("surgery"), pk=booking_id)
+    if not can_see_bookers(request.user, booking.surgery):
+        raise PermissionDenied
+    return booking
+
+
+def back_to_bookings(request, surgery):
+    url = reverse("surgeries_admin:bookings", args=[surgery.pk])
+    query = request.POST.get("filters", "")
+    return redirect(f"{url}?{query}" if query else url)
+
+
+@require_POST
+def decide(request, booking_id):
+    """Approve or decline a booking, with an optional message emailed to the booker."""
+    booking = booking_for(request, booking_id)
+    form = DecisionForm(request.POST)
+    approve = request.POST.get("decision") == "approve"
+    if form.is_valid():
+        bookings.decide(booking.pk, approve, form.cleaned_data["message"])
+        verb = "approved" if approve else "declined"
+        messages.success(request, f"{booking.name}'s booking is {verb}; we have emailed them.")
+    else:
+        messages.error(request, "The message is too long.")
+    return back_to_bookings(request, booking.surgery)
+
+
+@require_POST
+def check_in(request, booking_id):
+    """On the day: mark someone as having come, or not."""
+    booking = booking_for(request, booking_id)
+    status = request.POST.get("status")
+    if status not in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW):
+        messages.error(request, "Choose 'came' or 'did not come'.")
+    else:
+        bookings.check_in(booking.pk, status)
+        messages.success(request, f"{booking.name}: {BookingStatus(status).label.lower()}.")
+    return back_to_bookings(request, booking.surgery)
+
+
+@require_POST
+def walk_in(request, surgery_id):
+    """Someone who turned up without booking."""
+    surgery = surgery_for(request, surgery_id, details=True)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        booking = bookings.add_walk_in(surgery, **form.cleaned_data)
+        messages.success(request, f"Added {booking.name} as a walk-in.")
+    else:
+        messages.error(request, "Give the walk-in's name (and a valid email address, if any).")
+    return back_to_bookings(request, surgery)

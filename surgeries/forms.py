@@ -1,0 +1,112 @@
+"""The two booking forms on a surgery page, and the organisers' small admin forms."""
+
+from django import forms
+
+from cms.abuse import HoneypotFormMixin
+
+from .models import BookingStatus, OrganisationKind, Role, Topic
+
+
+class BookingForm(HoneypotFormMixin, forms.Form):
+    name = forms.CharField(
+        max_length=100,
+        label="Your name",
+        error_messages={"required": "Enter your name, so the helpers know who to look out for."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        help_text="We send your booking, a calendar invitation and a reminder here, and nothing else.",
+        error_messages={
+            "required": "Enter your email address, so we can confirm your booking.",
+            "invalid": "Enter an email address like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    role = None
+
+    def booking_details(self):
+        """The cleaned fields a Booking is made from."""
+        data = self.cleaned_data
+        return {field: data[field] for field in self.booking_fields}
+
+
+class AttendBookingForm(BookingForm):
+    """'I'd like help': someone bringing a group (or themselves) to get online."""
+
+    role = Role.ATTEND
+    booking_fields = ("name", "email", "organisation_name", "organisation_kind", "topics", "other_topic")
+
+    organisation_name = forms.CharField(
+        max_length=150,
+        required=False,
+        label="Your group's name (optional)",
+        help_text="For example, Kingstanding Neighbourhood Watch.",
+    )
+    organisation_kind = forms.ChoiceField(
+        choices=OrganisationKind.choices,
+        label="What kind of group is it?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of group it is, or 'Just me'."},
+    )
+    topics = forms.MultipleChoiceField(
+        choices=Topic.choices,
+        label="What would you like help with?",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one thing you would like help with."},
+    )
+    other_topic = forms.CharField(
+        max_length=200,
+        required=False,
+        label="If something else, what?",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if Topic.OTHER in data.get("topics", []) and not data.get("other_topic", "").strip():
+            self.add_error("other_topic", "Tell us what else you would like help with.")
+        return data
+
+
+class HelpBookingForm(BookingForm):
+    """'I can help': a volunteer offering their time."""
+
+    role = Role.HELP
+    booking_fields = ("name", "email", "topics", "can_offer")
+
+    topics = forms.MultipleChoiceField(
+        choices=Topic.choices,
+        label="What can you help with?",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one thing you can help with."},
+    )
+    can_offer = forms.CharField(
+        max_length=1000,
+        required=False,
+        label="Anything else you can offer? (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+BOOKING_FORMS = {Role.ATTEND: AttendBookingForm, Role.HELP: HelpBookingForm}
+
+
+class BookingFilterForm(forms.Form):
+    role = forms.ChoiceField(choices=[("", "Everyone"), *Role.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *BookingStatus.choices], required=False)
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional. Sent to the person in the email that tells them your decision.",
+    )
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="Their first name is enough.")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.ATTEND)
+    email = forms.EmailField(required=False, help_text="Optional. Only if they are happy to give it.")
+    organisation_name = forms.CharField(max_length=150, required=False, label="Group (optional)")

@@ -1,0 +1,168 @@
+"""Emails about surgeries, sent by the task worker (never inside a request).
+
+Each task loads its rows by id and is safe to run twice: what was sent is
+recorded on the row (reminder_sent_at, notified_sequence, OrganiserDigest.sent_at),
+and a second run finds nothing left to do.
+"""
+
+import logging
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from django_tasks import task
+
+from cms.mail import build_email
+
+from .calendars import build_calendar
+from .labels import role_labels
+from .models import EXPECTED_STATUSES, Booking, BookingStatus, OrganiserDigest, SurgeryPage
+from .tokens import cancel_link_token
+
+logger = logging.getLogger(__name__)
+
+
+def cancel_url(booking):
+    from .calendars import base_url
+
+    return base_url() + reverse("surgeries:cancel", args=[cancel_link_token(booking)])
+
+
+def booking_context(booking):
+    surgery = booking.surgery
+    labels = role_labels(surgery.get_site())
+    return {
+        "booking": booking,
+        "surgery": surgery,
+        "surgery_url": surgery.get_full_url(),
+        "role_label": labels[booking.role],
+        "position": booking.waiting_list_position(),
+        "cancel_url": cancel_url(booking),
+    }
+
+
+def send_with_calendar(template_base, booking, **extra):
+    """One email to the booker, with the surgery attached as an .ics file."""
+    context = {**booking_context(booking), **extra}
+    message = build_email(template_base, context, [booking.email])
+    message.attach(
+        f"{booking.surgery.slug}.ics",
+        build_calendar([booking.surgery], booking.surgery.title),
+        "text/calendar",
+    )
+    message.send()
+
+
+def load_booking(booking_id):
+    return (
+        Booking.objects.select_related("surgery", "surgery__venue")
+        .filter(pk=booking_id)
+        .exclude(email="")
+        .first()
+    )
+
+
+@task()
+def send_booking_confirmation(booking_id):
+    """'You're booked' (or 'on the waiting list', or 'waiting for approval'), with the calendar file."""
+    booking = load_booking(booking_id)
+    if booking and booking.status in EXPECTED_STATUSES:
+        send_with_calendar("surgeries/email/booking_confirmation", booking)
+
+
+@task()
+def send_place_offered(booking_id):
+    """A place came up and the first person on the waiting list has it."""
+    booking = load_booking(booking_id)
+    if booking and booking.status in (BookingStatus.BOOKED, BookingStatus.PENDING):
+        send_with_calendar("surgeries/email/place_offered", booking)
+
+
+@task()
+def send_booking_decision(booking_id):
+    """An organiser approved or declined the booking, with their message."""
+    booking = load_booking(booking_id)
+    if booking and booking.status in (BookingStatus.BOOKED, BookingStatus.DECLINED):
+        send_with_calendar("surgeries/email/booking_decision", booking)
+
+
+@task()
+def send_surgery_changed(surgery_id, changes):
+    """Tell everyone expected at the surgery that it was cancelled, postponed, moved or retimed.
+
+    Each booking remembers the version it was told about, so a repeat run skips
+    the people already emailed.
+    """
+    surgery = SurgeryPage.objects.select_related("venue").get(pk=surgery_id)
+    bookings = Booking.objects.filter(
+        surgery=surgery, status__in=EXPECTED_STATUSES, notified_sequence__lt=surgery.calendar_sequence
+    ).exclude(email="")
+    sent = 0
+    for booking in bookings.iterator():
+        booking.surgery = surgery
+        send_with_calendar("surgeries/email/surgery_changed", booking, changes=changes)
+        Booking.objects.filter(pk=booking.pk).update(notified_sequence=surgery.calendar_sequence)
+        sent += 1
+    logger.info("Told %s people about changes to surgery %s", sent, surgery_id)
+    return sent
+
+
+@task()
+def send_reminder(booking_id):
+    """The day-before reminder. Sent at most once: reminder_sent_at is set in the same transaction."""
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("surgery", "surgery__venue")
+            .filter(pk=booking_id, reminder_sent_at=None, status=BookingStatus.BOOKED)
+            .exclude(email="")
+            .first()
+        )
+        if booking is None or booking.surgery.starts_at <= timezone.now():
+            return False
+        send_with_calendar("surgeries/email/reminder", booking)
+        booking.reminder_sent_at = timezone.now()
+        booking.save(update_fields=["reminder_sent_at"])
+    return True
+
+
+def bookings_for_digest(digest):
+    """New bookings since the organiser's previous digest, at the surgeries they run that are still ahead."""
+    bookings = Booking.objects.filter(
+        surgery__organisers=digest.user_id,
+        surgery__ends_at__gte=digest.created_at,
+        created_at__lt=digest.created_at,
+    )
+    since = digest.covers_since()
+    if since:
+        bookings = bookings.filter(created_at__gte=since)
+    return bookings.select_related("surgery").order_by("surgery__starts_at", "surgery_id", "created_at")
+
+
+@task()
+def send_organiser_digest(digest_id):
+    """One organiser's daily email listing the new bookings at their surgeries."""
+    digest = OrganiserDigest.objects.select_related("user").get(pk=digest_id)
+    if digest.sent_at or not digest.user.email:
+        return False
+    bookings = list(bookings_for_digest(digest))
+    if bookings:
+        surgeries = {}
+        for booking in bookings:
+            surgeries.setdefault(booking.surgery, []).append(booking)
+        build_email(
+            "surgeries/email/organiser_digest",
+            {"organiser": digest.user, "surgeries": surgeries.items(), "count": len(bookings)},
+            [digest.user.email],
+        ).send()
+    OrganiserDigest.objects.filter(pk=digest.pk).update(sent_at=timezone.now(), booking_count=len(bookings))
+    return bool(bookings)
+
+
+@task()
+def delete_expired_personal_data():
+    """Wipe bookers' details from surgeries that ended long enough ago; see personal_data.py."""
+    from .personal_data import delete_expired
+
+    return delete_expired()

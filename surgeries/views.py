@@ -1,0 +1,200 @@
+"""Public views that are not pages: listings, calendar feeds, booking and cancelling."""
+
+from django.apps import apps
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wagtail.models import Site
+
+from cms.abuse import rate_limited
+
+from . import bookings
+from .calendars import ics_response
+from .forms import BOOKING_FORMS
+from .models import Booking, BookingStatus, SurgeryPage
+from .queries import past_surgeries_below, upcoming_surgeries_below
+from .tokens import cancel_token_from_link
+
+PER_PAGE = 20
+FEED_LIMIT = 200
+BOOKING_RATE_LIMIT = (10, 60 * 60)  # attempts per IP per hour, across both forms
+CANCEL_RATE_LIMIT = (30, 60 * 60)
+
+
+def site_root(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404("No site is set up for this address.")
+    return site.root_page.localized
+
+
+def place_or_404(place_id):
+    place_model = apps.get_model("home", "PlacePage")
+    return get_object_or_404(place_model.objects.live().public(), pk=place_id)
+
+
+def surgery_listing(request, *, archive, place_id=None):
+    place = place_or_404(place_id) if place_id is not None else None
+    root = place or site_root(request)
+    surgeries = past_surgeries_below(root) if archive else upcoming_surgeries_below(root)
+    page_obj = Paginator(surgeries, PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "surgeries/surgery_list.html",
+        {"place": place, "archive": archive, "page_obj": page_obj, "surgeries": page_obj.object_list},
+    )
+
+
+def upcoming(request, place_id=None):
+    """Surgeries still to come (cancelled ones marked), for the whole site or below one place."""
+    return surgery_listing(request, archive=False, place_id=place_id)
+
+
+def past(request, place_id=None):
+    """Surgeries that went ahead, newest first."""
+    return surgery_listing(request, archive=True, place_id=place_id)
+
+
+def calendar_feed(request, root, name):
+    surgeries = upcoming_surgeries_below(root)[:FEED_LIMIT]
+    response = ics_response(request, surgeries, name=name)
+    patch_cache_control(response, public=True, max_age=60 * 15)
+    return response
+
+
+def site_ical(request):
+    """Every upcoming surgery on this site, for calendar apps to subscribe to."""
+    root = site_root(request)
+    return calendar_feed(request, root, f"Surgeries: {root.title}")
+
+
+def place_ical(request, place_id):
+    """Upcoming surgeries in one place and the places within it."""
+    place = place_or_404(place_id)
+    return calendar_feed(request, place, f"Surgeries in {place.title}")
+
+
+def render_surgery(request, surgery, status, **context):
+    """The surgery page again, with the form the person filled in and what went wrong."""
+    page_context = surgery.get_context(request)
+    page_context.update(context)
+    response = TemplateResponse(request, surgery.get_template(request), page_context, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+# Booking is CSRF-exempt on purpose. The surgery page is served from a shared cache
+# to anonymous readers and must set no cookie, so it cannot carry a CSRF token. A
+# forged booking gains an attacker nothing: it needs the victim's own details, each
+# email gets at most one booking per role (so a replay changes nothing), the booker
+# is emailed a confirmation with a one-click cancel link, and no session or login is
+# involved. Bots are held back by the honeypot field and a per-IP rate limit.
+@csrf_exempt
+@require_POST
+def book(request, surgery_id, role):
+    surgery = get_object_or_404(SurgeryPage.objects.live().public().select_related("venue"), pk=surgery_id)
+    if role not in BOOKING_FORMS:
+        raise Http404("There is no such booking form.")
+    form = BOOKING_FORMS[role](request.POST, prefix=role)
+    form_name = f"{role}_form"
+    if rate_limited(request, "surgery-booking", *BOOKING_RATE_LIMIT):
+        return render_surgery(
+            request,
+            surgery,
+            429,
+            **{
+                form_name: form,
+                "booking_error": "You have sent a lot of bookings. Please wait an hour and try again.",
+            },
+        )
+    if form.is_spam():
+        return render_surgery(
+            request,
+            surgery,
+            400,
+            booking_error="Your booking could not be taken. Please leave the last box empty.",
+        )
+    reason = surgery.booking_closed_reason()
+    if reason:
+        return render_surgery(request, surgery, 409, booking_error=reason)
+    if not form.is_valid():
+        return render_surgery(request, surgery, 400, **{form_name: form, "booking_error_role": role})
+    try:
+        result = bookings.book(surgery.pk, role, form.booking_details())
+    except bookings.BookingRefused as refused:
+        return render_surgery(request, surgery, 409, booking_error=str(refused))
+    response = TemplateResponse(
+        request,
+        "surgeries/booking_result.html",
+        {
+            "page": surgery,
+            "surgery": surgery,
+            "booking": result.booking,
+            "position": result.waiting_list_position,
+            "seo_noindex": True,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def booking_for_link(token):
+    """The booking a cancel link names; CancelRefused (400/404) for a link we did not make."""
+    try:
+        stored = cancel_token_from_link(token)
+    except signing.BadSignature:
+        raise bookings.CancelRefused(
+            "This cancel link is not complete or not valid. Please copy the whole link from your email.",
+            status=400,
+        ) from None
+    booking = Booking.objects.select_related("surgery", "surgery__venue").filter(cancel_token=stored).first()
+    if booking is None:
+        raise bookings.CancelRefused("We could not find that booking. It may have been removed.", status=404)
+    return booking
+
+
+def cancel_page(request, template, context, status=200):
+    response = TemplateResponse(request, template, {"seo_noindex": True, **context}, status=status)
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"  # the link in the address bar is a secret
+    return response
+
+
+# CSRF-exempt for the same reasons as booking: the secret is the signed token in
+# the address, which only the booker has, and cancelling twice changes nothing.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def cancel(request, token):
+    """GET asks "are you sure?" (mail scanners follow links); POST cancels."""
+    if request.method == "POST" and rate_limited(request, "surgery-cancel", *CANCEL_RATE_LIMIT):
+        return cancel_page(
+            request, "surgeries/cancel_problem.html", {"message": "Too many attempts. Try again later."}, 429
+        )
+    try:
+        booking = booking_for_link(token)
+        if request.method == "POST":
+            booking = bookings.cancel(booking.cancel_token)
+            return cancel_page(request, "surgeries/cancel_done.html", {"booking": booking})
+        if booking.status in (BookingStatus.CANCELLED, BookingStatus.DECLINED):
+            raise bookings.CancelRefused(
+                "This booking has already been cancelled. There is nothing more to do."
+            )
+        if booking.surgery.starts_at <= timezone.now() or booking.status in (
+            BookingStatus.ATTENDED,
+            BookingStatus.NO_SHOW,
+        ):
+            raise bookings.CancelRefused(
+                "This surgery has already started, so the booking can no longer be cancelled."
+            )
+    except bookings.CancelRefused as refused:
+        return cancel_page(
+            request, "surgeries/cancel_problem.html", {"message": str(refused)}, refused.status
+        )
+    return cancel_page(request, "surgeries/cancel_confirm.html", {"booking": booking, "token": token})

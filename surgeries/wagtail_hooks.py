@@ -1,0 +1,86 @@
+"""Wagtail admin: the organisers' bookings views, links to them, and the editor's clash warning."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from . import admin_urls
+from .models import SurgeryPage
+
+CLASH_WINDOW = timedelta(days=1)
+
+
+@hooks.register("register_admin_urls")
+def register_surgery_admin_urls():
+    return [path("surgeries/", include(admin_urls, namespace="surgeries_admin"))]
+
+
+class OrganisersMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or user.organised_surgeries.exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_surgery_menu_item():
+    return OrganisersMenuItem(
+        "Surgery bookings", reverse("surgeries_admin:index"), icon_name="group", order=250
+    )
+
+
+def bookings_button(page, priority):
+    return Button(
+        "Bookings",
+        url=reverse("surgeries_admin:bookings", args=[page.pk]),
+        icon_name="group",
+        priority=priority,
+        attrs={"aria-label": f"Bookings for '{page.get_admin_display_title()}'"},
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def surgery_listing_buttons(page, user, next_url=None):
+    if page.specific_class is SurgeryPage:
+        yield bookings_button(page, priority=5)
+
+
+@hooks.register("register_page_header_buttons")
+def surgery_header_buttons(page, user, view_name, next_url=None):
+    if page.specific_class is SurgeryPage:
+        yield bookings_button(page, priority=12)
+
+
+def nearby_surgeries(surgery):
+    """Other surgeries in the same place that start within a day of this one."""
+    return (
+        SurgeryPage.objects.sibling_of(surgery, inclusive=False)
+        .filter(
+            starts_at__gt=surgery.starts_at - CLASH_WINDOW,
+            starts_at__lt=surgery.starts_at + CLASH_WINDOW,
+        )
+        .order_by("starts_at")
+    )
+
+
+def warn_about_nearby_surgeries(request, page):
+    """A warning, not an error: two surgeries close together may be intended."""
+    if not isinstance(page, SurgeryPage):
+        return
+    for other in nearby_surgeries(page)[:3]:
+        when = date_format(timezone.localtime(other.starts_at), "l j F Y, H:i")
+        messages.warning(
+            request,
+            f"Another surgery in the same place is within a day of this one: '{other.title}' on {when}. "
+            "If that is a mistake, change the date; otherwise you can ignore this.",
+        )
+
+
+hooks.register("after_create_page", warn_about_nearby_surgeries)
+hooks.register("after_edit_page", warn_about_nearby_surgeries)
