@@ -25,6 +25,10 @@ class BookingForm(HoneypotFormMixin, forms.Form):
     )
     role = None
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def booking_details(self):
         """The cleaned fields a Booking is made from."""
         data = self.cleaned_data

@@ -1,6 +1,7 @@
 """Social media surgeries: one SurgeryPage per event, with bookings."""
 
 import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models

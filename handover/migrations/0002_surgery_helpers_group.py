@@ -51,6 +51,9 @@ class Migration(migrations.Migration):
         ("handover", "0001_help_log"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("wagtailcore", "0098_apitoken"),
+        # After the migrations that hand "choose" permissions to every existing group.
+        ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [migrations.RunPython(create_group, remove_group)]

@@ -301,6 +301,8 @@ class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
         if not getattr(request, "is_preview", False):
             # A preview holds the editor's unsaved rooms and hours in memory: keep them.
             self.prefetch_for_page()
+        # Shared caches keep this page for PUBLIC_CACHE_S_MAXAGE (five minutes by default), so
+        # "open now" can be that late in changing: close enough for a community centre's doors.
         now = hours.local_now()
         today = self.hours_on(now.date())
         context.update(

@@ -10,11 +10,11 @@ SIZES = [10, 100]
 
 # Routing, site settings, navigation, breadcrumbs, translations, the listing, its count,
 # and the pictures, tags and authors of the listed posts in bulk.
-LISTING_CEILING = 1
+LISTING_CEILING = 20
 # The same plus the post's publication, neighbours, authors and tags.
-POST_CEILING = 1
+POST_CEILING = 23
 # Scope, validators (one aggregate), the items, and their pictures, tags and authors in bulk.
-FEED_CEILING = 1
+FEED_CEILING = 12
 
 
 def warm(client, url):

@@ -25,8 +25,11 @@ def test_an_issue_whose_time_has_come_is_published(publication):
     post = schedule(publication, timezone.now() + datetime.timedelta(hours=1))
     post.refresh_from_db()
     assert not post.live
+    # An hour passes: the go-live time is now in the past.
     revision = post.latest_revision
-    revision.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    revision.approved_go_live_at = past
+    revision.content["go_live_at"] = past.isoformat()
     revision.save()
     call_command("publish_scheduled", stdout=io.StringIO())
     post.refresh_from_db()

@@ -27,7 +27,7 @@ def received(smtp_server):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_in_threads_never_send_the_same_row(newsletter, smtp_server, settings):
     settings.NEWSLETTER_SEND_WORKERS = 0
     issue = add_issue(newsletter)
@@ -75,7 +75,7 @@ def start_worker(post_id, smtp_port):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_mid_send_and_restarted_sends_nobody_a_second_copy(newsletter, smtp_server, settings):
     settings.NEWSLETTER_SEND_WORKERS = 0
     smtp_server.delay = 0.15  # slow enough to kill the worker in the middle of a batch

@@ -90,7 +90,9 @@ def book(client, attend_data, help_data, django_capture_on_commit_callbacks):
     def post(surgery, email="maureen@example.com", role="attend", **extra):
         data = attend_data(email, **extra) if role == "attend" else help_data(email, **extra)
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(f"/surgeries/{surgery.pk}/book/{role}/", data, REMOTE_ADDR=f"10.0.{len(email)}.9")
+            return client.post(
+                f"/surgeries/{surgery.pk}/book/{role}/", data, REMOTE_ADDR=f"10.0.{len(email)}.9"
+            )
 
     return post
 
@@ -106,11 +108,13 @@ def london(*args):
 
 @pytest.fixture
 def wagtail_rows(transactional_db):
-    """Wagtail's root page, locale and collection, which a transactional test's flush removes."""
-    from wagtail.models import Collection, Locale, Page
+    """Wagtail's root page, locale, collection and site, which a transactional test's flush removes."""
+    from wagtail.models import Collection, Locale, Page, Site
 
     locale, _ = Locale.objects.get_or_create(language_code="en-gb")
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     if not Page.objects.filter(depth=1).exists():
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(hostname="localhost", root_page=Page.get_first_root_node(), is_default_site=True)

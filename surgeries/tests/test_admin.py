@@ -124,9 +124,7 @@ def test_csv_export_has_a_row_per_booking_and_neutralises_formulas(client, organ
     assert rows[2][6] == "An email newsletter; A Facebook page"
 
 
-def test_declining_with_a_message_emails_them_and_offers_the_place_on(
-    client, organiser, booked, committed
-):
+def test_declining_with_a_message_emails_them_and_offers_the_place_on(client, organiser, booked, committed):
     client.force_login(organiser)
     maureen = Booking.objects.get(email="maureen@example.com")
     with committed():
@@ -151,7 +149,9 @@ def test_approving_a_pending_booking_confirms_it(client, organiser, book, make_s
     assert booking.status == BookingStatus.PENDING
     client.force_login(organiser)
     with committed():
-        client.post(f"/admin/surgeries/booking/{booking.pk}/decide/", {"decision": "approve", "message": "Welcome"})
+        client.post(
+            f"/admin/surgeries/booking/{booking.pk}/decide/", {"decision": "approve", "message": "Welcome"}
+        )
     assert Booking.objects.get().status == BookingStatus.BOOKED
     assert mail.outbox[-1].subject.startswith("Your place is confirmed")
     assert "Welcome" in mail.outbox[-1].body
@@ -171,7 +171,10 @@ def test_check_in_and_walk_ins_on_the_day(client, organiser, booked):
     walter = Booking.objects.get(name="Walter")
     assert walter.is_walk_in and walter.status == BookingStatus.ATTENDED
     # A walk-in who had booked after all is checked in, not added twice.
-    client.post(f"/admin/surgeries/{booked.pk}/walk-in/", {"name": "Zoe", "role": "attend", "email": "zoe@example.com"})
+    client.post(
+        f"/admin/surgeries/{booked.pk}/walk-in/",
+        {"name": "Zoe", "role": "attend", "email": "zoe@example.com"},
+    )
     assert Booking.objects.get(email="zoe@example.com").status == BookingStatus.ATTENDED
 
 

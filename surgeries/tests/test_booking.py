@@ -5,9 +5,8 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from icalendar import Calendar
-
 import pytest
+from icalendar import Calendar
 
 from surgeries.models import Booking, BookingStatus, Role
 
@@ -20,7 +19,11 @@ def test_booking_a_place_stores_it_and_emails_a_calendar_invitation(book, surger
     assert b"You are booked" in response.content
     assert "no-store" in response["Cache-Control"]
     booking = Booking.objects.get()
-    assert (booking.role, booking.status, booking.email) == (Role.ATTEND, BookingStatus.BOOKED, "maureen@example.com")
+    assert (booking.role, booking.status, booking.email) == (
+        Role.ATTEND,
+        BookingStatus.BOOKED,
+        "maureen@example.com",
+    )
     assert booking.topics == ["newsletter", "facebook"]
     assert booking.organisation_kind == "neighbourhood_watch"
     [message] = mail.outbox

@@ -6,9 +6,8 @@ from unittest import mock
 from django.core import mail
 from django.urls import reverse
 
-from icalendar import Calendar
-
 import pytest
+from icalendar import Calendar
 
 from home.models import PlacePage
 from surgeries.models import Booking, SurgeryPage
@@ -95,7 +94,9 @@ def test_unknown_places_have_no_feed(client, surgery):
     assert client.get(reverse("surgeries:place_ical", args=[surgery.pk])).status_code == 404
 
 
-def test_changing_the_time_raises_sequence_keeps_uid_and_emails_people_booked(client, book, surgery, committed):
+def test_changing_the_time_raises_sequence_keeps_uid_and_emails_people_booked(
+    client, book, surgery, committed
+):
     book(surgery)
     before = events(parse(client.get(surgery.url + "calendar/")))
     [(uid, event)] = before.items()
@@ -144,7 +145,11 @@ def test_cancelling_marks_the_event_cancelled_and_emails_everyone_booked(client,
     surgery.status_message = "The library has a burst pipe."
     with committed():
         publish(surgery)
-    assert sorted(message.to[0] for message in mail.outbox) == ["a@example.com", "b@example.com", "c@example.com"]
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "a@example.com",
+        "b@example.com",
+        "c@example.com",
+    ]
     assert all(message.subject.startswith("Cancelled:") for message in mail.outbox)
     assert "burst pipe" in mail.outbox[0].body
     [event] = events(parse(client.get(reverse("surgeries:site_ical")))).values()

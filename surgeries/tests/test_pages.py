@@ -33,11 +33,17 @@ def test_the_surgery_page_shows_the_details_and_both_forms(client, make_surgery)
     response = client.get(surgery.url)
     assert response.status_code == 200
     html = response.content.decode()
-    for text in ("Bring your questions.", "Your phone", "Step-free entrance", "like help</h3>", "I can help</h3>"):
+    for text in (
+        "Bring your questions.",
+        "Your phone",
+        "Step-free entrance",
+        "like help</h3>",
+        "I can help</h3>",
+    ):
         assert text in html
     assert "Attendees: 8 places left." in html
     assert "Helpers: 5 places left." in html
-    assert 'action="/surgeries/%d/book/attend/#book-attend"' % surgery.pk in html
+    assert f'action="/surgeries/{surgery.pk}/book/attend/#book-attend"' in html
     assert "csrfmiddlewaretoken" not in html
     assert not response.cookies
     assert "public" in response["Cache-Control"]

@@ -8,9 +8,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from icalendar import Calendar
-
 import pytest
+from icalendar import Calendar
 
 from surgeries.models import Booking, BookingStatus, OrganiserDigest, SurgeryPage
 from surgeries.personal_data import months_before
@@ -160,3 +159,26 @@ def test_months_before_counts_calendar_months(moment, months, expected):
     from datetime import datetime
 
     assert months_before(datetime.fromisoformat(moment), months).isoformat() == expected
+
+
+def test_the_next_days_digest_lists_only_bookings_made_since(run, book, surgery, django_user_model):
+    priya = django_user_model.objects.create_user("priya", "priya@example.com", "pw")
+    surgery.organisers.add(priya)
+    surgery.save()
+    book(surgery, "a@example.com")
+    first_morning = timezone.localtime().replace(hour=9, minute=0) + timedelta(days=1)
+    with mock.patch("django.utils.timezone.now", return_value=first_morning):
+        run("send_surgery_reminders")
+    Booking.objects.create(
+        surgery=surgery,
+        role="attend",
+        name="Newcomer",
+        email="new@example.com",
+        created_at=first_morning + timedelta(hours=3),
+    )
+    mail.outbox = []
+    with mock.patch("django.utils.timezone.now", return_value=first_morning + timedelta(days=1)):
+        run("send_surgery_reminders")
+    [digest] = mail.outbox
+    assert digest.subject == "1 new booking for your surgeries"
+    assert "Newcomer" in digest.body and "Maureen" not in digest.body
