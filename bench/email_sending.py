@@ -42,7 +42,11 @@ def free_port():
 
 def smtp_server(port, ready, pipe):
     """A local SMTP server that accepts everything and, when asked, reports who it received mail for."""
+    import logging
+
     from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
 
     class CountingHandler:
         def __init__(self):
@@ -77,11 +81,16 @@ def build_newsletter(subscriber_count):
     home = root.add_child(instance=HomePage(title="Bench Town", slug="bench-town"))
     place = home.add_child(instance=PlacePage(title="Kingstanding", slug="kingstanding"))
     watch = place.add_child(
-        instance=PublicationPage(title="Kingstanding Watch", slug="watch", kind=PublicationPage.Kind.NEWSLETTER)
+        instance=PublicationPage(
+            title="Kingstanding Watch", slug="watch", kind=PublicationPage.Kind.NEWSLETTER
+        )
     )
     body = [
         {"type": "heading", "value": {"text": "Dates for your diary", "level": "h2"}},
-        {"type": "paragraph", "value": "<p>The next meeting is on <b>Tuesday</b>. Everyone is welcome.</p>" * 4},
+        {
+            "type": "paragraph",
+            "value": "<p>The next meeting is on <b>Tuesday</b>. Everyone is welcome.</p>" * 4,
+        },
         {
             "type": "safety_alert",
             "value": {
@@ -91,7 +100,10 @@ def build_newsletter(subscriber_count):
                 "report_link": "https://www.actionfraud.police.uk/",
             },
         },
-        {"type": "button", "value": {"text": "Join the Watch", "page": None, "url": "https://example.org/join"}},
+        {
+            "type": "button",
+            "value": {"text": "Join the Watch", "page": None, "url": "https://example.org/join"},
+        },
     ]
     issues = [
         watch.add_child(
@@ -152,10 +164,9 @@ def send_with(post, worker_count, pipe, subscriber_count):
     print(f"\n{worker_count} worker{'s' if worker_count > 1 else ''}: {post.title}")
     print(f"  Total time: {elapsed:.2f}s, {sent / elapsed:.0f} messages/s overall")
     for number, (worker_sent, problems, seconds) in enumerate(per_worker, start=1):
-        print(
-            f"  Worker {number}: {worker_sent} sent in {seconds:.2f}s = {worker_sent / seconds:.0f} messages/s"
-            f"{f', {problems} failed or retried' if problems else ''}"
-        )
+        rate = worker_sent / seconds
+        extra = f", {problems} failed or retried" if problems else ""
+        print(f"  Worker {number}: {worker_sent} sent in {seconds:.2f}s = {rate:.0f} messages/s{extra}")
     duplicates = {address: n for address, n in received.items() if n > 1}
     print(
         f"  Final counts: {counts['sent']} sent, {counts['failed']} failed, {counts['remaining']} remaining; "

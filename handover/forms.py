@@ -108,4 +108,5 @@ class ChoosePasswordForm(SetPasswordForm):
         )
         self.fields["new_password2"].label = "Type it again"
         self.fields["new_password2"].help_text = "So we know there was no typing mistake."
-        self.error_messages["password_mismatch"] = "The two passwords are different. Please type them again."
+        mismatch = "The two passwords are different. Please type them again."
+        self.error_messages = {**self.error_messages, "password_mismatch": mismatch}

@@ -19,11 +19,10 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import urlsafe_base64_encode
 
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable
-
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
 
 from surgeries.topics import Topic
 
@@ -96,9 +95,7 @@ class HelpRecord(ClusterableModel):
     )
     link = models.URLField(
         blank=True,
-        help_text=(
-            "Optional. The address of what was made, e.g. the new Facebook page, starting https://"
-        ),
+        help_text=("Optional. The address of what was made, e.g. the new Facebook page, starting https://"),
     )
     publication = models.ForeignKey(
         "newsletters.PublicationPage",
@@ -110,7 +107,7 @@ class HelpRecord(ClusterableModel):
     )
     notes = models.TextField(
         blank=True,
-        help_text="Optional. Anything the next helper should know, e.g. 'wants to learn about pictures next'.",
+        help_text="Optional. Anything the next helper should know, e.g. 'wants to learn about photos next'.",
     )
     created_at = models.DateTimeField("date", default=timezone.now, help_text="When the help was given.")
     # What the hand-over made, so a fresh invitation and the boundaries can find them.
@@ -179,7 +176,7 @@ class FollowUp(Orderable):
     help_record = ParentalKey(HelpRecord, on_delete=models.CASCADE, related_name="follow_ups")
     date = models.DateField(default=timezone.localdate, help_text="When you checked in with them.")
     what_changed = models.TextField(
-        help_text="What they have done since, in their words if you can, e.g. 'Sent three issues to 40 homes'."
+        help_text="What they have done since, in their words if you can, e.g. 'Sent 3 issues to 40 homes'."
     )
     consent_to_publish = models.BooleanField(
         default=False,
@@ -225,6 +222,9 @@ class Invite(models.Model):
     def __str__(self):
         return f"Invitation for {self.user} ({self.created_at:%Y-%m-%d})"
 
+    def get_absolute_url(self):
+        return reverse("handover:invite", kwargs={"token": self.token})
+
     @classmethod
     def issue(cls, help_record, user, now=None):
         """A fresh invitation for ``user``; any older unused one stops working."""
@@ -241,15 +241,16 @@ class Invite(models.Model):
         """The invitation a link's token belongs to, or None."""
         if not token or len(token) > 100:
             return None
-        return cls.objects.select_related("user", "help_record__helper").filter(token_hash=hash_token(token)).first()
+        return (
+            cls.objects.select_related("user", "help_record__helper")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
 
     @property
     def token(self):
         digest = salted_hmac("handover.Invite", f"{self.nonce}", algorithm="sha256").digest()
         return urlsafe_base64_encode(digest)
-
-    def get_absolute_url(self):
-        return reverse("handover:invite", kwargs={"token": self.token})
 
     @property
     def is_used(self):

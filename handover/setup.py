@@ -134,7 +134,9 @@ def create_publication(newcomer, user, helper):
 def create_editors_group(newcomer, user, publication):
     """A group whose page permissions cover this publication and nothing else."""
     group = Group.objects.create(name=unique_group_name(f"{newcomer.group_name} editors"))
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
     page_permissions = ["add_page", "change_page"]
     if not newcomer.review_first_posts:
         page_permissions.append("publish_page")
@@ -163,6 +165,11 @@ def send_posts_for_review(newcomer, helper, publication):
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
     helper.groups.add(reviewers)
+    # Approving publishes the post as the reviewer, so reviewers need to be able to publish here.
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=["change_page", "publish_page"]
+    ):
+        GroupPagePermission.objects.create(group=reviewers, page=publication, permission=permission)
     task = GroupApprovalTask.objects.create(name=f"Check posts by {newcomer.group_name}"[:255])
     task.groups.set([reviewers])
     workflow = Workflow.objects.create(name=f"Review for {newcomer.group_name}"[:255])

@@ -62,7 +62,9 @@ class SetUpNewcomerView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form):
         record = set_up_newcomer(form.newcomer(), self.request.user)
-        messages.success(self.request, f"{record.helped_name} is set up. Give them the link or the code below.")
+        messages.success(
+            self.request, f"{record.helped_name} is set up. Give them the link or the code below."
+        )
         return redirect("handover_handed_over", pk=record.pk)
 
 
@@ -113,7 +115,9 @@ def issue_fresh_invite(request, pk):
 
 def starter_post(publication):
     """The post to edit next: the newest draft, or else the newest post."""
-    posts = PostPage.objects.child_of(publication).defer_streamfields().order_by("-latest_revision_created_at")
+    posts = (
+        PostPage.objects.child_of(publication).defer_streamfields().order_by("-latest_revision_created_at")
+    )
     return posts.filter(live=False).first() or posts.first()
 
 
@@ -173,18 +177,28 @@ def welcome_context(request, record):
 def invite_problem(invite):
     """Why a link cannot be used, in plain words, and what to do instead (None if it can)."""
     if invite is None:
-        return 404, "We do not recognise this invitation link", (
-            "Check that the whole link was copied. If it still does not work, ask the helper who set "
-            "you up for a fresh link."
+        return (
+            404,
+            "We do not recognise this invitation link",
+            (
+                "Check that the whole link was copied. If it still does not work, ask the helper who set "
+                "you up for a fresh link."
+            ),
         )
     if invite.is_used:
-        return 410, "This invitation link has already been used", (
-            "Each link works once. If you chose a password with it, log in with that password. If you "
-            "have forgotten it, or it was not you, ask your helper for a fresh link."
+        return (
+            410,
+            "This invitation link has already been used",
+            (
+                "Each link works once. If you chose a password with it, log in with that password. If you "
+                "have forgotten it, or it was not you, ask your helper for a fresh link."
+            ),
         )
     if invite.is_expired():
-        return 410, "This invitation link has expired", (
-            "Links work for 14 days. Ask your helper for a fresh one: they can send it from the help log."
+        return (
+            410,
+            "This invitation link has expired",
+            ("Links work for 14 days. Ask your helper for a fresh one: they can send it from the help log."),
         )
     return None
 
@@ -238,4 +252,3 @@ def accept(invite, form):
         locked.used_at = timezone.now()
         locked.save(update_fields=["used_at"])
         return form.save()
-

@@ -84,7 +84,9 @@ class HelperPanel(Component):
         return {
             "setup_url": reverse("handover_setup"),
             "records": records,
-            "my_log_url": reverse(help_log_viewset.get_url_name("index")) + "?" + urlencode({"helper": self.user.pk}),
+            "my_log_url": reverse(help_log_viewset.get_url_name("index"))
+            + "?"
+            + urlencode({"helper": self.user.pk}),
         }
 
 

@@ -114,7 +114,9 @@ class EventNoticeBlock(blocks.StructBlock):
         start, end = value.get("start_time"), value.get("end_time")
         if start and end and end <= start:
             raise StructBlockValidationError(
-                block_errors={"end_time": ErrorList([ValidationError("The end time must be after the start.")])}
+                block_errors={
+                    "end_time": ErrorList([ValidationError("The end time must be after the start.")])
+                }
             )
         return value
 
@@ -129,7 +131,9 @@ class ContactCardBlock(blocks.StructBlock):
     phone = blocks.CharBlock(
         required=False, max_length=30, help_text="Optional. A phone number. It will be shown publicly."
     )
-    email = blocks.EmailBlock(required=False, help_text="Optional. An email address. It will be shown publicly.")
+    email = blocks.EmailBlock(
+        required=False, help_text="Optional. An email address. It will be shown publicly."
+    )
     note = blocks.CharBlock(
         required=False, max_length=200, help_text="Optional. When to call, e.g. 'Weekday evenings only'."
     )
@@ -187,7 +191,9 @@ class CallToActionBlock(blocks.StructBlock):
         max_length=60, help_text="What happens when people press it, e.g. 'Join the Watch'. Not 'Click here'."
     )
     page = blocks.PageChooserBlock(required=False, help_text="A page on this website the button goes to…")
-    url = blocks.URLBlock(required=False, help_text="…or the full address of a page elsewhere, starting https://")
+    url = blocks.URLBlock(
+        required=False, help_text="…or the full address of a page elsewhere, starting https://"
+    )
 
     class Meta:
         icon = "link-external"
@@ -223,7 +229,9 @@ def embed_player_for(url):
             video_id = parse_qs(parts.query).get("v", [""])[0]
         else:
             segments = parts.path.strip("/").split("/")
-            video_id = segments[1] if len(segments) == 2 and segments[0] in {"embed", "shorts", "live"} else ""
+            video_id = (
+                segments[1] if len(segments) == 2 and segments[0] in {"embed", "shorts", "live"} else ""
+            )
         if YOUTUBE_ID.match(video_id):
             return "YouTube", f"https://www.youtube-nocookie.com/embed/{video_id}"
     if host in {"vimeo.com", "player.vimeo.com"}:
@@ -258,7 +266,9 @@ class ClickToLoadEmbedBlock(blocks.StructBlock):
     title = blocks.CharBlock(
         max_length=150, help_text="The video's title, so readers know what it is before they load it."
     )
-    caption = blocks.CharBlock(required=False, max_length=250, help_text="Optional. Words shown under the video.")
+    caption = blocks.CharBlock(
+        required=False, max_length=250, help_text="Optional. Words shown under the video."
+    )
 
     class Meta:
         icon = "media"

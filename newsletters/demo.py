@@ -16,11 +16,23 @@ from .models import Author, PostPage, PublicationPage
 USEFUL_NUMBERS = {
     "title": "Useful numbers",
     "numbers": [
-        {"label": "Emergency (police, fire, ambulance)", "number": "999", "note": "When a crime is happening now"},
-        {"label": "Police (not an emergency)", "number": "101", "note": "Or report online at west-midlands.police.uk"},
+        {
+            "label": "Emergency (police, fire, ambulance)",
+            "number": "999",
+            "note": "When a crime is happening now",
+        },
+        {
+            "label": "Police (not an emergency)",
+            "number": "101",
+            "note": "Or report online at west-midlands.police.uk",
+        },
         {"label": "Action Fraud", "number": "0300 123 2040", "note": "Scams and fraud"},
         {"label": "Crimestoppers", "number": "0800 555 111", "note": "Anonymous"},
-        {"label": "Birmingham City Council", "number": "0121 303 1111", "note": "Bins, fly-tipping, street lights"},
+        {
+            "label": "Birmingham City Council",
+            "number": "0121 303 1111",
+            "note": "Bins, fly-tipping, street lights",
+        },
         {"label": "NHS (not an emergency)", "number": "111", "note": ""},
     ],
 }
@@ -44,8 +56,8 @@ WATCH_MONTHS = {
                 {
                     "headline": "Christmas tree collections",
                     "text": paragraphs(
-                        "Real trees are collected with garden waste in the first two weeks of January. "
-                        "Cut them in half if they are taller than your bin and take off the stand and tinsel."
+                        "Real trees are collected with garden waste in the first two weeks of January. Cut "
+                        "them in half if they are taller than your bin and take off the stand and tinsel."
                     ),
                     "link": "https://www.birmingham.gov.uk/",
                 },
@@ -55,9 +67,9 @@ WATCH_MONTHS = {
                 {
                     "title": "Cold callers offering to fix roofs",
                     "details": paragraphs(
-                        "After the storms, men in a white van have been knocking on doors on Kingstanding Road "
-                        "saying tiles are loose and asking for cash up front. Please do not agree to any work "
-                        "on the doorstep."
+                        "After the storms, men in a white van have been knocking on doors on Kingstanding "
+                        "Road saying tiles are loose and asking for cash up front. Please do not agree to "
+                        "any work on the doorstep."
                     ),
                     "how_to_report": "Call 999 if they are at your door now. Otherwise call 101, or Action "
                     "Fraud on 0300 123 2040 if you have paid.",
@@ -86,8 +98,9 @@ WATCH_MONTHS = {
                 {
                     "headline": "Meet PCSO Ahmed",
                     "text": paragraphs(
-                        "Our new Police Community Support Officer, Yusuf Ahmed, will come to the March meeting. "
-                        "Bring your questions about parking on the verges and the bike thefts near the shops."
+                        "Our new Police Community Support Officer, Yusuf Ahmed, will come to the March "
+                        "meeting. Bring your questions about parking on the verges and the bike thefts near "
+                        "the shops."
                     ),
                     "link": "",
                 },
@@ -106,7 +119,8 @@ WATCH_MONTHS = {
                     "start_time": datetime.time(10, 0),
                     "end_time": datetime.time(12, 0),
                     "place": "Meet at the Kingstanding Circle bus shelter",
-                    "about": "Gloves, grabbers and bags provided by the council. Children welcome with an adult.",
+                    "about": "Gloves, grabbers and bags provided by the council. Children welcome with an "
+                    "adult.",
                 },
             ),
         ],
@@ -121,13 +135,13 @@ WATCH_MONTHS = {
                     "title": "Phone calls from 'the police' asking for your bank card",
                     "details": paragraphs(
                         "Two older residents near Warren Farm Road had calls from someone claiming to be a "
-                        "detective. They were told their bank card had been cloned and a courier would collect "
-                        "it. The police and your bank will never ask for your card or PIN.",
+                        "detective. They were told their bank card had been cloned and a courier would "
+                        "collect it. The police and your bank will never ask for your card or PIN.",
                         "If you get a call like this, hang up, wait five minutes, and ring your bank from a "
                         "different phone.",
                     ),
-                    "how_to_report": "Call 101, or Action Fraud on 0300 123 2040. If a courier is on the way, "
-                    "call 999.",
+                    "how_to_report": "Call 101, or Action Fraud on 0300 123 2040. If a courier is on the "
+                    "way, call 999.",
                     "report_link": "https://www.actionfraud.police.uk/",
                 },
             ),
@@ -176,7 +190,8 @@ WATCH_MONTHS = {
                     "headline": "Going away?",
                     "text": paragraphs(
                         "Ask a neighbour to take in your post and put your bin out. Timer switches for lamps "
-                        "cost a few pounds. Please do not post your holiday on social media until you are home."
+                        "cost a few pounds. Please do not post your holiday on social media until you are "
+                        "home."
                     ),
                     "link": "",
                 },
@@ -192,9 +207,9 @@ WATCH_MONTHS = {
                 {
                     "headline": "Report fly-tipping, do not move it",
                     "text": paragraphs(
-                        "A sofa and a pile of builder's rubble were dumped behind the shops on Kettlehouse Road. "
-                        "Report it to the council with a photo and the exact place; please do not touch it, as "
-                        "it may hold evidence."
+                        "A sofa and a pile of builder's rubble were dumped behind the shops on Kettlehouse "
+                        "Road. Report it to the council with a photo and the exact place; please do not "
+                        "touch it, as it may hold evidence."
                     ),
                     "link": "https://www.birmingham.gov.uk/",
                 },
@@ -223,8 +238,9 @@ WATCH_MONTHS = {
                 {
                     "headline": "Fireworks and pets",
                     "text": paragraphs(
-                        "The official display is at Brookvale Park on 5 November. Keep pets inside after dark "
-                        "that week and let older neighbours know if you are having fireworks in the garden."
+                        "The official display is at Brookvale Park on 5 November. Keep pets inside after "
+                        "dark that week and let older neighbours know if you are having fireworks in the "
+                        "garden."
                     ),
                     "link": "",
                 },
@@ -241,8 +257,8 @@ WATCH_MONTHS = {
                     "title": "Parcels taken from doorsteps",
                     "details": paragraphs(
                         "With online shopping for Christmas, parcels left on doorsteps are going missing on "
-                        "several roads. Choose a safe place out of sight, a neighbour, or collection from the "
-                        "Post Office on the Circle."
+                        "several roads. Choose a safe place out of sight, a neighbour, or collection from "
+                        "the Post Office on the Circle."
                     ),
                     "how_to_report": "Report thefts to the police on 101 or online, and tell the seller.",
                     "report_link": "https://www.west-midlands.police.uk/",
@@ -315,8 +331,8 @@ BLOG_POSTS = [
         "Two hours on a Sunday afternoon: showing visitors round, pouring tea or minding the plant stall.",
         ["volunteering", "events"],
         [
-            "The open day is how most of our members found us. We need six people for two hours each. "
-            "No gardening knowledge needed, just a friendly face.",
+            "The open day is how most of our members found us. We need six people for two hours each. No "
+            "gardening knowledge needed, just a friendly face.",
         ],
     ),
     (
@@ -377,7 +393,10 @@ def watch_issue_body(issue_date, theme_blocks):
         ),
         ("useful_numbers", USEFUL_NUMBERS),
         ("contact", WATCH_CONTACT),
-        ("button", {"text": "Join the Neighbourhood Watch", "page": None, "url": "https://www.ourwatch.org.uk/"}),
+        (
+            "button",
+            {"text": "Join the Neighbourhood Watch", "page": None, "url": "https://www.ourwatch.org.uk/"},
+        ),
     ]
     return body
 
@@ -432,8 +451,8 @@ def build_allotment_blog(town, authors, today):
         slug="allotments-blog",
         kind=PublicationPage.Kind.BLOG,
         description=paragraphs(
-            "News from the community plots behind Handsworth Park: what is growing, when we meet, and how "
-            "to get a plot."
+            "News from the community plots behind Handsworth Park: what is growing, when we meet, and how to "
+            "get a plot."
         ),
         search_description="News from the community allotments in Handsworth Park.",
         frequency="When there is news",
@@ -443,7 +462,9 @@ def build_allotment_blog(town, authors, today):
     handsworth.add_child(instance=blog)
     publish(blog)
     for number, (title, summary, tags, texts) in enumerate(BLOG_POSTS):
-        picture = make_image(f"Allotments: {title}", f"Raised beds and sheds at the allotments: {title.lower()}.")
+        picture = make_image(
+            f"Allotments: {title}", f"Raised beds and sheds at the allotments: {title.lower()}."
+        )
         body = [("paragraph", paragraphs(*texts))]
         if "video" in title.lower():
             body.append(
@@ -496,7 +517,10 @@ def build(town, log):
             bio="Maureen has coordinated Kingstanding Neighbourhood Watch since 2011.",
         ),
         "dev": Author.objects.create(
-            name="Dev Patel", slug="dev-patel", show_publicly=True, bio="Plot 14, and secretary of the society."
+            name="Dev Patel",
+            slug="dev-patel",
+            show_publicly=True,
+            bio="Plot 14, and secretary of the society.",
         ),
         # Sue helps write the newsletter but would rather not be named online.
         "sue": Author.objects.create(name="Susan Clarke", slug="susan-clarke", show_publicly=False),

@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max, QuerySet
+from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,14 +26,15 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from wagtail.models import Locale, Page, Site
 from taggit.models import Tag
+from wagtail.models import Locale, Page, Site
 
 from bs4 import BeautifulSoup
 
 from .models import Author, PostPage, PublicationPage, public_authors_prefetch
 
 FEED_ITEMS = 20
+FEED_ITEM_CACHE_SECONDS = 60 * 60
 ENCLOSURE_SPEC = "fill-1200x630|format-jpeg"
 PLACE_CONTENT_TYPE = ("home", "placepage")
 
@@ -69,7 +71,16 @@ def absolutize_urls(html, base_url):
 
 
 def post_content_html(post, request, page_url):
-    """The post as HTML for a feed reader: the lead picture, then the body."""
+    """The post as HTML for a feed reader, cached for each published version of the post."""
+    changed = post.last_published_at.isoformat() if post.last_published_at else ""
+    key = "newsletters:feed-item:" + hashlib.sha256(f"{post.pk}:{changed}:{page_url}".encode()).hexdigest()
+    return cache.get_or_set(
+        key, lambda: render_content_html(post, request, page_url), FEED_ITEM_CACHE_SECONDS
+    )
+
+
+def render_content_html(post, request, page_url):
+    """The lead picture, then the body, with every address made absolute."""
     parts = []
     if post.lead_image:
         rendition = post.lead_image.get_rendition(ENCLOSURE_SPEC)
@@ -89,12 +100,16 @@ def enclosure_for(post, page_url):
     return [Enclosure(urljoin(page_url, rendition.url), str(length), "image/jpeg")]
 
 
+def newest(posts):
+    return posts.order_by("-date", "-pk")[:FEED_ITEMS]
+
+
 def prepare_items(posts, request):
     """The newest posts, with everything each item needs worked out once, in bulk."""
     items = list(
-        posts.select_related("lead_image")
+        newest(posts)
+        .select_related("lead_image")
         .prefetch_related("lead_image__renditions", "tags", public_authors_prefetch())
-        .order_by("-date", "-pk")[:FEED_ITEMS]
     )
     for post in items:
         post.feed_url = post.get_full_url(request)
@@ -215,7 +230,8 @@ def site_scope(request):
     posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id)
     return FeedScope(
         title=_("All news from %(site)s") % {"site": site.site_name or root.title},
-        description=_("Every newsletter issue and blog post on %(site)s.") % {"site": site.site_name or root.title},
+        description=_("Every newsletter issue and blog post on %(site)s.")
+        % {"site": site.site_name or root.title},
         link=root.get_full_url(request),
         posts=posts,
         language=root.locale.language_code,
@@ -227,8 +243,8 @@ def publication_scope(request, pk):
     publication = get_object_or_404(PublicationPage.objects.live().public().select_related("locale"), pk=pk)
     return FeedScope(
         title=publication.title,
-        description=publication.search_description or _("New issues and posts from %(name)s.")
-        % {"name": publication.title},
+        description=publication.search_description
+        or _("New issues and posts from %(name)s.") % {"name": publication.title},
         link=publication.get_full_url(request),
         posts=live_posts().child_of(publication),
         language=publication.locale.language_code,
@@ -243,7 +259,8 @@ def tag_scope(request, tag):
     if not posts.exists():
         raise Http404(_("Nothing here is tagged with that."))
     return FeedScope(
-        title=_("Posts tagged “%(tag)s” on %(site)s") % {"tag": tag.name, "site": site.site_name or root.title},
+        title=_("Posts tagged “%(tag)s” on %(site)s")
+        % {"tag": tag.name, "site": site.site_name or root.title},
         description=_("Every post tagged “%(tag)s”.") % {"tag": tag.name},
         link=root.get_full_url(request),
         posts=posts,
@@ -257,7 +274,8 @@ def author_scope(request, author):
     site, root = site_root(request)
     posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id, authors=author)
     return FeedScope(
-        title=_("Posts by %(name)s on %(site)s") % {"name": author.name, "site": site.site_name or root.title},
+        title=_("Posts by %(name)s on %(site)s")
+        % {"name": author.name, "site": site.site_name or root.title},
         description=author.bio or _("Everything %(name)s has written.") % {"name": author.name},
         link=root.get_full_url(request),
         posts=posts,
@@ -290,12 +308,17 @@ def place_scope(request, pk):
 
 
 def feed_validators(scope, feed_type):
-    """(ETag, Last-Modified) from one aggregate query: they change whenever a post in scope does."""
-    stamp = scope.posts.aggregate(latest=Max("last_published_at"), count=Count("pk"))
+    """(ETag, Last-Modified) of the feed, from one small query.
+
+    A feed shows only its newest items, so it changes exactly when one of them
+    is added, removed or republished, or the scope itself is renamed: the
+    validators are worked out from those alone, not from every post.
+    """
+    newest_versions = list(newest(scope.posts).values_list("pk", "last_published_at"))
     owner_changed = scope.owner.last_published_at if scope.owner else None
-    moments = [moment for moment in (stamp["latest"], owner_changed) if moment]
+    moments = [moment for _, moment in newest_versions if moment] + ([owner_changed] if owner_changed else [])
     last_modified = max(moments) if moments else None
-    key = f"{feed_type.__name__}:{stamp['latest']}:{stamp['count']}:{owner_changed}:{scope.title}"
+    key = f"{feed_type.__name__}:{newest_versions}:{owner_changed}:{scope.title}:{scope.link}"
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32]), last_modified
 
 

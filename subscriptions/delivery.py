@@ -41,7 +41,7 @@ from newsletters.models import PostPage
 from . import conf
 from .models import Delivery, Subscriber
 from .rendering import IssueEmail
-from .tokens import unsubscribe_url
+from .tokens import UnsubscribeLinks
 
 logger = logging.getLogger(__name__)
 
@@ -206,6 +206,7 @@ def send_batch(issue, deliveries, token, connection):
     """Send claimed deliveries over one open connection, recording each as it goes."""
     outcome = Outcome()
     limit = conf.send_rate_per_minute()
+    unsubscribe_url = UnsubscribeLinks()
     for delivery in deliveries:
         if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
             Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(

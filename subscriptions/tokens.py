@@ -57,3 +57,17 @@ def confirm_url(subscriber):
 def unsubscribe_url(subscriber):
     """The one-click address for List-Unsubscribe and the link at the foot of every issue."""
     return _absolute("subscriptions:unsubscribe", unsubscribe_token(subscriber))
+
+
+class UnsubscribeLinks:
+    """Unsubscribe addresses for a whole send: the URL is resolved once, only the token changes."""
+
+    PLACEHOLDER = "TOKEN"
+
+    def __init__(self):
+        self.prefix, self.suffix = _absolute("subscriptions:unsubscribe", self.PLACEHOLDER).rsplit(
+            self.PLACEHOLDER, 1
+        )
+
+    def __call__(self, subscriber):
+        return f"{self.prefix}{unsubscribe_token(subscriber)}{self.suffix}"

@@ -55,11 +55,11 @@ def safe_source(request, publication, source):
 
 
 @csrf_exempt  # see the module docstring: double opt-in makes a forged sign-up harmless
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request, publication_id):
     """The sign-up form on a page of its own (GET), and where every sign-up form posts to."""
     publication = newsletter_or_404(publication_id)
-    if request.method == "GET":
+    if request.method != "POST":
         form = SubscribeForm(publication=publication, initial={"source": publication.get_full_url(request)})
         return render(request, "subscriptions/subscribe.html", {"publication": publication, "form": form})
 

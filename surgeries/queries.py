@@ -51,7 +51,9 @@ def upcoming_surgeries_at(venue, limit=5):
 
 
 def places_taken(surgery):
-    """{role: number of places held} for one surgery, in one query."""
+    """{role: number of places held} for one surgery, in one query (none for an unsaved preview)."""
+    if surgery.pk is None:
+        return {}
     rows = (
         Booking.objects.filter(surgery=surgery, status__in=HOLDS_A_PLACE)
         .values("role")

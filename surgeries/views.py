@@ -125,7 +125,7 @@ def book(request, surgery_id, role):
     if reason:
         return render_surgery(request, surgery, 409, booking_error=reason)
     if not form.is_valid():
-        return render_surgery(request, surgery, 400, **{form_name: form, "booking_error_role": role})
+        return render_surgery(request, surgery, 400, **{form_name: form})
     try:
         result = bookings.book(surgery.pk, role, form.booking_details())
     except bookings.BookingRefused as refused:

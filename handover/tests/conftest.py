@@ -16,7 +16,11 @@ PASSWORD = "correct-horse-battery-staple"
 
 def make_user(username, groups=(), **extra):
     user = get_user_model().objects.create_user(
-        username=username, email=f"{username}@example.org", password=PASSWORD, first_name=username.title(), **extra
+        username=username,
+        email=f"{username}@example.org",
+        password=PASSWORD,
+        first_name=username.title(),
+        **extra,
     )
     for name in groups:
         user.groups.add(Group.objects.get_or_create(name=name)[0])
@@ -78,7 +82,12 @@ def reviewed(place, surgery, helper):
     """Another group whose first posts Sam reviews."""
     return set_up_newcomer(
         newcomer_details(
-            place, name="Pat Jones", email="", group_name="Elm Road Residents", kind="blog", review_first_posts=True
+            place,
+            name="Pat Jones",
+            email="",
+            group_name="Elm Road Residents",
+            kind="blog",
+            review_first_posts=True,
         ),
         helper,
     )

@@ -19,7 +19,11 @@ from wagtail.models import Collection
 import pytest
 
 from cms.demo import draw_street_scene
+from handover.permissions import HELPERS_GROUP
+from handover.setup import set_up_newcomer
 from newsletters.models import PostPage
+
+from .conftest import make_user, newcomer_details
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +37,20 @@ def people(newcomer, helper, editor, admin_user):
 
 
 @pytest.fixture
-def posts(set_up, reviewed):
+def other_group(place):
+    """Another group, set up (with review) by another helper, Kim."""
+    kim = make_user("kim", groups=[HELPERS_GROUP])
+    details = newcomer_details(place, name="Pat Jones", email="", group_name="Elm Road Residents")
+    details.review_first_posts = True
+    return set_up_newcomer(details, kim)
+
+
+@pytest.fixture
+def posts(set_up, other_group):
     """Maureen's own starter draft, and another group's (Pat's) draft."""
     return {
         "own": PostPage.objects.child_of(set_up.publication).get(),
-        "other": PostPage.objects.child_of(reviewed.publication).get(),
+        "other": PostPage.objects.child_of(other_group.publication).get(),
     }
 
 
@@ -87,7 +100,9 @@ def outcome(response):
         return ALLOWED
     if response.status_code == 404:
         return NOT_FOUND
-    if response.status_code == 403 or (response.status_code == 302 and response.url == reverse("wagtailadmin_home")):
+    if response.status_code == 403 or (
+        response.status_code == 302 and response.url == reverse("wagtailadmin_home")
+    ):
         return DENIED
     return f"unexpected {response.status_code} {response.get('Location', '')}"
 
@@ -113,7 +128,9 @@ def test_anonymous_people_are_sent_to_log_in(client, posts, action):
     assert response.status_code == 302 and response.url.startswith(reverse("wagtailadmin_login"))
 
 
-def test_a_newcomer_cannot_delete_move_or_unpublish_their_whole_publication(newcomer, set_up, place, home_page):
+def test_a_newcomer_cannot_delete_move_or_unpublish_their_whole_publication(
+    newcomer, set_up, place, home_page
+):
     """Wagtail would allow it with "change" permission; our hooks stop it and explain."""
     client = Client()
     client.force_login(newcomer)
@@ -165,7 +182,9 @@ def test_site_settings(people, demo_site_settings_url, role):
     client.force_login(people[role])
     response = client.get(demo_site_settings_url)
     if role == "admin":
-        assert response.status_code in (200, 302) and response.get("Location", "") != reverse("wagtailadmin_home")
+        assert response.status_code in (200, 302) and response.get("Location", "") != reverse(
+            "wagtailadmin_home"
+        )
     else:
         assert_outcome(response, DENIED)
 
@@ -258,6 +277,19 @@ def test_form_submissions(people, set_up, role):
     assert response.context["object_list"] is not None
     if role == "newcomer":
         assert len(response.context["object_list"]) == 0
+
+
+def test_the_reviewing_helper_may_edit_and_preview_the_posts_they_review(posts, other_group):
+    kim = other_group.helper
+    client = Client()
+    client.force_login(kim)
+    urls = page_urls(posts["other"])
+    assert {action: outcome(client.get(urls[action])) for action in ("edit", "preview", "history")} == {
+        "edit": ALLOWED,
+        "preview": ALLOWED,
+        "history": ALLOWED,
+    }
+    assert outcome(client.get(page_urls(posts["own"])["edit"])) == DENIED
 
 
 def test_admin_api_listing_hides_other_groups_drafts(newcomer, posts):

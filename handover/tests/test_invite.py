@@ -17,7 +17,8 @@ GOOD = "kettle orchard lantern"
 
 def choose(client, invite, first=GOOD, second=None):
     return client.post(
-        invite.get_absolute_url(), {"new_password1": first, "new_password2": first if second is None else second}
+        invite.get_absolute_url(),
+        {"new_password1": first, "new_password2": first if second is None else second},
     )
 
 
@@ -89,13 +90,17 @@ def test_an_expired_link_says_so_and_names_the_helper(client, set_up):
 
 
 def test_a_link_works_for_fourteen_days(client, set_up):
-    Invite.objects.filter(pk=set_up.invite.pk).update(created_at=timezone.now() - timedelta(days=13, hours=23))
+    Invite.objects.filter(pk=set_up.invite.pk).update(
+        created_at=timezone.now() - timedelta(days=13, hours=23)
+    )
     assert client.get(set_up.invite.get_absolute_url()).status_code == 200
 
 
 @pytest.mark.parametrize("token", ["nonsense", "x" * 500, "%00"])
 def test_an_unknown_link_is_a_plain_404(client, set_up, token):
-    response = client.get(reverse("handover:invite", kwargs={"token": "placeholder"}).replace("placeholder", token))
+    response = client.get(
+        reverse("handover:invite", kwargs={"token": "placeholder"}).replace("placeholder", token)
+    )
     assert response.status_code == 404
     assert "We do not recognise this invitation link" in response.content.decode()
 

@@ -52,7 +52,9 @@ def test_a_submitted_post_waits_for_the_helper(reviewed, helper):
     assert 'name="action-publish"' not in editor
     assert 'name="action-submit"' in editor
 
-    response = client.post(reverse("wagtailadmin_pages:edit", args=[post.pk]), edit_form(post, "action-submit"))
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[post.pk]), edit_form(post, "action-submit")
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
 
     post.refresh_from_db()
@@ -60,7 +62,7 @@ def test_a_submitted_post_waits_for_the_helper(reviewed, helper):
     state = post.current_workflow_state
     assert state is not None and state.status == "in_progress"
     assert state.workflow.workflow_pages.get().page_id == reviewed.publication.pk
-    assert client.get(post.get_url()) .status_code == 404
+    assert client.get(post.get_url()).status_code == 404
 
     # The helper sees it waiting on their dashboard and approves it.
     helper_client = logged_in(helper)
@@ -71,7 +73,6 @@ def test_a_submitted_post_waits_for_the_helper(reviewed, helper):
         reverse("wagtailadmin_pages:workflow_action", args=[post.pk, "approve", task_state.pk])
     )
     assert response.status_code in (200, 302), response.content.decode()[-3000:]
-    print(response.status_code, response.content.decode()[:3000])
     post.refresh_from_db()
     assert post.live and post.title == "Bins go fortnightly"
 
@@ -91,7 +92,9 @@ def test_without_review_publish_is_the_main_button(set_up):
     publish, save = html.find('name="action-publish"'), html.find("Save draft")
     assert publish != -1 and (save == -1 or publish < save)
 
-    response = client.post(reverse("wagtailadmin_pages:edit", args=[post.pk]), edit_form(post, "action-publish"))
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[post.pk]), edit_form(post, "action-publish")
+    )
     assert response.status_code == 302
     post.refresh_from_db()
     assert post.live

@@ -48,7 +48,9 @@ def test_everything_is_made(set_up, place, surgery, helper):
 
     assert set_up.collection.get_parent() == Collection.get_first_root_node()
     assert set(
-        GroupCollectionPermission.objects.filter(group=group).values_list("collection", "permission__codename")
+        GroupCollectionPermission.objects.filter(group=group).values_list(
+            "collection", "permission__codename"
+        )
     ) == {(set_up.collection.pk, c) for c in ("add_image", "change_image", "choose_image")}
 
     post = PostPage.objects.child_of(publication).get()
@@ -86,10 +88,24 @@ def test_review_sends_posts_to_the_helper(reviewed, helper):
     workflow = reviewed.publication.get_workflow()
     assert workflow is not None
     task = workflow.tasks.get().specific
-    assert helper in get_user_model().objects.filter(groups__in=task.groups.all())
+    reviewers = task.groups.get()
+    assert helper in reviewers.user_set.all()
+    assert set(
+        GroupPagePermission.objects.filter(group=reviewers).values_list("page", "permission__codename")
+    ) == {(reviewed.publication.pk, "change_page"), (reviewed.publication.pk, "publish_page")}
 
 
-COUNTED = [get_user_model(), Group, Collection, Page, Revision, HelpRecord, Invite, Workflow, GroupPagePermission]
+COUNTED = [
+    get_user_model(),
+    Group,
+    Collection,
+    Page,
+    Revision,
+    HelpRecord,
+    Invite,
+    Workflow,
+    GroupPagePermission,
+]
 
 
 def test_a_failure_half_way_leaves_nothing_behind(place, surgery, helper, monkeypatch):

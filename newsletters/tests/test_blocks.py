@@ -46,14 +46,22 @@ def test_every_block_renders_its_preview_value_with_its_own_template(name):
 def test_the_image_block_renders_with_its_alt_text_and_caption(db, picture):
     block = BODY.child_blocks["image"]
     picture.contextual_alt_text = "Houses on Kings Road."
-    html = block.render(block.to_python({"image": {"image": picture.pk, "alt_text": "Houses on Kings Road.",
-                                                   "decorative": False}, "caption": "Kings Road in May"}))
+    html = block.render(
+        block.to_python(
+            {
+                "image": {"image": picture.pk, "alt_text": "Houses on Kings Road.", "decorative": False},
+                "caption": "Kings Road in May",
+            }
+        )
+    )
     assert 'alt="Houses on Kings Road."' in html
     assert "<figcaption>Kings Road in May</figcaption>" in html
 
 
 def test_headings_are_h2_to_h4_only():
-    choices = [value for value, _ in BODY.child_blocks["heading"].child_blocks["level"].field.choices if value]
+    choices = [
+        value for value, _ in BODY.child_blocks["heading"].child_blocks["level"].field.choices if value
+    ]
     assert choices == ["h2", "h3", "h4"]
 
 
@@ -92,9 +100,15 @@ def test_the_video_is_a_link_until_the_reader_asks_for_it():
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("https://www.youtube.com/watch?v=aqz-KE-bpKQ", ("YouTube", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ")),
+        (
+            "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+            ("YouTube", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+        ),
         ("https://youtu.be/aqz-KE-bpKQ", ("YouTube", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ")),
-        ("https://m.youtube.com/shorts/aqz-KE-bpKQ", ("YouTube", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ")),
+        (
+            "https://m.youtube.com/shorts/aqz-KE-bpKQ",
+            ("YouTube", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+        ),
         ("https://vimeo.com/76979871", ("Vimeo", "https://player.vimeo.com/video/76979871?dnt=1")),
         ("https://www.youtube.com/watch?v=<script>", None),
         ("https://evil.example/watch?v=aqz-KE-bpKQ", None),

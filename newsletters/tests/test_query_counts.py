@@ -35,7 +35,9 @@ def warm(client, url):
         "authors/maureen-lewis/",
     ],
 )
-def test_publication_listings_have_a_query_ceiling(client, make_posts, count, path, django_assert_max_num_queries):
+def test_publication_listings_have_a_query_ceiling(
+    client, make_posts, count, path, django_assert_max_num_queries
+):
     make_posts(count)
     url = "/kingstanding/watch/" + path
     warm(client, url)

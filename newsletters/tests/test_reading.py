@@ -45,7 +45,10 @@ def test_the_publication_shows_its_contacts_and_feeds(client, publication):
     assert 'href="mailto:watch@example.org"' in html
     assert 'href="tel:01214960000"' in html
     rss = reverse("newsletters:publication_rss", args=[publication.pk])
-    assert f'<link rel="alternate" type="application/rss+xml" title="Kingstanding Watch (RSS)" href="{rss}">' in html
+    assert (
+        f'<link rel="alternate" type="application/rss+xml" title="Kingstanding Watch (RSS)" href="{rss}">'
+        in html
+    )
     assert f'href="{reverse("newsletters:site_atom")}"' in html
 
 
@@ -77,7 +80,8 @@ def test_a_month_and_a_year_list_their_posts(client, make_posts):
 
 
 @pytest.mark.parametrize(
-    "path", ["archive/2020/13/", "archive/2020/0/", "archive/2019/5/", "archive/1999/", "archive/0/1/", "archive/x/"]
+    "path",
+    ["archive/2020/13/", "archive/2020/0/", "archive/2019/5/", "archive/1999/", "archive/0/1/", "archive/x/"],
 )
 def test_unknown_months_are_not_found(client, make_posts, path):
     make_posts(2)
@@ -132,8 +136,12 @@ def test_a_post_shows_its_body_authors_tags_contacts_and_neighbours(client, make
 def test_a_post_has_plain_share_links_and_no_third_party_scripts(client, make_posts):
     make_posts(1)
     html = client.get(WATCH + "issue-1/").content.decode()
-    for start in ("mailto:?subject=Issue%201", "https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver",
-                  "https://x.com/intent/post?url=", "https://wa.me/?text="):
+    for start in (
+        "mailto:?subject=Issue%201",
+        "https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver",
+        "https://x.com/intent/post?url=",
+        "https://wa.me/?text=",
+    ):
         assert f'href="{start}' in html
     scripts = re.findall(r"<script([^>]*)>", html)
     assert all('type="application/ld+json"' in attrs or 'src="/static/' in attrs for attrs in scripts)
@@ -159,7 +167,9 @@ def test_a_post_has_open_graph_twitter_and_news_article_data(client, make_posts)
 
 
 def test_json_ld_cannot_be_broken_out_of(client, make_posts):
-    make_posts(1, )
+    make_posts(
+        1,
+    )
     PostPage.objects.filter(slug="issue-1").update(title="</script><script>alert(1)</script>")
     html = client.get(WATCH + "issue-1/").content.decode()
     assert "<script>alert(1)" not in html
@@ -168,9 +178,9 @@ def test_json_ld_cannot_be_broken_out_of(client, make_posts):
 def test_the_print_edition_has_name_date_contacts_address_and_a_qr_code(client, make_posts):
     make_posts(1)
     html = client.get(WATCH + "issue-1/").content.decode()
-    top = html[html.index("print-edition--top"):]
+    top = html[html.index("print-edition--top") :]
     assert "Kingstanding Watch" in top[:400] and "Issue date: 6 January 2020" in top[:400]
-    bottom = html[html.index("print-edition--bottom"):]
+    bottom = html[html.index("print-edition--bottom") :]
     assert "http://testserver/kingstanding/watch/issue-1/" in bottom
     assert "0121 496 0000" in bottom and "watch@example.org" in bottom
     assert '<svg role="img" aria-label="QR code: the address of this page"' in bottom

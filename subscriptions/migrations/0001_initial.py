@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('newsletters', '0002_authors_tags_body_contacts'),
+        ('newsletters', '0001_initial'),
     ]
 
     operations = [

@@ -76,13 +76,23 @@ def issue_body(picture):
         },
         {
             "type": "useful_numbers",
-            "value": {"title": "Useful numbers", "numbers": [{"label": "Police", "number": "101", "note": ""}]},
+            "value": {
+                "title": "Useful numbers",
+                "numbers": [{"label": "Police", "number": "101", "note": ""}],
+            },
         },
         {"type": "quote", "value": {"text": "Lovely street.", "attribution": "Pat"}},
-        {"type": "button", "value": {"text": "Join the Watch", "page": None, "url": "https://example.org/join"}},
+        {
+            "type": "button",
+            "value": {"text": "Join the Watch", "page": None, "url": "https://example.org/join"},
+        },
         {
             "type": "video",
-            "value": {"url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "Courier scams", "caption": ""},
+            "value": {
+                "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                "title": "Courier scams",
+                "caption": "",
+            },
         },
     ]
     if picture is not None:

@@ -32,7 +32,9 @@ def editor(django_user_model, name, page=None, permissions=()):
 @pytest.fixture
 def people(django_user_model, newsletter):
     return {
-        "publisher": editor(django_user_model, "publisher", newsletter, ["add_page", "change_page", "publish_page"]),
+        "publisher": editor(
+            django_user_model, "publisher", newsletter, ["add_page", "change_page", "publish_page"]
+        ),
         "writer": editor(django_user_model, "writer", newsletter, ["add_page", "change_page"]),
         "stranger": editor(django_user_model, "stranger"),
     }
@@ -58,7 +60,9 @@ def test_only_people_who_may_publish_the_issue_may_send_it(client, issue, people
 
 
 @pytest.mark.django_db
-def test_the_button_shows_only_for_publishers_of_live_newsletter_issues(client, issue, blog, people, newsletter):
+def test_the_button_shows_only_for_publishers_of_live_newsletter_issues(
+    client, issue, blog, people, newsletter
+):
     send_url = reverse("subscriptions_admin:send", args=[issue.pk])
     client.force_login(people["publisher"])
     assert send_url in client.get(reverse("wagtailadmin_pages:edit", args=[issue.pk])).content.decode()
@@ -136,7 +140,9 @@ def test_a_test_copy_needs_an_email_address(client, issue, people):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who, allowed", [("publisher", True), ("writer", True), ("stranger", False)])
-def test_subscriber_pages_are_for_editors_of_that_newsletter(client, newsletter, people, who, allowed, subscribers):
+def test_subscriber_pages_are_for_editors_of_that_newsletter(
+    client, newsletter, people, who, allowed, subscribers
+):
     client.force_login(people[who])
     index = client.get(reverse("subscriptions_admin:index")).content.decode()
     assert ("Kingstanding Watch" in index) == allowed
@@ -153,7 +159,7 @@ def test_subscriber_pages_are_for_editors_of_that_newsletter(client, newsletter,
 
 @pytest.mark.django_db
 def test_csv_export_has_the_consent_record_and_is_spreadsheet_safe(client, newsletter, people, subscribers):
-    Subscriber.objects.filter(pk=subscribers[0].pk).update(name="=HYPERLINK(\"http://evil\")")
+    Subscriber.objects.filter(pk=subscribers[0].pk).update(name='=HYPERLINK("http://evil")')
     client.force_login(people["writer"])
     response = client.get(reverse("subscriptions_admin:export", args=[newsletter.pk]))
     assert response["Content-Type"].startswith("text/csv")

@@ -43,7 +43,9 @@ def test_headers_of_an_issue(issue, subscribers, https_site):
     assert parsed["To"] == subscriber.email
     assert parsed["Subject"] == "Kingstanding Watch: March 2026"
     assert parsed["List-Unsubscribe"].strip() == f"<{unsubscribe_url(subscriber)}>"
-    assert parsed["List-Unsubscribe"].strip().startswith("<https://news.example.org/subscriptions/unsubscribe/")
+    assert (
+        parsed["List-Unsubscribe"].strip().startswith("<https://news.example.org/subscriptions/unsubscribe/")
+    )
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert parsed["List-Id"] == f"Kingstanding Watch <newsletter-{issue.get_parent().pk}.news.example.org>"
     assert re.fullmatch(r"<[^@<>]+@news\.example\.org>", parsed["Message-ID"])
@@ -122,12 +124,16 @@ def test_absolute_urls_and_email_safe():
 
 
 def test_html_to_text():
-    text = html_to_text('<h2>Title</h2><p>See <a href="https://x.org/">the council</a>.</p><ul><li>One</li></ul>')
+    text = html_to_text(
+        '<h2>Title</h2><p>See <a href="https://x.org/">the council</a>.</p><ul><li>One</li></ul>'
+    )
     assert text == "Title\nSee the council (https://x.org/).\n\n- One"
 
 
 @pytest.mark.django_db
-def test_sent_through_a_real_smtp_server(issue, subscribers, smtp_server, client, django_capture_on_commit_callbacks):
+def test_sent_through_a_real_smtp_server(
+    issue, subscribers, smtp_server, client, django_capture_on_commit_callbacks
+):
     """End to end: start a send, the worker task delivers over SMTP, the links in the mail work."""
     with django_capture_on_commit_callbacks(execute=True):
         delivery.start_send(issue)
@@ -182,5 +188,13 @@ def test_test_copy_goes_to_the_editor_only_and_is_marked(issue, subscribers):
 @pytest.mark.django_db
 def test_blog_post_body_renders_too(blog):
     post = add_issue(blog, title="Blog post")
-    subject, text, html = IssueEmail(post).parts
+    subject, _text, html = IssueEmail(post).parts
     assert "Blog post" in subject and "Dates for your diary" in html
+
+
+@pytest.mark.django_db
+def test_unsubscribe_links_for_a_send_match_the_single_link(subscribers):
+    from subscriptions.tokens import UnsubscribeLinks
+
+    links = UnsubscribeLinks()
+    assert [links(s) for s in subscribers] == [unsubscribe_url(s) for s in subscribers]

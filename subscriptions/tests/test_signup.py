@@ -61,7 +61,9 @@ def test_the_form_shows_the_same_wording_that_is_stored(client, newsletter, rf):
 
 @pytest.mark.django_db
 def test_the_form_renders_nothing_for_a_blog(blog, rf):
-    html = render_to_string("subscriptions/includes/subscribe_form.html", {"publication": blog, "request": rf.get("/")})
+    html = render_to_string(
+        "subscriptions/includes/subscribe_form.html", {"publication": blog, "request": rf.get("/")}
+    )
     assert html.strip() == ""
 
 
@@ -170,7 +172,10 @@ def test_subscribe_page_is_cacheable_and_sets_no_cookie(client, newsletter):
 @pytest.mark.django_db
 def test_blogs_and_unknown_ids_have_no_subscribe_page(client, blog):
     assert client.get(subscribe_url(blog)).status_code == 404
-    assert client.post(reverse("subscriptions:subscribe", args=[999999]), {"email": "a@b.org"}).status_code == 404
+    assert (
+        client.post(reverse("subscriptions:subscribe", args=[999999]), {"email": "a@b.org"}).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
@@ -269,4 +274,3 @@ def test_housekeeping_command_reports_what_it_did(newsletter):
     out = io.StringIO()
     call_command("newsletter_housekeeping", stdout=out)
     assert "Deleted 1 unconfirmed sign-up(s)" in out.getvalue()
-

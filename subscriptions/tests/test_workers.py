@@ -122,12 +122,13 @@ def redis_available():
 
 @pytest.mark.django_db
 @pytest.mark.skipif(not redis_available(), reason="needs Redis on 127.0.0.1:6379")
-def test_the_rq_backend_delivers_an_issue(newsletter, settings, django_capture_on_commit_callbacks, mailoutbox):
+def test_the_rq_backend_delivers_an_issue(
+    newsletter, settings, django_capture_on_commit_callbacks, mailoutbox
+):
     """With TASKS on django-tasks-rq, sending enqueues jobs on Redis and an RQ worker delivers them."""
     import django_rq
-    from rq import SimpleWorker
-
     from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
 
     issue = add_issue(newsletter)
     make_subscribers(newsletter, 8)

@@ -19,8 +19,8 @@ from surgeries.queries import upcoming_surgeries, upcoming_surgeries_at
 pytestmark = pytest.mark.django_db
 
 # Routing, site settings, navigation, breadcrumbs, translations, venue, place counts.
-SURGERY_PAGE_CEILING = 18
-LISTING_CEILING = 14
+SURGERY_PAGE_CEILING = 16
+LISTING_CEILING = 8
 
 
 def test_the_surgery_page_shows_the_details_and_both_forms(client, make_surgery):
@@ -210,3 +210,12 @@ def test_place_listing_query_ceiling(client, make_surgery, place, count, django_
     client.get(url)
     with django_assert_max_num_queries(LISTING_CEILING):
         assert client.get(url).status_code == 200
+
+
+def test_a_new_surgery_can_be_previewed_before_it_is_saved(rf, place):
+    start = timezone.now() + timedelta(days=3)
+    surgery = SurgeryPage(title="New", slug="new", starts_at=start, ends_at=start + timedelta(hours=2))
+    request = rf.get("/")
+    context = surgery.get_context(request)
+    assert context["places_left"] == {"attend": 10, "help": 5}
+    assert context["booking_closed_reason"] is None
