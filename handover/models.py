@@ -154,9 +154,9 @@ class HelpRecord(ClusterableModel):
 
         Reads the figures ``queries.with_since_figures`` annotates, so a listing costs one query.
         """
-        when = "Helped"
+        when = "Set up" if self.publication_id else "Helped"
         if self.surgery_id and self.surgery:
-            when = f"At the {timezone.localtime(self.surgery.starts_at):%B %Y} surgery"
+            when += f" at the {timezone.localtime(self.surgery.starts_at):%B %Y} surgery"
         if not self.publication_id or not hasattr(self, "posts_since"):
             return f"{when}; {self.link}" if self.link else when
         is_newsletter = getattr(self.publication, "kind", "") == "newsletter"

@@ -7,7 +7,7 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.models import Revision
+from wagtail.models import Revision, WorkflowPage
 
 from cms.abuse import rate_limited
 from newsletters.models import PostPage
@@ -66,10 +66,6 @@ class SetUpNewcomerView(WagtailAdminTemplateMixin, FormView):
             self.request, f"{record.helped_name} is set up. Give them the link or the code below."
         )
         return redirect("handover_handed_over", pk=record.pk)
-
-
-def helper_can_see(user, record):
-    return user.is_superuser or record.helper_id == user.pk or can_set_up_newcomers(user)
 
 
 @method_decorator(helpers_only, name="dispatch")
@@ -126,10 +122,12 @@ def checklist(record, figures):
     publication = record.publication
     post_ids = [str(pk) for pk in PostPage.objects.child_of(publication).values_list("pk", flat=True)]
     wrote = Revision.page_revisions.filter(object_id__in=post_ids, user=record.newcomer).exists()
+    reviewed = WorkflowPage.objects.filter(page=publication).exists()
+    publish = "Send it to your helper to check (it goes live when they approve)" if reviewed else "Publish it"
     return [
         ("Add your group's logo", bool(publication.logo_id), "logo"),
         ("Write your first post", wrote or figures["count"] > 0, "write"),
-        ("Publish it", figures["count"] > 0, "publish"),
+        (publish, figures["count"] > 0, "publish"),
         ("Share the link with your neighbours", None, "share"),
         ("Invite people to subscribe", figures["subscribers"] > 0, "subscribe"),
     ]
@@ -168,7 +166,18 @@ def welcome_context(request, record):
         "edit_post_url": reverse("wagtailadmin_pages:edit", args=[post.pk]) if post else "",
         "new_post_url": reverse("wagtailadmin_pages:add_subpage", args=[publication.pk]),
         "edit_publication_url": reverse("wagtailadmin_pages:edit", args=[publication.pk]),
+        "subscribers_url": subscribers_url(publication),
     }
+
+
+def subscribers_url(publication):
+    """The newsletter's subscriber list in the admin, once the subscriptions app offers one."""
+    if publication.kind != "newsletter":
+        return ""
+    try:
+        return reverse("subscriptions_admin:subscribers", args=[publication.pk])
+    except NoReverseMatch:
+        return ""
 
 
 # --- The public invitation page -------------------------------------------------

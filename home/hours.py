@@ -6,7 +6,7 @@ queries. All dates and times are UK local time.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 CENTRE_TIMEZONE = ZoneInfo("Europe/London")
@@ -75,11 +75,6 @@ def hours_on(day, weekly_hours, exceptions):
         Opening(hours.opens, hours.closes) for hours in weekly_hours if hours.weekday == day.weekday()
     )
     return DayHours(day=day, openings=openings)
-
-
-def week_ahead(start, weekly_hours, exceptions, days=7):
-    """Hours for ``days`` dates from ``start``, exceptions applied."""
-    return [hours_on(start + timedelta(days=offset), weekly_hours, exceptions) for offset in range(days)]
 
 
 def is_open_at(moment, weekly_hours, exceptions):

@@ -247,7 +247,9 @@ def reopen(connection):
 
 def deliver(post_id, *, batch_size=None):
     """Work through an issue's due deliveries batch by batch until none is left; returns an Outcome."""
-    post = PostPage.objects.get(pk=post_id)
+    post = PostPage.objects.filter(pk=post_id).first()
+    if post is None:  # deleted since the send started; its deliveries went with it
+        return Outcome()
     issue = IssueEmail(post)
     size = batch_size or conf.batch_size()
     if conf.send_rate_per_minute():

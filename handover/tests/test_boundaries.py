@@ -208,6 +208,19 @@ def test_bookings(people, surgery, set_up, role):
     assert not people["newcomer"].has_perm("surgeries.view_booking")
 
 
+@pytest.mark.parametrize(("which", "expected"), [("own", ALLOWED), ("other", DENIED)])
+def test_a_newcomer_sees_only_their_own_subscribers(newcomer, set_up, other_group, which, expected):
+    """Readers' email addresses are the most private thing a newcomer could stumble on."""
+    publication = {"own": set_up.publication, "other": other_group.publication}[which]
+    try:
+        url = reverse("subscriptions_admin:subscribers", args=[publication.pk])
+    except NoReverseMatch:
+        pytest.skip("the subscriptions app has no subscriber list yet")
+    client = Client()
+    client.force_login(newcomer)
+    assert_outcome(client.get(url), expected)
+
+
 @pytest.fixture
 def pictures(set_up):
     """One picture in the newcomer's own collection and one in the site's main collection."""

@@ -71,7 +71,7 @@ def test_since_figures_come_from_the_site(set_up):
     assert record.last_post_date == datetime.date(2026, 4, 28)
     assert record.subscriber_count == subscribers
     summary = record.since_summary()
-    assert summary.startswith("At the March 2026 surgery; 2 issues since, the last on 28 April 2026")
+    assert summary.startswith("Set up at the March 2026 surgery; 2 issues since, the last on 28 April 2026")
     assert f"{subscribers} subscriber" in summary
 
 
@@ -90,7 +90,7 @@ def test_help_without_a_publication_shows_its_link(helper, surgery):
         link="https://facebook.com/elmroad",
     )
     annotated = with_since_figures(HelpRecord.objects.filter(pk=record.pk)).get()
-    assert annotated.since_summary() == "At the March 2026 surgery; https://facebook.com/elmroad"
+    assert annotated.since_summary() == "Helped at the March 2026 surgery; https://facebook.com/elmroad"
     assert annotated.posts_since == 0 and annotated.subscriber_count == 0
 
 

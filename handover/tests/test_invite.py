@@ -119,3 +119,48 @@ def test_too_many_tries_are_refused(client, set_up, monkeypatch):
     for _ in range(2):
         assert choose(client, set_up.invite, "short").status_code == 400
     assert choose(client, set_up.invite).status_code == 429
+
+
+def test_the_invitation_page_is_cheap(client, set_up, django_assert_max_num_queries):
+    """One query for the invitation; the rest is the site's shared header and navigation."""
+    with django_assert_max_num_queries(12):
+        assert client.get(set_up.invite.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_sending_the_form_at_once_use_the_link_once(place, surgery, helper):
+    """The row lock in ``accept`` lets exactly one of two simultaneous submissions through."""
+    import threading
+
+    from django.db import connection
+
+    from handover.forms import ChoosePasswordForm
+    from handover.setup import set_up_newcomer
+    from handover.views import accept
+
+    from .conftest import newcomer_details
+
+    record = set_up_newcomer(newcomer_details(place, surgery=surgery, email=""), helper)
+    invite = record.invite
+    results, start = [], threading.Barrier(2)
+
+    def send(password):
+        try:
+            form = ChoosePasswordForm(invite.user, {"new_password1": password, "new_password2": password})
+            assert form.is_valid()
+            start.wait()
+            results.append(accept(Invite.objects.get(pk=invite.pk), form))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=send, args=(p,)) for p in ("kettle orchard lantern", "teapot river hedge")
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(result is not None for result in results) == 1
+    invite.refresh_from_db()
+    assert invite.is_used

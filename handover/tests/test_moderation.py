@@ -48,6 +48,8 @@ def test_a_submitted_post_waits_for_the_helper(reviewed, helper):
     post = PostPage.objects.child_of(reviewed.publication).get()
     client = logged_in(pat)
 
+    welcome = client.get(reverse("handover_welcome")).content.decode()
+    assert "Send it to your helper to check" in welcome
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[post.pk])).content.decode()
     assert 'name="action-publish"' not in editor
     assert 'name="action-submit"' in editor

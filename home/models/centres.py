@@ -1,6 +1,6 @@
 """Community centres: where they are, when they are open, what they offer and what is on."""
 
-from datetime import time, timedelta
+from datetime import time
 from decimal import Decimal
 from urllib.parse import quote_plus
 
@@ -295,6 +295,7 @@ class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
         ]
 
     def get_context(self, request, *args, **kwargs):
+        from ..forms import RoomHireEnquiryForm  # the form module imports these models
         from ..schema import centre_json_ld
 
         context = super().get_context(request, *args, **kwargs)
@@ -311,15 +312,12 @@ class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
             open_now=today.is_open_at(now.time()),
             closes_at=today.closes_after(now.time()),
             opens_later=today.next_opening_after(now.time()),
-            week_ahead=[self.hours_on(now.date() + timedelta(days=offset)) for offset in range(7)],
             publications=list(self.get_children().live().public().only("id", "title", "url_path", "path")),
             latest_posts=list(latest_posts(self, limit=CENTRE_POSTS_LIMIT)),
             upcoming_surgeries=list(upcoming_surgeries_at(self, limit=CENTRE_SURGERIES_LIMIT)),
             json_ld=centre_json_ld(self, request),
         )
         if "enquiry_form" not in context:
-            from ..forms import RoomHireEnquiryForm
-
             context["enquiry_form"] = RoomHireEnquiryForm(rooms=self.rooms.all())
         return context
 

@@ -22,27 +22,25 @@ def warm(client, url):
     assert client.get(url).status_code == 200, url
 
 
+LISTING_PATHS = [
+    "",
+    "?page=2",
+    "archive/",
+    "archive/2020/",
+    "archive/2020/2/",
+    "tags/bins/",
+    "authors/maureen-lewis/",
+]
+
+
 @pytest.mark.parametrize("count", SIZES)
-@pytest.mark.parametrize(
-    "path",
-    [
-        "",
-        "?page=2",
-        "archive/",
-        "archive/2020/",
-        "archive/2020/2/",
-        "tags/bins/",
-        "authors/maureen-lewis/",
-    ],
-)
-def test_publication_listings_have_a_query_ceiling(
-    client, make_posts, count, path, django_assert_max_num_queries
-):
+def test_publication_listings_have_a_query_ceiling(client, make_posts, count, django_assert_max_num_queries):
     make_posts(count)
-    url = "/kingstanding/watch/" + path
-    warm(client, url)
-    with django_assert_max_num_queries(LISTING_CEILING):
-        assert client.get(url).status_code == 200
+    for path in LISTING_PATHS:
+        url = "/kingstanding/watch/" + path
+        warm(client, url)
+        with django_assert_max_num_queries(LISTING_CEILING, info=url):
+            assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("count", SIZES)
@@ -55,14 +53,20 @@ def test_a_post_has_a_query_ceiling(client, make_posts, count, django_assert_max
 
 
 @pytest.mark.parametrize("count", SIZES)
-@pytest.mark.parametrize("fmt", ["rss", "atom"])
-@pytest.mark.parametrize("scope", ["site", "publication", "tag", "author", "place"])
 def test_every_feed_has_a_query_ceiling(
-    client, make_posts, publication, place, count, fmt, scope, django_assert_max_num_queries
+    client, make_posts, publication, place, count, django_assert_max_num_queries
 ):
     make_posts(count)
-    args = {"site": [], "publication": [publication.pk], "tag": ["bins"], "author": ["maureen-lewis"]}
-    url = reverse(f"newsletters:{scope}_{fmt}", args=args.get(scope, [place.pk]))
-    warm(client, url)
-    with django_assert_max_num_queries(FEED_CEILING):
-        assert client.get(url).status_code == 200
+    args = {
+        "site": [],
+        "publication": [publication.pk],
+        "tag": ["bins"],
+        "author": ["maureen-lewis"],
+        "place": [place.pk],
+    }
+    for scope, scope_args in args.items():
+        for fmt in ("rss", "atom"):
+            url = reverse(f"newsletters:{scope}_{fmt}", args=scope_args)
+            warm(client, url)
+            with django_assert_max_num_queries(FEED_CEILING, info=url):
+                assert client.get(url).status_code == 200
