@@ -14,6 +14,7 @@ Target: at least 100 messages per second per worker.
 
 import argparse
 import datetime
+import functools
 import multiprocessing
 import os
 import socket
@@ -32,6 +33,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+print = functools.partial(print, flush=True)  # progress shows up at once, even in a log file
 
 
 def free_port():
@@ -181,6 +184,12 @@ def send_with(post, worker_count, pipe, subscriber_count):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
+    parser.add_argument(
+        "--rate",
+        type=int,
+        default=0,
+        help="NEWSLETTER_SEND_RATE_PER_MINUTE for the run (default 0: no limit, to measure raw speed)",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres")
@@ -194,6 +203,7 @@ def main():
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.NEWSLETTER_SEND_RATE_PER_MINUTE = args.rate
 
     print(f"Creating a throwaway database and migrating (test_{connection.settings_dict['NAME']})...")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -4,10 +4,11 @@ newcomer goes from the invitation link to a live post in a handful of actions.""
 import re
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 import pytest
 from playwright.sync_api import expect
+
+from handover.permissions import helpers_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ def helper(demo_live_server):
     user = get_user_model().objects.create_user(
         username="sam", password=HELPER_PASSWORD, first_name="Sam", last_name="Helper"
     )
-    user.groups.add(Group.objects.get_or_create(name="Surgery helpers")[0])
+    user.groups.add(helpers_group())
     return user
 
 

@@ -3,11 +3,10 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from .models import FollowUp, HelpRecord
-from .permissions import HELPERS_GROUP
+from .permissions import helpers_group
 from .setup import Newcomer, set_up_newcomer
 
 # (who was helped, their group, topics, link, notes, follow-up or None)
@@ -40,7 +39,7 @@ def demo_helper():
     if created:
         user.set_unusable_password()
         user.save()
-    user.groups.add(Group.objects.get_or_create(name=HELPERS_GROUP)[0])
+    user.groups.add(helpers_group())
     return user
 
 
@@ -83,12 +82,12 @@ def build(town, log):
             group_name=watch.title,
             topics=["newsletter"],
             publication=watch,
-            created_at=timezone.now() - timedelta(days=400),
+            created_at=earliest.starts_at if earliest else timezone.now() - timedelta(days=400),
             notes="Moved the Watch's paper newsletter online.",
         )
         FollowUp.objects.create(
             help_record=record,
-            date=timezone.localdate() - timedelta(days=200),
+            date=timezone.localdate() - timedelta(days=30),
             what_changed="Sends every issue by email now, and prints 30 copies for neighbours without email.",
             consent_to_publish=True,
         )

@@ -139,7 +139,8 @@ class HelpRecord(ClusterableModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "help record"
+        verbose_name = "help log entry"
+        verbose_name_plural = "help log"
 
     def __str__(self):
         who = f"{self.helped_name} ({self.group_name})" if self.group_name else self.helped_name

@@ -1,6 +1,40 @@
 """Who may set newcomers up, and who is a newcomer (so the admin can be kept simple for them)."""
 
 HELPERS_GROUP = "Surgery helpers"
+HELPERS_MODEL_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    ("handover", "add_helprecord"),
+    ("handover", "change_helprecord"),
+    ("handover", "view_helprecord"),
+    ("handover", "add_followup"),
+    ("handover", "change_followup"),
+    ("handover", "view_followup"),
+]
+
+
+def helpers_group():
+    """The "Surgery helpers" group with its permissions.
+
+    Migration 0002 makes it on a new site; this puts it back where it is missing
+    (a test database emptied between browser tests, a site that deleted it).
+    Helpers may use the admin, keep the help log and draft pages (Wagtail's "add"
+    permission on the root page) but not publish them.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    from wagtail.models import GroupPagePermission, Page
+
+    group, _ = Group.objects.get_or_create(name=HELPERS_GROUP)
+    wanted = Q()
+    for app_label, codename in HELPERS_MODEL_PERMISSIONS:
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.filter(wanted))
+    root = Page.get_first_root_node()
+    add_page = Permission.objects.filter(content_type__app_label="wagtailcore", codename="add_page").first()
+    if root is not None and add_page is not None:
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=add_page)
+    return group
 
 
 def can_set_up_newcomers(user):
@@ -11,14 +45,20 @@ def can_set_up_newcomers(user):
 
 
 def newcomer_record(user):
-    """The hand-over that made this account, or None for everyone else."""
+    """The hand-over that made this account, or None for everyone else.
+
+    Several admin hooks ask on every request, so the answer is kept on the user
+    object (which lives for one request).
+    """
     if not user.is_authenticated:
         return None
-    from .models import HelpRecord
+    if not hasattr(user, "_handover_record"):
+        from .models import HelpRecord
 
-    return (
-        HelpRecord.objects.filter(newcomer=user)
-        .select_related("publication", "helper", "surgery")
-        .order_by("-created_at")
-        .first()
-    )
+        user._handover_record = (
+            HelpRecord.objects.filter(newcomer=user)
+            .select_related("publication", "helper", "surgery")
+            .order_by("-created_at")
+            .first()
+        )
+    return user._handover_record

@@ -31,7 +31,7 @@ INVITE_ATTEMPTS_PER_HOUR = 30
 
 
 def helpers_only(view):
-    """Superusers and surgery helpers; everyone else gets a 403."""
+    """Superusers and surgery helpers only; Wagtail sends anyone else to the dashboard with a message."""
 
     def check(request, *args, **kwargs):
         if not can_set_up_newcomers(request.user):

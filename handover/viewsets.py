@@ -1,8 +1,10 @@
 """The helpers' log in the admin: listed per surgery and per helper, with what happened since."""
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -29,9 +31,21 @@ class HelpLogFilterSet(WagtailFilterSet):
         self.filters["helper"].queryset = self.filters["helper"].queryset.all()
 
 
+def helper_name(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
 class HelpLogIndexView(IndexView):
     def get_base_queryset(self):
         return with_since_figures(super().get_base_queryset())
+
+    def get_list_more_buttons(self, instance):
+        """Records that made an account offer their invitation, so a helper can issue a fresh one."""
+        buttons = list(super().get_list_more_buttons(instance))
+        if instance.newcomer_id:
+            url = reverse("handover_handed_over", args=[instance.pk])
+            buttons.append(MenuItem("Invitation link", url=url, icon_name="mail", priority=5))
+        return buttons
 
 
 class HelpLogViewSet(ModelViewSet):
@@ -48,7 +62,7 @@ class HelpLogViewSet(ModelViewSet):
         "helped_name",
         "group_name",
         "surgery",
-        "helper",
+        Column("helper", label="Helper", accessor=lambda record: helper_name(record.helper)),
         Column("since", label="Since", accessor=lambda record: record.since_summary()),
         DateColumn("created_at", label="Date"),
     ]

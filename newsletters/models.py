@@ -218,6 +218,8 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
 
     @path("archive/<int:year>/", name="archive_year")
     def archive_year(self, request, year):
+        if not 1 <= year <= 9999:
+            raise Http404(_("There is no such year."))
         posts = self.posts().filter(date__year=year)
         if not posts.exists():
             raise Http404(_("Nothing was published in that year."))

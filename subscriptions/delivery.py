@@ -260,6 +260,7 @@ def deliver(post_id, *, batch_size=None):
         token, deliveries = claim_batch(post_id, size)
         if not deliveries:
             return outcome
+        cache.set(worker_alive_key(post_id), True, timeout=conf.lease_seconds())
         connection = get_connection()
         try:
             connection.open()
@@ -286,10 +287,19 @@ def next_due(post_id):
     return min(times) if times else None
 
 
+def worker_alive_key(post_id):
+    return f"subscriptions:worker-alive:{post_id}"
+
+
 def posts_with_due_deliveries(now=None):
-    """Issues with rows ready to send that may have no worker: after a crash, or a retry left unscheduled."""
+    """Issues with rows ready to send and no worker seen lately: after a crash, or a retry left unscheduled.
+
+    Every worker notes in the shared cache when it claims a batch; the note
+    lasts one lease, so a send that is under way is left alone.
+    """
     now = now or timezone.now()
-    return list(Delivery.objects.filter(claimable(now)).values_list("post_id", flat=True).distinct())
+    due = Delivery.objects.filter(claimable(now)).values_list("post_id", flat=True).distinct()
+    return [post_id for post_id in due if not cache.get(worker_alive_key(post_id))]
 
 
 def progress(post):

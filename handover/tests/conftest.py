@@ -8,7 +8,7 @@ from django.utils import timezone
 
 import pytest
 
-from handover.permissions import HELPERS_GROUP
+from handover.permissions import HELPERS_GROUP, helpers_group
 from handover.setup import Newcomer, set_up_newcomer
 
 PASSWORD = "correct-horse-battery-staple"
@@ -29,6 +29,7 @@ def make_user(username, groups=(), **extra):
 
 @pytest.fixture
 def helper(db):
+    helpers_group()  # made by a migration, but emptied by any earlier transactional test
     return make_user("sam", groups=[HELPERS_GROUP], last_name="Helper")
 
 

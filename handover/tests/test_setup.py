@@ -147,6 +147,25 @@ def test_the_email_task_sends_once(set_up):
     assert len(mail.outbox) == 1
 
 
+def test_the_migration_made_the_surgery_helpers_group(db):
+    group = Group.objects.get(name="Surgery helpers")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"access_admin", "add_helprecord", "change_helprecord", "view_helprecord"} <= codenames
+    assert not codenames & {"choose_document", "choose_image", "publish_page"}
+    page_permissions = GroupPagePermission.objects.filter(group=group)
+    assert {(p.page.depth, p.permission.codename) for p in page_permissions} == {(1, "add_page")}
+
+
+def test_helpers_group_puts_the_group_back_with_the_same_permissions(db):
+    from handover.permissions import helpers_group
+
+    made_by_migration = set(Group.objects.get(name="Surgery helpers").permissions.all())
+    Group.objects.filter(name="Surgery helpers").delete()
+    group = helpers_group()
+    assert set(group.permissions.all()) == made_by_migration
+    assert GroupPagePermission.objects.filter(group=group, permission__codename="add_page").count() == 1
+
+
 # --- The form -------------------------------------------------------------------
 
 

@@ -163,6 +163,8 @@ def test_feeds_keep_to_their_locale(client, make_posts, publication, home_page):
         "/feeds/tags/no-such-tag/rss/",
         "/feeds/authors/nobody/atom/",
         "/feeds/publications/abc/rss/",
+        "/feeds/publications/99999999999999999999999/rss/",
+        "/feeds/places/99999999999999999999999/atom/",
     ],
 )
 def test_unknown_feeds_are_not_found(client, make_posts, url):

@@ -81,7 +81,17 @@ def test_a_month_and_a_year_list_their_posts(client, make_posts):
 
 @pytest.mark.parametrize(
     "path",
-    ["archive/2020/13/", "archive/2020/0/", "archive/2019/5/", "archive/1999/", "archive/0/1/", "archive/x/"],
+    [
+        "archive/2020/13/",
+        "archive/2020/0/",
+        "archive/2019/5/",
+        "archive/1999/",
+        "archive/0/1/",
+        "archive/x/",
+        "archive/0/",
+        "archive/99999/",
+        "archive/99999/1/",
+    ],
 )
 def test_unknown_months_are_not_found(client, make_posts, path):
     make_posts(2)

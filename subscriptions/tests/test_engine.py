@@ -4,6 +4,7 @@ import datetime
 import smtplib
 
 from django.core import mail
+from django.core.cache import cache
 from django.utils import timezone
 
 import pytest
@@ -260,6 +261,9 @@ def test_housekeeping_restarts_sends_left_without_a_worker(queued):
         status="sending", claimed_until=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert delivery.posts_with_due_deliveries() == [queued.pk]
+    cache.set(delivery.worker_alive_key(queued.pk), True)
+    assert delivery.posts_with_due_deliveries() == []  # a worker is on it
+    cache.delete(delivery.worker_alive_key(queued.pk))
     from django.core.management import call_command
 
     call_command("newsletter_housekeeping")

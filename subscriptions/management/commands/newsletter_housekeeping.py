@@ -16,6 +16,7 @@ class Command(BaseCommand):
         posts = delivery.posts_with_due_deliveries()
         for post_id in posts:
             deliver_issue.enqueue(post_id)
-        self.stdout.write(
-            f"Deleted {deleted} unconfirmed sign-up(s); restarted sending for {len(posts)} issue(s)."
-        )
+        if options["verbosity"] or deleted or posts:
+            self.stdout.write(
+                f"Deleted {deleted} unconfirmed sign-up(s); restarted sending for {len(posts)} issue(s)."
+            )
