@@ -137,7 +137,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # --- Background work (django-tasks) ---------------------------------------------
 # The database backend needs no extra service: `manage.py db_worker` runs the tasks.
 # With REDIS_URL and TASKS_USE_RQ=1, tasks go to Redis instead and any number of
-# `manage.py rqworker --job-class django_tasks_rq.Job default` processes, on any
+# `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler default`
+# processes (the scheduler runs delayed retries), on any
 # machine, run them (sending newsletters scales out this way).
 TASKS_USE_RQ = bool(REDIS_URL) and env_bool("TASKS_USE_RQ")
 if TASKS_USE_RQ:

@@ -22,13 +22,44 @@ from .conftest import add_issue, make_subscribers
 REPOSITORY = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture
+def committed_newsletter(transactional_db):
+    """A newsletter in real, committed rows, built from scratch.
+
+    Transactional tests empty every table afterwards, including the root page
+    and Site that Wagtail's migrations create, so they are made again here
+    (serialized rollback would put them back but leaves later tests without
+    content types).
+    """
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from home.models import HomePage, PlacePage
+    from newsletters.models import PublicationPage
+
+    Locale.objects.get_or_create(language_code="en-gb")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="Worker Town", slug="worker-town"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "testserver", "port": 80, "root_page": home}
+    )
+    place = home.add_child(instance=PlacePage(title="Kingstanding", slug="kingstanding"))
+    return place.add_child(
+        instance=PublicationPage(
+            title="Kingstanding Watch", slug="watch", kind=PublicationPage.Kind.NEWSLETTER
+        )
+    )
+
+
 def received(smtp_server):
     return Counter(rcpt for rcpts, _ in smtp_server.messages for rcpt in rcpts)
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_workers_in_threads_never_send_the_same_row(newsletter, smtp_server, settings):
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_in_threads_never_send_the_same_row(committed_newsletter, smtp_server, settings):
+    newsletter = committed_newsletter
     settings.NEWSLETTER_SEND_WORKERS = 0
     issue = add_issue(newsletter)
     make_subscribers(newsletter, 200)
@@ -75,8 +106,11 @@ def start_worker(post_id, smtp_port):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_worker_killed_mid_send_and_restarted_sends_nobody_a_second_copy(newsletter, smtp_server, settings):
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_and_restarted_sends_nobody_a_second_copy(
+    committed_newsletter, smtp_server, settings
+):
+    newsletter = committed_newsletter
     settings.NEWSLETTER_SEND_WORKERS = 0
     smtp_server.delay = 0.15  # slow enough to kill the worker in the middle of a batch
     issue = add_issue(newsletter)

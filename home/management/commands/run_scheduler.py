@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 # more often than needed does no harm.
 SCHEDULE = [
     ("publish_scheduled", 60),
+    ("newsletter_housekeeping", 60),
     ("send_surgery_reminders", 60),
     ("delete_surgery_personal_data", 60 * 60),
 ]
@@ -14,7 +15,8 @@ SCHEDULE = [
 
 class Command(BaseCommand):
     help = (
-        "Run the site's regular jobs (publish scheduled pages, surgery reminders and digests, "
+        "Run the site's regular jobs (publish scheduled pages, newsletter housekeeping, surgery "
+        "reminders and digests, "
         "deleting old personal data) on their intervals. `make run` starts it; on a server run "
         "the same commands from cron or systemd timers instead."
     )
