@@ -80,5 +80,7 @@ def demo_live_server(live_server, wagtail_base_rows, demo_site):
     from wagtail.models import Site
 
     address = urlsplit(live_server.url)
-    Site.objects.filter(is_default_site=True).update(hostname=address.hostname, port=address.port)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = address.hostname, address.port
+    site.save()  # save(), not update(): Wagtail clears its cached site addresses on save
     return live_server
