@@ -36,6 +36,7 @@ class NewsItemBlock(blocks.StructBlock):
 
     class Meta:
         icon = "doc-full"
+        group = "More for newsletters"
         label = "News item"
         template = "newsletters/blocks/news_item.html"
         description = "A piece of local news with its own headline."
@@ -69,6 +70,7 @@ class SafetyAlertBlock(blocks.StructBlock):
 
     class Meta:
         icon = "warning"
+        group = "More for newsletters"
         label = "Safety alert"
         template = "newsletters/blocks/safety_alert.html"
         description = "A warning about a scam or a crime, with how to report it. Shown in a red box."
@@ -97,6 +99,7 @@ class EventNoticeBlock(blocks.StructBlock):
 
     class Meta:
         icon = "date"
+        group = "More for newsletters"
         label = "Meeting or event"
         template = "newsletters/blocks/event_notice.html"
         description = "A meeting or event notice with the date, time and place."
@@ -140,6 +143,7 @@ class ContactCardBlock(blocks.StructBlock):
 
     class Meta:
         icon = "user"
+        group = "More for newsletters"
         label = "Contact card"
         template = "newsletters/blocks/contact_card.html"
         description = "A person or group to contact, with their phone number and email."
@@ -159,6 +163,7 @@ class UsefulNumberBlock(blocks.StructBlock):
 
     class Meta:
         icon = "mobile-alt"
+        group = "More for newsletters"
 
 
 class UsefulNumbersBlock(blocks.StructBlock):
@@ -171,6 +176,7 @@ class UsefulNumbersBlock(blocks.StructBlock):
 
     class Meta:
         icon = "list-ul"
+        group = "More for newsletters"
         label = "Useful numbers"
         template = "newsletters/blocks/useful_numbers.html"
         description = "A table of useful phone numbers, e.g. police, council, GP out of hours."
@@ -197,6 +203,7 @@ class CallToActionBlock(blocks.StructBlock):
 
     class Meta:
         icon = "link-external"
+        group = "More for newsletters"
         label = "Button"
         template = "newsletters/blocks/call_to_action.html"
         description = "A button that takes readers to one page: to sign up, volunteer or find out more."
@@ -272,6 +279,7 @@ class ClickToLoadEmbedBlock(blocks.StructBlock):
 
     class Meta:
         icon = "media"
+        group = "More for newsletters"
         label = "Video"
         template = "newsletters/blocks/embed.html"
         description = "A YouTube or Vimeo video. It only loads when a reader chooses to play it."
