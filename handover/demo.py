@@ -22,7 +22,7 @@ HELP_WITHOUT_ACCOUNTS = [
     (
         "Grace Okafor",
         "Wednesfield Canal Walkers",
-        ["online-safety", "other"],
+        ["safety", "other"],
         "",
         "Two-step sign-in on the group's email, and how to spot phishing messages.",
         None,
@@ -65,7 +65,7 @@ def build(town, log):
                 kind="blog",
                 place=town.places.get("Handsworth", place),
                 surgery=latest,
-                topics=("blog", "online-safety"),
+                topics=("blog", "safety"),
             ),
             helper,
         )

@@ -19,6 +19,8 @@ from wagtail.search import index
 from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
 from cms.models import SocialMetaMixin
 
+from .topics import Topic
+
 
 class SurgeryStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Going ahead"
@@ -292,16 +294,6 @@ class OrganisationKind(models.TextChoices):
     TENANTS = "tenants", "Tenants' or residents' association"
     CLUB = "club", "Club or society"
     INDIVIDUAL = "individual", "Just me"
-
-
-class Topic(models.TextChoices):
-    BLOG = "blog", "A blog"
-    FACEBOOK = "facebook", "A Facebook page"
-    X = "x", "X (Twitter)"
-    NEWSLETTER = "newsletter", "An email newsletter"
-    WEBSITE = "website", "A website"
-    SAFETY = "safety", "Staying safe online"
-    OTHER = "other", "Something else"
 
 
 def new_cancel_token():

@@ -5,9 +5,9 @@ from django.db import models
 
 class Topic(models.TextChoices):
     BLOG = "blog", "A blog"
-    FACEBOOK = "facebook", "A Facebook page or group"
+    FACEBOOK = "facebook", "A Facebook page"
     X = "x", "X (Twitter)"
     NEWSLETTER = "newsletter", "An email newsletter"
     WEBSITE = "website", "A website"
-    ONLINE_SAFETY = "online-safety", "Staying safe online"
+    SAFETY = "safety", "Staying safe online"
     OTHER = "other", "Something else"

@@ -66,7 +66,7 @@ def newcomer_details(place, **overrides):
         "group_name": "Kingstanding Neighbourhood Watch",
         "kind": "newsletter",
         "place": place,
-        "topics": ("newsletter", "online-safety"),
+        "topics": ("newsletter", "safety"),
     }
     details.update(overrides)
     return Newcomer(**details)

@@ -59,7 +59,7 @@ def test_everything_is_made(set_up, place, surgery, helper):
     assert "first post" in str(post.body).lower()
 
     assert set_up.surgery == surgery and set_up.helper == helper
-    assert set_up.topics == ["newsletter", "online-safety"]
+    assert set_up.topics == ["newsletter", "safety"]
     assert not Workflow.objects.filter(workflow_pages__page=publication).exists()
 
 
