@@ -5,7 +5,6 @@ import shutil
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 import pytest
 
@@ -83,6 +82,17 @@ def place(home_page):
 
 
 @pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
+def picture(db):
+    """A small image with a description (its alt text), as an editor would upload it."""
+    from django.core.files.images import ImageFile
+
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    return get_image_model().objects.create(
+        title="Kings Road",
+        description="Houses on Kings Road.",
+        collection=Collection.get_first_root_node(),
+        file=ImageFile(get_test_image_file(size=(1300, 800)).file, name="kings-road.png"),
+    )

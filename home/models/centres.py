@@ -450,6 +450,18 @@ class RegularActivity(Orderable):
             raise ValidationError({"ends_at": "The finishing time must be after the start."})
 
 
+def hourly_rate_field(help_text):
+    """An optional price per hour in pounds; empty means the room is not offered at that rate."""
+    return models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=help_text,
+    )
+
+
 class CentreRoom(ClusterableModel, Orderable):
     """A room people can hire, with what it holds and what it costs each kind of hirer."""
 
@@ -467,33 +479,14 @@ class CentreRoom(ClusterableModel, Orderable):
     size_square_metres = models.PositiveIntegerField(
         null=True, blank=True, help_text="Optional. The floor area in square metres."
     )
-    rate_resident = models.DecimalField(
-        max_digits=7,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-        help_text=(
-            "Pounds per hour for a local resident, e.g. 15.00. Leave empty if not offered; 0 means free."
-        ),
+    rate_resident = hourly_rate_field(
+        "Pounds per hour for a local resident, e.g. 15.00. Leave empty if not offered; 0 means free."
     )
-    rate_community = models.DecimalField(
-        max_digits=7,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-        help_text=(
-            "Pounds per hour for a charity or community group. Leave empty if not offered; 0 means free."
-        ),
+    rate_community = hourly_rate_field(
+        "Pounds per hour for a charity or community group. Leave empty if not offered; 0 means free."
     )
-    rate_business = models.DecimalField(
-        max_digits=7,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-        help_text="Pounds per hour for a business. Leave empty if you do not hire to businesses.",
+    rate_business = hourly_rate_field(
+        "Pounds per hour for a business. Leave empty if you do not hire to businesses."
     )
 
     panels = [

@@ -2,28 +2,11 @@
 
 import datetime
 
-from django.core.files.images import ImageFile
-
-from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Collection
-
 import pytest
 
 from newsletters.models import Author, PostPage, PublicationPage
 
 FIRST_ISSUE = datetime.date(2020, 1, 6)
-
-
-@pytest.fixture
-def picture(db):
-    """A small image with a description, as an editor would upload it."""
-    return get_image_model().objects.create(
-        title="Kings Road",
-        description="Houses on Kings Road.",
-        collection=Collection.get_first_root_node(),
-        file=ImageFile(get_test_image_file(size=(1300, 800)).file, name="kings-road.png"),
-    )
 
 
 @pytest.fixture

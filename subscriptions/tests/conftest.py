@@ -4,27 +4,12 @@ import asyncio
 import datetime
 import socket
 
-from django.core.files.images import ImageFile
 from django.utils import timezone
-
-from wagtail.images import get_image_model
-from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Collection
 
 import pytest
 
 from newsletters.models import PostPage, PublicationPage
 from subscriptions.models import Subscriber
-
-
-@pytest.fixture
-def picture(db):
-    return get_image_model().objects.create(
-        title="Kings Road",
-        description="Houses on Kings Road.",
-        collection=Collection.get_first_root_node(),
-        file=ImageFile(get_test_image_file(size=(800, 500)).file, name="kings-road.png"),
-    )
 
 
 @pytest.fixture
