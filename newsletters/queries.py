@@ -4,22 +4,14 @@
 lives beside the model it reads.
 """
 
-from .models import PostPage
+from .models import PostPage, for_listing
 
 
 def latest_posts(root_page, limit=5):
     """The newest live, public posts anywhere below ``root_page``: one descendant query.
 
-    The lead image and its renditions come along (one more query), so a card may
-    show the picture without a query per post.
+    Images, renditions, tags and named authors come in bulk (``for_listing``), so
+    the post card shows them without a query per post.
     """
-    return (
-        PostPage.objects.live()
-        .public()
-        .descendant_of(root_page)
-        .filter(locale_id=root_page.locale_id)
-        .defer_streamfields()
-        .select_related("lead_image")
-        .prefetch_related("lead_image__renditions")
-        .order_by("-date", "-pk")[:limit]
-    )
+    posts = PostPage.objects.live().public().descendant_of(root_page).filter(locale_id=root_page.locale_id)
+    return for_listing(posts).order_by("-date", "-pk")[:limit]
