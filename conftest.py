@@ -36,6 +36,31 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def wagtail_base_rows(request):
+    """In tests with real transactions, put back the rows Wagtail's migrations create.
+
+    Such tests empty every table when they finish, so the next one would find no
+    default locale, root page, root collection or default site. Django's
+    serialized rollback cannot restore them beside Playwright's event loop (the
+    browser tests get a different connection object), so they are rebuilt here.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from wagtail.models import Collection, Locale, Page, Site
+
+    locale, _ = Locale.objects.get_or_create(language_code="en-gb")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.objects.filter(depth=1).first() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    if not Site.objects.filter(is_default_site=True).exists():
+        Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploaded and drawn images go to a throwaway folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

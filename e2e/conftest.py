@@ -55,25 +55,7 @@ def no_js_page(browser):
 
 
 @pytest.fixture
-def wagtail_base_rows(transactional_db):
-    """The rows Wagtail's migrations create: the default locale, root page and root collection.
-
-    Browser tests run in real transactions, so every table is emptied after each
-    test. Django's serialized rollback cannot put these rows back here: the
-    Playwright event loop gives the test a different database connection
-    object than the one that holds the serialized copy.
-    """
-    from wagtail.models import Collection, Locale, Page
-
-    locale, _ = Locale.objects.get_or_create(language_code="en-gb")
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-
-
-@pytest.fixture
-def demo_live_server(live_server, wagtail_base_rows, demo_site):
+def demo_live_server(live_server, demo_site):
     """The demo town served over HTTP, with its Site pointing at the live server."""
     from urllib.parse import urlsplit
 
