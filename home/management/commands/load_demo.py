@@ -88,8 +88,9 @@ class Command(BaseCommand):
 
     def print_login(self, login_path):
         self.stdout.write("")
-        self.stdout.write("Site:  http://127.0.0.1:8000/")
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        self.stdout.write(f"Site:  {base_url}/")
+        self.stdout.write(f"Admin: {base_url}/admin/")
         if login_path.exists():
             self.stdout.write(
                 f"Login (from {login_path.name}): "
