@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.urls import reverse
+
 import pytest
 
 from newsletters.models import Author, PostPage, PublicationPage
@@ -81,3 +83,20 @@ def make_posts(publication, picture, authors):
         return posts
 
     return make
+
+
+@pytest.fixture
+def feed_urls(publication, place):
+    """Every kind of feed, by name ("tag_rss", "place_atom", ...), in both formats."""
+    args = {
+        "site": [],
+        "publication": [publication.pk],
+        "tag": ["bins"],
+        "author": ["maureen-lewis"],
+        "place": [place.pk],
+    }
+    return {
+        f"{scope}_{fmt}": reverse(f"newsletters:{scope}_{fmt}", args=scope_args)
+        for scope, scope_args in args.items()
+        for fmt in ("rss", "atom")
+    }

@@ -17,22 +17,6 @@ pytestmark = pytest.mark.django_db
 FORMATS = ["rss", "atom"]
 
 
-def feed_urls(publication, place):
-    """Every kind of feed, by name, in both formats."""
-    args = {
-        "site": [],
-        "publication": [publication.pk],
-        "tag": ["bins"],
-        "author": ["maureen-lewis"],
-        "place": [place.pk],
-    }
-    return {
-        f"{scope}_{fmt}": reverse(f"newsletters:{scope}_{fmt}", args=scope_args)
-        for scope, scope_args in args.items()
-        for fmt in FORMATS
-    }
-
-
 def parse(client, url, **headers):
     response = client.get(url, **headers)
     assert response.status_code == 200, url
@@ -46,9 +30,9 @@ def test_the_place_feeds_have_the_names_the_home_app_uses(place):
     assert reverse("newsletters:place_atom", args=[place.pk]) == f"/feeds/places/{place.pk}/atom/"
 
 
-def test_every_feed_parses_and_holds_the_posts(client, make_posts, publication, place):
+def test_every_feed_parses_and_holds_the_posts(client, make_posts, publication, place, feed_urls):
     make_posts(3)
-    for name, url in feed_urls(publication, place).items():
+    for name, url in feed_urls.items():
         response, feed = parse(client, url)
         expected_type = "application/atom+xml" if name.endswith("atom") else "application/rss+xml"
         assert response["Content-Type"].startswith(expected_type), name
@@ -80,9 +64,9 @@ def test_items_carry_full_content_with_absolute_urls_summary_author_tags_and_pic
     assert int(enclosure.length) > 0
 
 
-def test_authors_who_did_not_agree_are_never_named(client, make_posts, publication, place):
+def test_authors_who_did_not_agree_are_never_named(client, make_posts, publication, place, feed_urls):
     make_posts(1)
-    for url in feed_urls(publication, place).values():
+    for url in feed_urls.values():
         assert b"Susan Clarke" not in client.get(url).content
     assert client.get(reverse("newsletters:author_rss", args=["susan-clarke"])).status_code == 404
 
@@ -122,14 +106,14 @@ def test_publishing_a_post_changes_the_etag(client, make_posts, publication):
     assert b"Issue 1, corrected" in after.content
 
 
-def test_only_live_public_posts_appear(client, make_posts, publication, place):
+def test_only_live_public_posts_appear(client, make_posts, publication, place, feed_urls):
     make_posts(2)
     PostPage.objects.filter(slug="issue-2").update(live=False)
     hidden = place.add_child(instance=PublicationPage(title="Committee only", slug="committee"))
     PageViewRestriction.objects.create(page=hidden, restriction_type="login")
     make_posts(1, parent=hidden, search_description="")
     PostPage.objects.filter(path__startswith=hidden.path).update(title="Secret minutes")
-    for url in feed_urls(publication, place).values():
+    for url in feed_urls.values():
         content = client.get(url).content
         assert b"Issue 1" in content
         assert b"Issue 2" not in content and b"Secret minutes" not in content
