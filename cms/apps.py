@@ -8,6 +8,12 @@ class CmsConfig(AppConfig):
     verbose_name = "Patchwork"
 
     def ready(self):
+        from django.urls import register_converter
+
+        from cms.converters import DatabaseIdConverter
+
+        register_converter(DatabaseIdConverter, "id")
+
         from django.db.models.signals import post_delete
 
         from wagtail.signals import page_published, page_unpublished, post_page_move

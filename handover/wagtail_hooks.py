@@ -29,8 +29,8 @@ SURGERY_MODEL = "surgeries.SurgeryPage"
 def handover_admin_urls():
     return [
         path("handover/newcomer/", SetUpNewcomerView.as_view(), name="handover_setup"),
-        path("handover/help/<int:pk>/invitation/", HandedOverView.as_view(), name="handover_handed_over"),
-        path("handover/help/<int:pk>/fresh-invitation/", issue_fresh_invite, name="handover_reissue"),
+        path("handover/help/<id:pk>/invitation/", HandedOverView.as_view(), name="handover_handed_over"),
+        path("handover/help/<id:pk>/fresh-invitation/", issue_fresh_invite, name="handover_reissue"),
         path("handover/welcome/", WelcomeView.as_view(), name="handover_welcome"),
     ]
 

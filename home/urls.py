@@ -7,6 +7,6 @@ from . import views
 app_name = "home"
 
 urlpatterns = [
-    path("centres/<int:centre_id>/hire-a-room/", views.room_hire_enquiry, name="room_hire_enquiry"),
-    path("centres/<int:centre_id>/hire-a-room/sent/", views.room_hire_thanks, name="room_hire_thanks"),
+    path("centres/<id:centre_id>/hire-a-room/", views.room_hire_enquiry, name="room_hire_enquiry"),
+    path("centres/<id:centre_id>/hire-a-room/sent/", views.room_hire_thanks, name="room_hire_thanks"),
 ]

@@ -4,28 +4,19 @@ Feeds live here rather than on the pages so a private publication's feed is a
 plain 404 instead of Wagtail's log-in redirect.
 """
 
-from django.urls import path, register_converter
-from django.urls.converters import IntConverter
+from django.urls import path
 
 from .feeds import FORMATS, SCOPES, make_feed_view
 
 app_name = "newsletters"
 
 
-class PageIdConverter(IntConverter):
-    """A page id short enough for any database's integer, so a silly number is a 404, not a 500."""
-
-    regex = "[0-9]{1,18}"
-
-
-register_converter(PageIdConverter, "page_id")
-
 FEED_PATHS = {
     "site": "feeds/",
-    "publication": "feeds/publications/<page_id:pk>/",
+    "publication": "feeds/publications/<id:pk>/",
     "tag": "feeds/tags/<slug:tag>/",
     "author": "feeds/authors/<slug:author>/",
-    "place": "feeds/places/<page_id:pk>/",
+    "place": "feeds/places/<id:pk>/",
 }
 
 # newsletters:site_rss, newsletters:site_atom, newsletters:publication_rss, ... newsletters:place_atom

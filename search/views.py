@@ -19,11 +19,17 @@ def searchable_pages(request):
     return Page.objects.live().public().descendant_of(root, inclusive=True).filter(locale_id=root.locale_id)
 
 
+def clean_query(text):
+    """The words to look for: control characters (a NUL breaks the database) dropped, length capped."""
+    printable = "".join(char if char.isprintable() else " " for char in text)
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
 @never_cache
 def search(request):
     """Full-text search. Results depend on the query, so they are never cached,
     and the page asks search engines not to index it."""
-    query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("query", ""))
     results_page = None
     if query:
         results = searchable_pages(request).search(query)

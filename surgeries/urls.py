@@ -10,9 +10,9 @@ urlpatterns = [
     path("surgeries/", views.upcoming, name="upcoming"),
     path("surgeries/past/", views.past, name="past"),
     path("surgeries/calendar.ics", views.site_ical, name="site_ical"),
-    path("surgeries/place/<int:place_id>/", views.upcoming, name="place_upcoming"),
-    path("surgeries/place/<int:place_id>/past/", views.past, name="place_past"),
-    path("surgeries/place/<int:place_id>/calendar.ics", views.place_ical, name="place_ical"),
-    path("surgeries/<int:surgery_id>/book/<str:role>/", views.book, name="book"),
+    path("surgeries/place/<id:place_id>/", views.upcoming, name="place_upcoming"),
+    path("surgeries/place/<id:place_id>/past/", views.past, name="place_past"),
+    path("surgeries/place/<id:place_id>/calendar.ics", views.place_ical, name="place_ical"),
+    path("surgeries/<id:surgery_id>/book/<str:role>/", views.book, name="book"),
     path("surgeries/cancel/<str:token>/", views.cancel, name="cancel"),
 ]

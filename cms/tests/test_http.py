@@ -86,3 +86,16 @@ def test_production_settings_pass_the_deployment_checklist():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/surgeries/place/99999999999999999999999/calendar.ics",
+        "/feeds/places/99999999999999999999999/rss/",
+        "/centres/99999999999999999999999/hire-a-room/",
+        "/subscriptions/99999999999999999999999/",
+    ],
+)
+def test_an_id_too_big_for_the_database_is_not_found(client, home_page, url):
+    assert client.get(url).status_code == 404

@@ -91,3 +91,9 @@ def test_search_query_count_is_bounded(client, pages, django_assert_max_num_quer
     client.get("/search/", {"query": "allotment"})
     with django_assert_max_num_queries(12):
         client.get("/search/", {"query": "allotment"})
+
+
+def test_control_characters_in_the_query_are_ignored(client, pages):
+    response = client.get("/search/", {"query": "allot\x00ment\x07 society"})
+    assert response.status_code == 200
+    assert response.context["search_query"] == "allot ment society"
