@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
 
@@ -25,6 +26,7 @@ def clean_query(text):
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
+@require_safe
 @never_cache
 def search(request):
     """Full-text search. Results depend on the query, so they are never cached,

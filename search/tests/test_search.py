@@ -97,3 +97,7 @@ def test_control_characters_in_the_query_are_ignored(client, pages):
     response = client.get("/search/", {"query": "allot\x00ment\x07 society"})
     assert response.status_code == 200
     assert response.context["search_query"] == "allot ment society"
+
+
+def test_search_only_answers_get(client, pages):
+    assert client.post("/search/", {"query": "allotment"}).status_code == 405
