@@ -10,7 +10,8 @@ PORT ?= 8000
 .PHONY: run test lint format install install-dev
 
 $(VENV)/bin/activate:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create $(VENV). On Debian or Ubuntu: sudo apt-get install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(VENV)/bin/activate requirements.txt
