@@ -7,13 +7,25 @@ calls ``build_email`` and sends. Templates live in ``templates/<app>/email/``:
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.template import Context, engines
 from django.template.loader import render_to_string
+
+
+def render_subject(template_name, context):
+    """A subject line as plain text on one line.
+
+    A subject is a mail header, not HTML: with autoescaping a title such as
+    "Makers' surgery" would arrive as "Makers&#x27; surgery".
+    """
+    template = engines["django"].get_template(template_name).template
+    rendered = template.render(Context(context, autoescape=False))
+    return " ".join(rendered.split())
 
 
 def build_email(template_base, context, to, *, reply_to=None, headers=None, from_email=None):
     """An EmailMultiAlternatives from ``<template_base>_subject.txt``, ``.txt`` and ``.html``."""
     context = {"base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
-    subject = " ".join(render_to_string(f"{template_base}_subject.txt", context).split())
+    subject = render_subject(f"{template_base}_subject.txt", context)
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{template_base}.txt", context),
