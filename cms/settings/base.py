@@ -240,9 +240,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# How many reverse proxies (nginx, a load balancer) sit in front of the app; their
-# X-Forwarded-For entries are trusted when rate-limiting the public forms.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# How many reverse proxies (nginx, Varnish, a load balancer) sit in front of the app;
+# their X-Forwarded-For entries are trusted when rate-limiting the public forms. 0 means
+# none (X-Forwarded-For is ignored). Unset, the app believes X-Forwarded-For only from a
+# loopback or private address (see cms.abuse.client_ip and the README).
+TRUSTED_PROXY_COUNT = (
+    int(os.environ["TRUSTED_PROXY_COUNT"]) if os.environ.get("TRUSTED_PROXY_COUNT", "").strip() else None
+)
 
 # --- Public HTTP caching -------------------------------------------------------
 # Seconds a shared cache (nginx, Varnish, a CDN) may keep an anonymous page.
