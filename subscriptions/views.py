@@ -120,15 +120,15 @@ def confirm(request, token):
 
 @never_cache
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs with no cookie and no token of ours
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])  # link checkers and mail scanners send HEAD
 def unsubscribe(request, token):
-    """GET: a page with a button, which never unsubscribes. POST: unsubscribe at once."""
+    """GET and HEAD: a page with a button, which never unsubscribes. POST: unsubscribe at once."""
     subscriber_id = subscriber_id_from_unsubscribe_token(token)
     subscriber = Subscriber.objects.select_related("publication").filter(pk=subscriber_id).first()
     if subscriber is None:
         return invalid_link(request)
     context = {"subscriber": subscriber, "publication": subscriber.publication}
-    if request.method == "GET":
+    if request.method != "POST":
         return render(request, "subscriptions/unsubscribe.html", context)
     signup.unsubscribe(subscriber)
     context["resubscribe_url"] = reverse("subscriptions:subscribe", args=[subscriber.publication_id])

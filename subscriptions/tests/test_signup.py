@@ -274,3 +274,14 @@ def test_housekeeping_command_reports_what_it_did(newsletter):
     out = io.StringIO()
     call_command("newsletter_housekeeping", stdout=out)
     assert "Deleted 1 unconfirmed sign-up(s)" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_unsubscribe_link_answers_head_and_changes_nothing(client, subscribers):
+    """Link checkers and mail scanners send HEAD; it must answer, and never unsubscribe."""
+    subscriber = subscribers[0]
+    response = client.head(unsubscribe_url(subscriber))
+    assert response.status_code == 200
+    assert response.content == b""
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
