@@ -26,8 +26,27 @@ class NewcomerForm(forms.Form):
         label="Their email address (optional)",
         required=False,
         help_text=(
-            "We email them their invitation link. Leave it empty if they have no email address yet: "
-            "they can scan the code on the next screen with their phone instead."
+            "Private: we email them their invitation link and they log in with it. It is never shown "
+            "on the website. Leave it empty if they have no email address yet: they can scan the code "
+            "on the next screen with their phone instead."
+        ),
+    )
+    public_contact_name = forms.CharField(
+        label="Public contact name (shown on your pages)",
+        max_length=100,
+        required=False,
+        help_text=(
+            "Optional. Shown to everyone on their newsletter or blog, on every post and on printed "
+            "issues, e.g. 'Maureen, coordinator'. Leave it empty to show no name."
+        ),
+    )
+    public_contact_email = forms.EmailField(
+        label="Public contact email (shown on your pages)",
+        required=False,
+        help_text=(
+            "Optional. Shown to everyone on their newsletter or blog, on every post and on printed "
+            "issues, so readers can write to the group. Only fill this in if they want this address "
+            "shown: a group address is best. Leave it empty to show no email address."
         ),
     )
     group_name = forms.CharField(

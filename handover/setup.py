@@ -41,6 +41,9 @@ class Newcomer:
     kind: str
     place: object
     email: str = ""
+    # What readers may see: only ever what was typed as a public contact, never the login email.
+    public_contact_name: str = ""
+    public_contact_email: str = ""
     surgery: object = None
     topics: tuple = ()
     review_first_posts: bool = False
@@ -66,6 +69,7 @@ def set_up_newcomer(newcomer, helper):
             publication=publication,
             newcomer_group=group,
             collection=collection,
+            set_up_by=helper,
         )
         record.invite = issue_invite(record)
     return record
@@ -121,8 +125,8 @@ def create_publication(newcomer, user, helper):
         slug=slug,
         kind=newcomer.kind,
         owner=user,
-        contact_name=newcomer.name[:100],
-        contact_email=newcomer.email,
+        contact_name=newcomer.public_contact_name[:100],
+        contact_email=newcomer.public_contact_email,
     )
     place.add_child(instance=publication)
     # Helpers may not publish pages in general: the hand-over form is what allows this one.
