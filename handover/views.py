@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Revision, WorkflowPage
 
 from cms.abuse import rate_limited
+from cms.cross_site import same_site_forms_only
 from newsletters.models import PostPage
 
 from .forms import ChoosePasswordForm, NewcomerForm
@@ -227,6 +228,7 @@ def private(response):
 # without the link, so a CSRF cookie would add nothing and would set a cookie for
 # anyone opening the link. Attempts are rate-limited per IP.
 @csrf_exempt
+@same_site_forms_only
 @never_cache
 def accept_invite(request, token):
     """The newcomer chooses a password, is logged in and lands on their welcome page."""

@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cms.abuse import rate_limited
+from cms.cross_site import same_site_forms_only
 
 from .forms import RoomHireEnquiryForm
 from .models import CommunityCentrePage
@@ -37,6 +38,7 @@ def render_form_page(request, centre, form, status=200):
 # an enquiry and emails the centre, a honeypot turns away bots and a per-IP rate
 # limit stops anyone flooding a centre's inbox.
 @csrf_exempt
+@same_site_forms_only  # a page on another site cannot send enquiries in a visitor's name
 @require_http_methods(["GET", "POST"])
 def room_hire_enquiry(request, centre_id):
     """GET: the form on a page of its own. POST: check, store, queue the email, say thank you."""

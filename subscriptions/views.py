@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from cms.abuse import rate_limited
+from cms.cross_site import same_site_forms_only
 from newsletters.models import PublicationPage
 
 from . import signup
@@ -54,7 +55,8 @@ def safe_source(request, publication, source):
     return publication.get_full_url(request) or ""
 
 
-@csrf_exempt  # see the module docstring: double opt-in makes a forged sign-up harmless
+@csrf_exempt  # no cookie on newsletter pages; see the module docstring
+@same_site_forms_only  # but a page on another site cannot sign anyone up
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request, publication_id):
     """The sign-up form on a page of its own (GET), and where every sign-up form posts to."""
@@ -101,6 +103,7 @@ def invalid_link(request):
 
 @never_cache
 @csrf_exempt  # the signed token is the secret; no cookie is involved (see the module docstring)
+@same_site_forms_only
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET: a page with a button (mail scanners follow links). POST: confirm the sign-up."""
@@ -120,6 +123,7 @@ def confirm(request, token):
 
 @never_cache
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs with no cookie and no token of ours
+@same_site_forms_only  # a mail provider sends no Origin; a hostile page in a browser does
 @require_http_methods(["GET", "HEAD", "POST"])  # link checkers and mail scanners send HEAD
 def unsubscribe(request, token):
     """GET and HEAD: a page with a button, which never unsubscribes. POST: unsubscribe at once."""

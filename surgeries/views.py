@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Site
 
 from cms.abuse import rate_limited
+from cms.cross_site import same_site_forms_only
 
 from . import bookings
 from .calendars import ics_response
@@ -90,13 +91,14 @@ def render_surgery(request, surgery, status, **context):
     return response
 
 
-# Booking is CSRF-exempt on purpose. The surgery page is served from a shared cache
-# to anonymous readers and must set no cookie, so it cannot carry a CSRF token. A
-# forged booking gains an attacker nothing: it needs the victim's own details, each
-# email gets at most one booking per role (so a replay changes nothing), the booker
-# is emailed a confirmation with a one-click cancel link, and no session or login is
-# involved. Bots are held back by the honeypot field and a per-IP rate limit.
+# Booking is CSRF-exempt on purpose: the surgery page is served from a shared cache
+# to anonymous readers and must set no cookie, so it cannot carry a CSRF token.
+# Instead a POST that a browser marks as sent from another site is refused (see
+# cms.cross_site), so a hostile page cannot book seats through its visitors. Scripts
+# are held back by the honeypot, a per-IP rate limit and seats held only until the
+# address is confirmed (see bookings.py).
 @csrf_exempt
+@same_site_forms_only
 @require_POST
 def book(request, surgery_id, role):
     surgery = get_object_or_404(SurgeryPage.objects.live().public().select_related("venue"), pk=surgery_id)
@@ -170,6 +172,7 @@ def cancel_page(request, template, context, status=200):
 # CSRF-exempt for the same reasons as booking: the secret is the signed token in
 # the address, which only the booker has, and cancelling twice changes nothing.
 @csrf_exempt
+@same_site_forms_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request, token):
     """GET asks "are you sure?" (mail scanners follow links); POST cancels."""
