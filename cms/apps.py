@@ -14,6 +14,13 @@ class CmsConfig(AppConfig):
 
         register_converter(DatabaseIdConverter, "id")
 
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from cms.login_throttle import note_failed_login, note_successful_login
+
+        user_login_failed.connect(note_failed_login, dispatch_uid="login-throttle-failed")
+        user_logged_in.connect(note_successful_login, dispatch_uid="login-throttle-success")
+
         from django.db.models.signals import post_delete
 
         from wagtail.signals import page_published, page_unpublished, post_page_move

@@ -8,9 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.login_throttle import ThrottledLoginView
 from search import views as search_views
 
 urlpatterns = [
+    # Wagtail's sign-in page with failed-attempt lockout (answers 429 while locked out).
+    path("admin/login/", ThrottledLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

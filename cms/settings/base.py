@@ -180,6 +180,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Admin sign-in: after this many failed attempts within LOGIN_LOCKOUT_MINUTES, for one
+# account or from one network address, sign-in is refused (even with the right password)
+# until the oldest failures are that old. See cms/login_throttle.py.
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.login_throttle.ThrottledLoginForm"
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+
 # --- Languages ----------------------------------------------------------------
 # British English first; Urdu and Arabic are written right to left, Polish is
 # widely read in our towns. Add a language here and create its Locale in the admin.
