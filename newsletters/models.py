@@ -30,6 +30,7 @@ from wagtail.search import index
 
 from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
 from cms.models import SocialMetaMixin
+from cms.page_saving import StaleDraftCannotUnpublishMixin
 
 from .blocks import PostBodyBlock
 
@@ -279,7 +280,7 @@ def for_listing(posts):
     )
 
 
-class PostPage(SocialMetaMixin, Page):
+class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     """One newsletter issue or blog post."""
 
     date = models.DateField(help_text="The date of this issue or post, shown to readers.")
