@@ -21,6 +21,17 @@ class StaleDraftCannotUnpublishMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if not (self.pk and not self.live and getattr(self, "_read_as_draft", False)):
+            return super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is not None and "live" not in kwargs["update_fields"]:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            live_now = Page.objects.select_for_update().filter(pk=self.pk).values_list("live", flat=True)
+            if live_now.first():
+                return None
+            return super().save(*args, **kwargs)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -32,14 +43,3 @@ class StaleDraftCannotUnpublishMixin(models.Model):
         instance = super().with_content_json(content)
         instance._read_as_draft = not instance.live
         return instance
-
-    def save(self, *args, **kwargs):
-        if not (self.pk and not self.live and getattr(self, "_read_as_draft", False)):
-            return super().save(*args, **kwargs)
-        if kwargs.get("update_fields") is not None and "live" not in kwargs["update_fields"]:
-            return super().save(*args, **kwargs)
-        with transaction.atomic():
-            live_now = Page.objects.select_for_update().filter(pk=self.pk).values_list("live", flat=True)
-            if live_now.first():
-                return None
-            return super().save(*args, **kwargs)
