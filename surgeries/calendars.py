@@ -4,9 +4,14 @@ Times are written in Europe/London with a VTIMEZONE, so a surgery on the day the
 clocks change keeps its local time in every calendar. The UID never changes for
 a surgery and SEQUENCE goes up each time its date, place, title or status is
 published with a change, so calendars update the event instead of adding another.
+
+A feed is the same bytes until a surgery in it changes: DTSTAMP is the surgery's
+last publication, not "now", so calendar apps that poll with If-None-Match get a
+304 instead of downloading (and re-processing) the whole calendar every time.
 """
 
-from datetime import timedelta
+import hashlib
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -14,8 +19,9 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.http import http_date, quote_etag
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from .models import SurgeryStatus
 
@@ -39,10 +45,41 @@ def surgery_uid(surgery):
     return f"surgery-{surgery.pk}@{host}"
 
 
+def last_changed(surgery):
+    """When this version of the surgery was published (now, for an unsaved preview)."""
+    return surgery.last_published_at or surgery.first_published_at or timezone.now()
+
+
+def london_timezone():
+    """The Europe/London VTIMEZONE as the yearly rules in force since 1996.
+
+    Written by hand because icalendar's ``add_missing_timezones`` puts the spring
+    change at 02:00 with TZOFFSETFROM +0000, which RFC 5545 reads as 02:00 UTC, an
+    hour late. Each DTSTART is the local time of the change in the offset being
+    left: clocks go forward at 01:00 GMT and back at 02:00 BST, both 01:00 UTC on
+    the last Sunday of March and of October. The 1970 start dates are the usual
+    anchor (the last Sundays of those months), not a claim about 1970's clocks.
+    """
+    zone = Timezone()
+    zone.add("tzid", "Europe/London")
+    for kind, name, starts, month, offset_from, offset_to in (
+        (TimezoneDaylight, "BST", datetime(1970, 3, 29, 1, 0), 3, 0, 1),
+        (TimezoneStandard, "GMT", datetime(1970, 10, 25, 2, 0), 10, 1, 0),
+    ):
+        observance = kind()
+        observance.add("tzname", name)
+        observance.add("dtstart", starts)
+        observance.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        observance.add("tzoffsetfrom", timedelta(hours=offset_from))
+        observance.add("tzoffsetto", timedelta(hours=offset_to))
+        zone.add_component(observance)
+    return zone
+
+
 def surgery_event(surgery, request=None):
     event = Event()
     event.add("uid", surgery_uid(surgery))
-    event.add("dtstamp", timezone.now())
+    event.add("dtstamp", last_changed(surgery))
     event.add("dtstart", surgery.starts_at.astimezone(LONDON))
     event.add("dtend", surgery.ends_at.astimezone(LONDON))
     event.add("sequence", surgery.calendar_sequence)
@@ -84,21 +121,26 @@ def build_calendar(surgeries, name, request=None):
     calendar.add("x-wr-timezone", "Europe/London")
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
-    starts = []
+    calendar.add_component(london_timezone())
     for surgery in surgeries:
         calendar.add_component(surgery_event(surgery, request))
-        starts.append(timezone.localdate(surgery.starts_at))
-    if not starts:
-        starts = [timezone.localdate()]
-    # A VTIMEZONE covering a year either side is enough and keeps the file small.
-    calendar.add_missing_timezones(
-        first_date=min(starts) - timedelta(days=366), last_date=max(starts) + timedelta(days=366)
-    )
     return calendar.to_ical()
 
 
 def ics_response(request, surgeries, name, filename=None):
-    response = HttpResponse(build_calendar(surgeries, name, request), content_type=ICS_CONTENT_TYPE)
+    """The calendar with validators, so an unchanged feed is answered with a 304.
+
+    The ETag is the file's own fingerprint: it changes when any surgery in it is
+    republished or one joins or leaves the feed. Last-Modified is the newest
+    publication among them, for clients that only send If-Modified-Since.
+    """
+    surgeries = list(surgeries)
+    body = build_calendar(surgeries, name, request)
+    response = HttpResponse(body, content_type=ICS_CONTENT_TYPE)
+    response["ETag"] = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    changes = [surgery.last_published_at for surgery in surgeries if surgery.last_published_at]
+    if changes:
+        response["Last-Modified"] = http_date(max(changes).timestamp())
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -5,6 +5,9 @@ they have ended: someone who saw the date should find out it is off. The past
 archive only shows surgeries that went ahead.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
@@ -32,6 +35,19 @@ def past_surgeries_below(root_page):
             ends_at__lt=timezone.now(), locale_id=root_page.locale_id, status=SurgeryStatus.SCHEDULED
         )
     ).order_by("-starts_at", "-pk")
+
+
+def calendar_feed_surgeries_below(root_page):
+    """Surgeries below ``root_page`` for a subscribed calendar, oldest first (unsliced).
+
+    Everything still to come, plus those that ended in the last
+    ``SURGERY_FEED_PAST_DAYS`` days: a calendar app deletes events that vanish
+    from a feed, and people look back at a surgery they went to.
+    """
+    since = timezone.now() - timedelta(days=settings.SURGERY_FEED_PAST_DAYS)
+    return _listed(
+        SurgeryPage.objects.descendant_of(root_page).filter(ends_at__gte=since, locale_id=root_page.locale_id)
+    ).order_by("starts_at", "pk")
 
 
 def upcoming_surgeries(root_page, limit=5):

@@ -20,7 +20,7 @@ from . import bookings
 from .calendars import ics_response
 from .forms import BOOKING_FORMS
 from .models import Booking, BookingStatus, SurgeryPage
-from .queries import past_surgeries_below, upcoming_surgeries_below
+from .queries import calendar_feed_surgeries_below, past_surgeries_below, upcoming_surgeries_below
 from .tokens import cancel_token_from_link
 
 PER_PAGE = 20
@@ -64,20 +64,20 @@ def past(request, place_id=None):
 
 
 def calendar_feed(request, root, name):
-    surgeries = upcoming_surgeries_below(root)[:FEED_LIMIT]
+    surgeries = calendar_feed_surgeries_below(root)[:FEED_LIMIT]
     response = ics_response(request, surgeries, name=name)
     patch_cache_control(response, public=True, max_age=60 * 15)
     return response
 
 
 def site_ical(request):
-    """Every upcoming surgery on this site, for calendar apps to subscribe to."""
+    """Every surgery on this site still to come or recently held, for calendar apps to subscribe to."""
     root = site_root(request)
     return calendar_feed(request, root, f"Surgeries: {root.title}")
 
 
 def place_ical(request, place_id):
-    """Upcoming surgeries in one place and the places within it."""
+    """Surgeries to come or recently held in one place and the places within it."""
     place = place_or_404(place_id)
     return calendar_feed(request, place, f"Surgeries in {place.title}")
 

@@ -1,6 +1,7 @@
 """Template tags used by base.html and every app's templates."""
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import format_html
@@ -85,3 +86,19 @@ def breadcrumb_ancestors(context):
     return list(
         page.get_ancestors().filter(depth__gte=2).live().only("id", "title", "url_path", "path", "depth")
     )
+
+
+@register.simple_tag(takes_context=True)
+def webcal_url(context, path):
+    """The ``webcal://`` address of a calendar feed on this site.
+
+    Phones and calendar apps open a webcal link as a subscription that they
+    refresh by themselves; an https link to the same .ics only imports a copy
+    that never learns about the next surgery or a cancellation.
+    """
+    request = context.get("request")
+    if request is not None:
+        absolute = request.build_absolute_uri(path)
+    else:
+        absolute = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return "webcal://" + absolute.split("://", 1)[1]

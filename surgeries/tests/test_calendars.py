@@ -81,7 +81,7 @@ def test_the_site_feed_lists_upcoming_surgeries_and_the_place_feed_only_its_own(
     here = make_surgery(title="Here")
     elsewhere_place = place.get_parent().add_child(instance=PlacePage(title="Handsworth", slug="handsworth"))
     elsewhere = make_surgery(title="Elsewhere", parent=elsewhere_place)
-    past = make_surgery(title="Last month", days=-30)
+    past = make_surgery(title="Six weeks ago", days=-42)
     site = events(parse(client.get(reverse("surgeries:site_ical"))))
     assert {str(event["SUMMARY"]) for event in site.values()} == {"Here", "Elsewhere"}
     local = events(parse(client.get(reverse("surgeries:place_ical", args=[place.pk]))))
@@ -175,3 +175,111 @@ def test_postponing_tells_people(book, surgery, committed):
     with committed():
         publish(surgery)
     assert mail.outbox[0].subject.startswith("Postponed:")
+
+
+def test_calendar_links_subscribe_with_webcal_and_still_offer_a_one_off_download(client, place, surgery):
+    listing = client.get(reverse("surgeries:upcoming")).content.decode()
+    assert 'href="webcal://testserver/surgeries/calendar.ics">Subscribe in your calendar app' in listing
+    assert 'href="/surgeries/calendar.ics" download>' in listing
+    place_url = reverse("surgeries:place_ical", args=[place.pk])
+    local = client.get(reverse("surgeries:place_upcoming", args=[place.pk])).content.decode()
+    assert f'href="webcal://testserver{place_url}">Subscribe in your calendar app' in local
+    assert f'href="webcal://testserver{place_url}"' in client.get(place.url).content.decode()
+    assert 'href="webcal://testserver/surgeries/calendar.ics"' in client.get("/").content.decode()
+    # The address is the host the reader used, so it works on every site of a multi-town install.
+    other = client.get(reverse("surgeries:upcoming"), HTTP_HOST="localhost").content.decode()
+    assert 'href="webcal://localhost/surgeries/calendar.ics"' in other
+
+
+def test_feeds_keep_surgeries_for_a_while_after_they_end(client, make_surgery, settings):
+    make_surgery(title="Next week", days=7)
+    make_surgery(title="On now", days=0, hours=2)
+    make_surgery(title="Last week", days=-7)
+    make_surgery(title="Two months ago", days=-60)
+
+    def summaries():
+        return {
+            str(event["SUMMARY"])
+            for event in parse(client.get(reverse("surgeries:site_ical"))).walk("VEVENT")
+        }
+
+    assert summaries() == {"Next week", "On now", "Last week"}
+    settings.SURGERY_FEED_PAST_DAYS = 3
+    assert summaries() == {"Next week", "On now"}
+    # The listing of upcoming surgeries is unchanged: it shows what is still to come.
+    listing = client.get(reverse("surgeries:upcoming")).content.decode()
+    assert "Next week" in listing and "Last week" not in listing
+
+
+def observance_onsets_in_utc(observance, year):
+    """When an observance begins in ``year``, in UTC, read as RFC 5545 section 3.6.5 says.
+
+    DTSTART, RDATE and the RRULE give local times in the offset in force before the
+    change (TZOFFSETFROM), so UTC is that local time minus TZOFFSETFROM.
+    """
+    from datetime import datetime
+
+    from dateutil.rrule import rrulestr
+
+    start = observance.decoded("DTSTART")
+    local_times = [start]
+    rdates = observance.get("RDATE", [])
+    for rdate in rdates if isinstance(rdates, list) else [rdates]:
+        local_times += [moment.dt for moment in rdate.dts]
+    if "RRULE" in observance:
+        rule = rrulestr(observance["RRULE"].to_ical().decode(), dtstart=start)
+        local_times += rule.between(datetime(year, 1, 1), datetime(year + 1, 1, 1), inc=True)
+    offset_from = observance.decoded("TZOFFSETFROM")
+    return sorted(
+        {(moment - offset_from).replace(tzinfo=UTC) for moment in local_times if moment.year == year}
+    )
+
+
+def test_the_embedded_timezone_changes_the_clocks_at_one_in_the_morning_utc(client, surgery):
+    from datetime import datetime
+
+    for response in (client.get(reverse("surgeries:site_ical")), client.get(surgery.url + "calendar/")):
+        [zone] = parse(response).walk("VTIMEZONE")
+        assert str(zone["TZID"]) == "Europe/London"
+        [summer] = zone.walk("DAYLIGHT")
+        [winter] = zone.walk("STANDARD")
+        for year, spring, autumn in ((2026, 29, 25), (2027, 28, 31), (2030, 31, 27)):
+            # UK clocks go forward at 01:00 GMT and back at 02:00 BST: both 01:00 UTC.
+            assert observance_onsets_in_utc(summer, year) == [datetime(year, 3, spring, 1, 0, tzinfo=UTC)]
+            assert observance_onsets_in_utc(winter, year) == [datetime(year, 10, autumn, 1, 0, tzinfo=UTC)]
+        assert summer.decoded("TZOFFSETTO") == timedelta(hours=1)
+        assert winter.decoded("TZOFFSETTO") == timedelta(0)
+
+
+def test_an_unchanged_feed_keeps_its_etag_so_calendar_apps_get_304(client, make_surgery):
+    from django.utils import timezone
+    from django.utils.http import http_date
+
+    first = make_surgery(title="First", days=3)
+    second = make_surgery(title="Second", days=10)
+    url = reverse("surgeries:site_ical")
+    response = client.get(url)
+    later = timezone.now() + timedelta(seconds=5)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        again = client.get(url)
+    assert again.content == response.content
+    assert again["ETag"] == response["ETag"]
+    newest = max(first.last_published_at, second.last_published_at)
+    assert response["Last-Modified"] == http_date(newest.timestamp())
+    stamps = {str(uid): event.decoded("DTSTAMP") for uid, event in events(parse(response)).items()}
+    assert sorted(stamps.values()) == sorted(
+        moment.replace(microsecond=0) for moment in (first.last_published_at, second.last_published_at)
+    )
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=response["Last-Modified"]).status_code == 304
+    download = client.get(first.url + "calendar/")
+    assert client.get(first.url + "calendar/", HTTP_IF_NONE_MATCH=download["ETag"]).status_code == 304
+
+    # Publishing a change gives the feed a new ETag, so the app downloads it.
+    changed = SurgeryPage.objects.get(pk=second.pk)
+    changed.title = "Second, now in the hall"
+    publish(changed)
+    fresh = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert fresh.status_code == 200
+    assert fresh["ETag"] != response["ETag"]
+    assert "Second, now in the hall" in {str(event["SUMMARY"]) for event in parse(fresh).walk("VEVENT")}
