@@ -122,6 +122,20 @@ class HelpRecord(ClusterableModel):
         related_name="+",
         editable=False,
     )
+    # Who ran the hand-over form. Unlike "helper" above (which anyone keeping the log may
+    # change), this cannot be edited, so it can decide who may re-issue the invitation.
+    set_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text=(
+            "The helper who set this newcomer up: only they (or a site administrator) may send a fresh "
+            "invitation."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(

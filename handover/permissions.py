@@ -62,3 +62,21 @@ def newcomer_record(user):
             .first()
         )
     return user._handover_record
+
+
+def may_manage_invitation(user, record):
+    """Only the helper who ran the hand-over, or a site administrator, sees or renews its invitation.
+
+    Anyone else holding a working link could choose the newcomer's password and
+    log in as them, so other helpers are kept out even though they keep the log.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return record.set_up_by_id is not None and record.set_up_by_id == user.pk and can_set_up_newcomers(user)
+
+
+def account_in_use(record):
+    """True once the newcomer has logged in: from then on only they (via a password reset) set a password."""
+    return record.newcomer is not None and record.newcomer.last_login is not None

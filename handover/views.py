@@ -15,6 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log as log_action
+from wagtail.log_actions import registry as log_registry
 from wagtail.models import Revision, WorkflowPage
 
 from cms.abuse import rate_limited
@@ -23,7 +25,7 @@ from newsletters.models import PostPage
 
 from .forms import ChoosePasswordForm, NewcomerForm
 from .models import HelpRecord, Invite
-from .permissions import can_set_up_newcomers, newcomer_record
+from .permissions import account_in_use, can_set_up_newcomers, may_manage_invitation, newcomer_record
 from .qr import qr_svg
 from .queries import publication_figures
 from .setup import issue_invite, set_up_newcomer
@@ -79,14 +81,24 @@ class HandedOverView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         record = get_object_or_404(
-            HelpRecord.objects.select_related("newcomer", "publication", "surgery"), pk=self.kwargs["pk"]
+            HelpRecord.objects.select_related("newcomer", "publication", "surgery", "set_up_by"),
+            pk=self.kwargs["pk"],
         )
         if record.newcomer_id is None:
             raise PermissionDenied
-        invite = record.invites.usable().first()
+        may_manage = may_manage_invitation(self.request.user, record)
+        in_use = account_in_use(record)
+        # Another helper (or anyone, once the account is in use) never sees a working link.
+        invite = record.invites.usable().first() if may_manage and not in_use else None
         link = self.request.build_absolute_uri(invite.get_absolute_url()) if invite else ""
         return super().get_context_data(
             record=record,
+            may_manage=may_manage,
+            account_in_use=in_use,
+            reissues=log_registry.get_logs_for_instance(record)
+            .filter(action=REISSUE_ACTION)
+            .select_related("user")
+            .order_by("-timestamp"),
             invite=invite,
             invite_link=link,
             qr_code=qr_svg(link, title=f"Invitation for {record.helped_name}") if link else "",
@@ -98,14 +110,34 @@ class HandedOverView(WagtailAdminTemplateMixin, TemplateView):
         return HelpRecord.objects.filter(pk=self.kwargs["pk"]).values_list("helped_name", flat=True).first()
 
 
+# The audit-log action for a fresh invitation, shown in the help-log entry's history.
+REISSUE_ACTION = "handover.reissue_invite"
+ACCOUNT_IN_USE_MESSAGE = (
+    "{name} has already logged in, so nobody can make them a fresh invitation: it would let "
+    "whoever holds the link choose a new password for their account. If they have forgotten their "
+    "password, they use “Forgot your password?” on the login page."
+)
+
+
 @helpers_only
 def issue_fresh_invite(request, pk):
     """A new link for a lost, used or expired one; the old link stops working."""
     record = get_object_or_404(HelpRecord.objects.select_related("newcomer"), pk=pk, newcomer__isnull=False)
+    if not may_manage_invitation(request.user, record):
+        raise PermissionDenied
     if request.method != "POST":
         return redirect("handover_handed_over", pk=record.pk)
+    if account_in_use(record):
+        messages.error(request, ACCOUNT_IN_USE_MESSAGE.format(name=record.helped_name))
+        return redirect("handover_handed_over", pk=record.pk)
     with transaction.atomic():
-        issue_invite(record)
+        invite = issue_invite(record)
+        log_action(
+            record,
+            REISSUE_ACTION,
+            user=request.user,
+            data={"newcomer": record.newcomer.get_username(), "invite": invite.pk},
+        )
     messages.success(request, "A fresh invitation link is ready. The old one no longer works.")
     return redirect("handover_handed_over", pk=record.pk)
 
@@ -202,6 +234,16 @@ def invite_problem(invite):
             (
                 "Each link works once. If you chose a password with it, log in with that password. If you "
                 "have forgotten it, or it was not you, ask your helper for a fresh link."
+            ),
+        )
+    if invite.user.last_login is not None:
+        # The account is already someone's: a link must never replace their password.
+        return (
+            410,
+            "This account is already in use",
+            (
+                "Someone has already logged in to this account, so this link no longer works. If it is "
+                "your account, log in with your password, or use “Forgot your password?” on the login page."
             ),
         )
     if invite.is_expired():

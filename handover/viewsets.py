@@ -11,7 +11,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 import django_filters
 
+from cms.spreadsheets import spreadsheet_safe
+
 from .models import HelpRecord
+from .permissions import may_manage_invitation
 from .queries import with_since_figures
 
 
@@ -39,10 +42,19 @@ class HelpLogIndexView(IndexView):
     def get_base_queryset(self):
         return with_since_figures(super().get_base_queryset())
 
+    def write_csv_row(self, writer, row_dict):
+        """Names and notes typed by anyone must not run as formulas when the export is opened."""
+        return writer.writerow(
+            {
+                field: spreadsheet_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
     def get_list_more_buttons(self, instance):
-        """Records that made an account offer their invitation, so a helper can issue a fresh one."""
+        """Records that made an account offer their invitation to the helper who set it up."""
         buttons = list(super().get_list_more_buttons(instance))
-        if instance.newcomer_id:
+        if instance.newcomer_id and may_manage_invitation(self.request.user, instance):
             url = reverse("handover_handed_over", args=[instance.pk])
             buttons.append(MenuItem("Invitation link", url=url, icon_name="mail", priority=5))
         return buttons

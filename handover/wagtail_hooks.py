@@ -19,7 +19,14 @@ from wagtail.admin.widgets import Button
 
 from .permissions import can_set_up_newcomers, newcomer_record
 from .queries import with_since_figures
-from .views import HandedOverView, SetUpNewcomerView, WelcomeView, issue_fresh_invite, welcome_context
+from .views import (
+    REISSUE_ACTION,
+    HandedOverView,
+    SetUpNewcomerView,
+    WelcomeView,
+    issue_fresh_invite,
+    welcome_context,
+)
 from .viewsets import help_log_viewset
 
 SURGERY_MODEL = "surgeries.SurgeryPage"
@@ -38,6 +45,12 @@ def handover_admin_urls():
 @hooks.register("register_admin_viewset")
 def register_help_log():
     return help_log_viewset
+
+
+@hooks.register("register_log_actions")
+def register_invitation_log_actions(actions):
+    """A fresh invitation shows in the help-log entry's history (and site history) with who made it."""
+    actions.register_action(REISSUE_ACTION, "Fresh invitation", "Fresh invitation link made")
 
 
 class HelpersMenuItem(MenuItem):

@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
+from cms.spreadsheets import spreadsheet_safe
 from newsletters.models import PostPage, PublicationPage
 
 from . import delivery, signup
@@ -210,12 +211,6 @@ def newsletter_subscribers(request, publication_id):
         "form": form,
     }
     return TemplateResponse(request, "subscriptions/admin/subscribers.html", context)
-
-
-def spreadsheet_safe(value):
-    """Stop a cell like ``=HYPERLINK(...)`` being run as a formula when the CSV is opened."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @forbidden_as_403

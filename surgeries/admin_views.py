@@ -19,6 +19,8 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.spreadsheets import spreadsheet_safe
+
 from . import bookings
 from .forms import BookingFilterForm, DecisionForm, WalkInForm
 from .labels import role_labels
@@ -150,9 +152,7 @@ def csv_value(booking, attribute):
     if attribute == "booked_at_text":
         return timezone.localtime(booking.created_at).strftime("%Y-%m-%d %H:%M")
     value = getattr(booking, attribute)
-    value = value() if callable(value) else value
-    # A cell starting with = + - @ is a formula to spreadsheet programs: make it plain text.
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+    return spreadsheet_safe(value() if callable(value) else value)
 
 
 def export_csv(request, surgery_id):

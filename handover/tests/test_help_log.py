@@ -196,3 +196,25 @@ def test_newcomers_see_their_checklist_on_the_dashboard(newcomer, set_up):
     client.force_login(newcomer)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Write your first post" in html and "Edit your first post" in html
+
+
+def test_the_csv_export_shows_a_typed_formula_as_text(helper, surgery):
+    """A name typed as a formula must not become a live link in an organiser's spreadsheet."""
+    import csv
+    import io
+
+    formula = '=HYPERLINK("http://x","y")'
+    HelpRecord.objects.create(
+        surgery=surgery,
+        helper=helper,
+        helped_name=formula,
+        group_name="@SUM(A1:A2)",
+        link="https://x.example",
+    )
+    client = Client()
+    client.force_login(helper)
+    response = client.get(LOG_URL, {"export": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][:2] == [f"'{formula}", "'@SUM(A1:A2)"]
+    assert rows[1][4] == "https://x.example"
