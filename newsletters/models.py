@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -119,6 +119,25 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
         help_text="Optional. A phone number for readers. Shown publicly and on printed issues.",
     )
 
+    email_sender_name = models.CharField(
+        "sender name",
+        max_length=80,
+        blank=True,
+        help_text=(
+            "Optional. The name subscribers see as the sender of each emailed issue, e.g. "
+            "'Kingstanding Watch'. Leave it empty to use the publication's title. The sending address "
+            "itself stays this website's own, so mail providers do not take your issues for forgeries."
+        ),
+    )
+    email_reply_to = models.EmailField(
+        "reply-to address",
+        blank=True,
+        help_text=(
+            "Optional. Where replies to an emailed issue arrive, e.g. your group's inbox. Subscribers "
+            "see this address. Leave it empty and the issue does not invite replies."
+        ),
+    )
+
     parent_page_types = ["home.HomePage", "home.PlacePage", "home.CommunityCentrePage"]
     subpage_types = ["newsletters.PostPage"]
     search_fields = [*Page.search_fields, index.SearchField("description")]
@@ -133,6 +152,21 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
             heading="How readers can contact you",
         ),
     ]
+    sending_panels = [
+        MultiFieldPanel(
+            [FieldPanel("email_sender_name"), FieldPanel("email_reply_to")],
+            heading="Issues sent by email",
+            help_text="Who your emailed issues come from, and where replies go.",
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(sending_panels, heading="Sending"),
+            ObjectList(SocialMetaMixin.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
 
     class Meta:
         verbose_name = "publication"

@@ -7,7 +7,11 @@ from django.conf import settings
 
 
 def send_rate_per_minute():
-    """Messages per minute across all workers (0: no limit). Set it below your provider's limit."""
+    """Messages per minute across all workers (0: no limit). Set it below your provider's limit.
+
+    Sent evenly, a share every second (600 a minute goes out as 10 a second), so
+    providers that also limit per second are not flooded at the top of a minute.
+    """
     return int(getattr(settings, "NEWSLETTER_SEND_RATE_PER_MINUTE", 0))
 
 
@@ -17,8 +21,27 @@ def batch_size():
 
 
 def lease_seconds():
-    """How long a claimed batch is a worker's alone; after that another worker may take it over."""
-    return int(getattr(settings, "NEWSLETTER_SEND_LEASE_SECONDS", 600))
+    """How long a claimed batch is a worker's alone unless renewed; the worker renews it as it goes."""
+    return int(getattr(settings, "NEWSLETTER_SEND_LEASE_SECONDS", 30))
+
+
+def stale_seconds():
+    """A worker whose heartbeat is this much older than now is taken for dead and its batch taken over.
+
+    It must be longer than one SMTP exchange can take (see ``smtp_timeout``),
+    or a slow but living worker would lose its batch mid-message.
+    """
+    return float(getattr(settings, "NEWSLETTER_SEND_STALE_SECONDS", 15))
+
+
+def heartbeat_seconds():
+    """How often a sending worker writes its heartbeat: a small fraction of ``stale_seconds``."""
+    return max(0.2, min(2.0, stale_seconds() / 6))
+
+
+def smtp_timeout():
+    """Seconds to wait for the mail server on each step, so a stuck server cannot hold a batch forever."""
+    return float(getattr(settings, "EMAIL_TIMEOUT", None) or 10)
 
 
 def max_attempts():

@@ -5,25 +5,32 @@ How a send survives crashes and parallel workers without sending anyone a second
 1. ``start_send`` creates the rows for every confirmed subscriber who has none
    for this issue yet, in one transaction (so sending again reaches only the
    ones who have not had it), and enqueues worker tasks after the commit.
-2. A worker claims a batch: ``SELECT ... FOR UPDATE SKIP LOCKED`` (PostgreSQL;
-   SQLite has one writer at a time anyway), then marks the rows ``sending``
-   with a lease and its own claim token, and commits.
+2. A worker records itself (``SendingWorker``: its token and a heartbeat in
+   the database), then claims a batch: ``SELECT ... FOR UPDATE SKIP LOCKED``
+   (PostgreSQL; SQLite has one writer at a time anyway), marks the rows
+   ``sending`` with a short lease and its token, and commits.
 3. It sends the batch over one SMTP connection and marks each row ``sent`` in
-   its own committed UPDATE as soon as the server has accepted the message.
-   A worker killed mid-batch loses at most the message in flight: the rest of
-   its rows are still ``sending`` and become claimable when the lease runs out.
-4. Temporary failures (SMTP 4xx, lost connections) go back to ``queued`` with
+   its own committed UPDATE as soon as the server has accepted the message,
+   before it starts the next one. Between messages it writes its heartbeat
+   (and now and then renews the lease of the rows it still holds).
+4. A worker killed mid-batch loses at most the message in flight. Its other
+   rows are still ``sending``; as soon as its heartbeat is a few seconds old
+   (``NEWSLETTER_SEND_STALE_SECONDS``) any other worker takes them over. The
+   message in flight may then go out twice, but with the same Message-ID
+   (derived from the row), so mail clients show it once.
+5. Temporary failures (SMTP 4xx, lost connections) go back to ``queued`` with
    an exponential back-off; permanent ones (5xx) are recorded, and a
    subscriber refused that way for several issues in a row becomes
    ``bouncing`` and gets no more mail.
 
 A rate limit shared through the cache (Redis in production) keeps all workers
-together under the provider's messages-per-minute limit.
+together under the provider's limit, spread evenly over each second.
 """
 
 import contextlib
 import datetime
 import logging
+import os
 import smtplib
 import socket
 import time
@@ -33,13 +40,15 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from newsletters.models import PostPage
 
 from . import conf
-from .models import Delivery, Subscriber
+from .models import Delivery, SendingWorker, Subscriber
 from .rendering import IssueEmail
 from .tokens import UnsubscribeLinks
 
@@ -69,16 +78,23 @@ def start_send(post):
     return len(rows)
 
 
+def stale_workers():
+    """Workers whose heartbeat stopped: killed, or their machine gone. Timed by the database's clock."""
+    cutoff = Now() - datetime.timedelta(seconds=conf.stale_seconds())
+    return SendingWorker.objects.filter(heartbeat_at__lt=cutoff)
+
+
 def claimable(now):
-    """Rows a worker may take: queued and due, or abandoned by a worker whose lease ran out."""
+    """Rows a worker may take: queued and due, or abandoned (lease run out, or heartbeat stopped)."""
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    return (Q(status=Delivery.Status.QUEUED) & due) | Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
+    abandoned = Q(claimed_until__lt=now) | Q(Exists(stale_workers().filter(token=OuterRef("claim_token"))))
+    return (Q(status=Delivery.Status.QUEUED) & due) | (Q(status=Delivery.Status.SENDING) & abandoned)
 
 
-def claim_batch(post_id, size, *, now=None):
+def claim_batch(post_id, size, *, now=None, token=None):
     """Take up to ``size`` rows for this worker; returns (claim token, deliveries with subscribers)."""
     now = now or timezone.now()
-    token = uuid.uuid4().hex
+    token = token or uuid.uuid4().hex
     with transaction.atomic():
         ids = list(
             Delivery.objects.select_for_update(skip_locked=True)
@@ -125,26 +141,95 @@ def is_connection_error(error):
     ) and not (isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPRecipientsRefused))
 
 
-def wait_for_send_slot(limit, *, clock=None, sleep=None):
-    """Block until one more message fits in this minute's allowance, counted across all workers.
+def send_budget(second, per_minute):
+    """Messages allowed in one second: the minute's allowance spread evenly.
 
-    Fixed one-minute windows in the shared cache: one round trip per message,
-    and every worker on every machine draws from the same allowance.
+    Fractions carry over, so 600 a minute is 10 every second and 90 a minute
+    alternates 1 and 2; any 60 seconds in a row add up to the limit.
+    """
+    return (second + 1) * per_minute // 60 - second * per_minute // 60
+
+
+def wait_for_send_slot(limit, *, clock=None, sleep=None, while_waiting=None):
+    """Block until one more message fits in this second's budget, counted across all workers.
+
+    One-second windows in the shared cache (one round trip per message), so
+    every worker on every machine draws from the same allowance and a
+    provider's per-second limit is never hit by a burst. ``while_waiting`` is
+    called before each pause (the worker's heartbeat).
     """
     if not limit:
         return
     clock, sleep = clock or time.time, sleep or time.sleep
     while True:
-        window = int(clock() // 60)
-        key = f"subscriptions:send-rate:{window}"
-        cache.add(key, 0, timeout=120)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the key expired between add and incr
-            continue
-        if count <= limit:
+        now = clock()
+        second = int(now)
+        budget = send_budget(second, limit)
+        if budget:
+            key = f"subscriptions:send-rate:{second}"
+            cache.add(key, 0, timeout=10)
+            try:
+                count = cache.incr(key)
+            except ValueError:  # the key expired between add and incr
+                continue
+            if count <= budget:
+                return
+        if while_waiting:
+            while_waiting()
+        sleep(max(0.01, second + 1 - now))
+
+
+class Heartbeat:
+    """This worker's sign of life in the database, written between messages.
+
+    While it keeps beating, the worker's rows stay its own (the lease is
+    renewed as it goes); once it stops, other workers take them over after
+    ``stale_seconds``.
+    """
+
+    def __init__(self, post_id):
+        self.token = uuid.uuid4().hex
+        self.post_id = post_id
+        self.name = f"{socket.gethostname()}:{os.getpid()}"[:200]
+        SendingWorker.objects.create(token=self.token, post_id=post_id, name=self.name, heartbeat_at=Now())
+        self.last_beat = self.last_renewal = time.monotonic()
+
+    def beat(self, *, force=False):
+        """Write the heartbeat if it is due (a few times per ``stale_seconds``), and renew the lease."""
+        now = time.monotonic()
+        if not force and now - self.last_beat < conf.heartbeat_seconds():
             return
-        sleep(max(0.05, 60 - clock() % 60))
+        if not SendingWorker.objects.filter(token=self.token).update(heartbeat_at=Now()):
+            # Tidied away while this worker was stuck: register again.
+            SendingWorker.objects.create(
+                token=self.token, post_id=self.post_id, name=self.name, heartbeat_at=Now()
+            )
+        self.last_beat = now
+        if now - self.last_renewal >= conf.lease_seconds() / 3:
+            self.renew_lease()
+
+    def renew_lease(self):
+        Delivery.objects.filter(claim_token=self.token, status=Delivery.Status.SENDING).update(
+            claimed_until=timezone.now() + datetime.timedelta(seconds=conf.lease_seconds())
+        )
+        self.last_renewal = time.monotonic()
+
+    def stop(self):
+        SendingWorker.objects.filter(token=self.token).delete()
+
+
+def message_id(delivery, host):
+    """The same Message-ID every time this row is sent, so a copy resent after a crash folds into the first.
+
+    The row's creation time is mixed in so ids never repeat after a database is rebuilt.
+    """
+    digest = salted_hmac("subscriptions.message-id", f"{delivery.pk}:{delivery.created_at.isoformat()}")
+    return f"<issue-{delivery.post_id}.{delivery.pk}.{digest.hexdigest()[:16]}@{host}>"
+
+
+def still_mine(delivery, token):
+    """False if another worker took this row over (we were taken for dead): then it must not go out again."""
+    return Delivery.objects.filter(pk=delivery.pk, claim_token=token, status=Delivery.Status.SENDING).exists()
 
 
 @dataclass
@@ -202,21 +287,32 @@ def record_bounce(subscriber_id):
         )
 
 
-def send_batch(issue, deliveries, token, connection):
+def send_batch(issue, deliveries, token, connection, heartbeat=None):
     """Send claimed deliveries over one open connection, recording each as it goes."""
     outcome = Outcome()
     limit = conf.send_rate_per_minute()
     unsubscribe_url = UnsubscribeLinks()
+    beat = heartbeat.beat if heartbeat else None
     for delivery in deliveries:
+        if beat:
+            beat()
+            if not still_mine(delivery, token):
+                logger.warning(
+                    "Delivery %s was taken over by another worker; not sending it here", delivery.pk
+                )
+                continue
         if delivery.subscriber.status != Subscriber.Status.CONFIRMED:
             Delivery.objects.filter(pk=delivery.pk, claim_token=token).update(
                 status=Delivery.Status.SKIPPED, claimed_until=None, last_error="Not subscribed any more."
             )
             outcome.skipped += 1
             continue
-        wait_for_send_slot(limit)
+        wait_for_send_slot(limit, while_waiting=beat)
         message = issue.message_for(
-            delivery.subscriber, unsubscribe_url(delivery.subscriber), connection=connection
+            delivery.subscriber,
+            unsubscribe_url(delivery.subscriber),
+            connection=connection,
+            message_id=message_id(delivery, issue.host),
         )
         try:
             connection.send_messages([message])
@@ -253,36 +349,68 @@ def deliver(post_id, *, batch_size=None):
     issue = IssueEmail(post)
     size = batch_size or conf.batch_size()
     if conf.send_rate_per_minute():
-        # A batch should take about a minute at most, well inside its lease.
+        # A batch holds at most a minute's worth, so no rows wait long behind one worker.
         size = max(1, min(size, conf.send_rate_per_minute()))
     outcome = Outcome()
+    heartbeat = Heartbeat(post_id)
+    try:
+        while True:
+            token, deliveries = claim_batch(post_id, size, token=heartbeat.token)
+            if not deliveries:
+                return outcome
+            heartbeat.last_renewal = time.monotonic()  # the claim has just set a fresh lease
+            cache.set(worker_alive_key(post_id), True, timeout=conf.lease_seconds())
+            connection = get_connection(timeout=conf.smtp_timeout())
+            try:
+                connection.open()
+            except Exception as error:
+                _, text = classify(error)
+                for delivery in deliveries:
+                    mark_failed(delivery, token, TEMPORARY, text)
+                outcome.retried += len(deliveries)
+                logger.warning(
+                    "Mail server unavailable, batch of %s will be retried: %s", len(deliveries), text
+                )
+                return outcome
+            try:
+                outcome.add(send_batch(issue, deliveries, token, connection, heartbeat))
+            finally:
+                connection.close()
+    finally:
+        heartbeat.stop()
+
+
+def finish_send(post_id, *, batch_size=None, sleep=time.sleep):
+    """Send until nothing of this issue is left but later retries, taking over from dead workers.
+
+    Unlike one worker task, this also waits while other workers hold rows, in
+    case they die: what a person finishing a send by hand wants.
+    """
+    outcome = Outcome()
     while True:
-        token, deliveries = claim_batch(post_id, size)
-        if not deliveries:
+        outcome.add(deliver(post_id, batch_size=batch_size))
+        if not Delivery.objects.filter(post_id=post_id, status=Delivery.Status.SENDING).exists():
             return outcome
-        cache.set(worker_alive_key(post_id), True, timeout=conf.lease_seconds())
-        connection = get_connection()
-        try:
-            connection.open()
-        except Exception as error:
-            _, text = classify(error)
-            for delivery in deliveries:
-                mark_failed(delivery, token, TEMPORARY, text)
-            outcome.retried += len(deliveries)
-            logger.warning("Mail server unavailable, batch of %s will be retried: %s", len(deliveries), text)
-            return outcome
-        try:
-            outcome.add(send_batch(issue, deliveries, token, connection))
-        finally:
-            connection.close()
+        due = next_due(post_id, retries=False)
+        wait = (due - timezone.now()).total_seconds() if due else 0
+        sleep(min(max(wait, 0.2), conf.heartbeat_seconds() * 2))
 
 
-def next_due(post_id):
-    """When rows of this issue that are waiting (a retry, or another worker's lease) become claimable."""
-    waiting = Delivery.objects.filter(post_id=post_id).aggregate(
+def next_due(post_id, *, retries=True):
+    """When waiting rows of this issue become claimable: a retry, or another worker's lease or heartbeat."""
+    rows = Delivery.objects.filter(post_id=post_id)
+    waiting = rows.aggregate(
         retry=Min("next_attempt_at", filter=Q(status=Delivery.Status.QUEUED)),
         lease=Min("claimed_until", filter=Q(status=Delivery.Status.SENDING)),
     )
+    if not retries:
+        waiting.pop("retry")
+    holders = rows.filter(status=Delivery.Status.SENDING).values("claim_token")
+    last_beat = SendingWorker.objects.filter(token__in=holders).aggregate(Min("heartbeat_at"))
+    if last_beat["heartbeat_at__min"]:
+        waiting["heartbeat"] = last_beat["heartbeat_at__min"] + datetime.timedelta(
+            seconds=conf.stale_seconds()
+        )
     times = [value for value in waiting.values() if value]
     return min(times) if times else None
 
@@ -294,12 +422,21 @@ def worker_alive_key(post_id):
 def posts_with_due_deliveries(now=None):
     """Issues with rows ready to send and no worker seen lately: after a crash, or a retry left unscheduled.
 
-    Every worker notes in the shared cache when it claims a batch; the note
-    lasts one lease, so a send that is under way is left alone.
+    A send is left alone while one of its workers has a fresh heartbeat in the
+    database (or, with a shared cache, noted it claimed a batch within a lease).
     """
     now = now or timezone.now()
     due = Delivery.objects.filter(claimable(now)).values_list("post_id", flat=True).distinct()
-    return [post_id for post_id in due if not cache.get(worker_alive_key(post_id))]
+    alive = set(
+        SendingWorker.objects.exclude(pk__in=stale_workers().values("pk")).values_list("post_id", flat=True)
+    )
+    return [post_id for post_id in due if post_id not in alive and not cache.get(worker_alive_key(post_id))]
+
+
+def forget_dead_workers(older_than=datetime.timedelta(hours=1)):
+    """Delete heartbeats of workers long gone (their rows were taken over or their lease ran out)."""
+    deleted, _ = SendingWorker.objects.filter(heartbeat_at__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 def progress(post):

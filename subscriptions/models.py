@@ -98,3 +98,23 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.post_id} → {self.subscriber_id} ({self.status})"
+
+
+class SendingWorker(models.Model):
+    """A worker sending an issue right now, and when it last showed it was alive.
+
+    Kept in the database because that is the one place every worker on every
+    machine can see (the cache is per process without Redis). A worker writes
+    its heartbeat between messages; when the heartbeat stops (the process was
+    killed, the machine went away), the rows it had claimed are taken over by
+    another worker within seconds instead of waiting for their lease to run out.
+    """
+
+    token = models.CharField(max_length=32, unique=True, help_text="The claim token on its deliveries.")
+    post = models.ForeignKey("newsletters.PostPage", on_delete=models.CASCADE, related_name="sending_workers")
+    name = models.CharField(max_length=200, blank=True, help_text="Machine and process id, for logs.")
+    started_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.name or self.token} (issue {self.post_id})"

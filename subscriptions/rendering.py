@@ -11,9 +11,11 @@ so a new block never breaks a send.
 
 import html
 import re
+from email.utils import formataddr, parseaddr
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -93,6 +95,19 @@ def render_block_for_email(block, context):
     return mark_safe(template.render({**context, "value": block.value, "block": block}))  # noqa: S308
 
 
+def sender(publication):
+    """(From, Reply-To list) for a publication's mail: its own name on the site's own address.
+
+    The address stays the one in DEFAULT_FROM_EMAIL (the domain the site is
+    allowed to send for: SPF, DKIM), only the name people see is the
+    publication's; replies go to the publication's reply-to address if it has one.
+    """
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    name = publication.email_sender_name.strip() or publication.title
+    reply_to = [publication.email_reply_to] if publication.email_reply_to else []
+    return formataddr((name, address or settings.DEFAULT_FROM_EMAIL)), reply_to
+
+
 class IssueEmail:
     """A PostPage rendered as email once, then addressed to any number of subscribers."""
 
@@ -130,16 +145,23 @@ class IssueEmail:
         """RFC 2919: a stable name per newsletter, so mail clients can file and filter it."""
         return f"{self.publication.title} <newsletter-{self.publication.pk}.{self.host}>"
 
-    def message_for(self, subscriber, unsubscribe_url, *, connection=None):
-        """The issue addressed to one subscriber, with their own one-click unsubscribe link."""
+    def message_for(self, subscriber, unsubscribe_url, *, connection=None, message_id=None):
+        """The issue addressed to one subscriber, with their own one-click unsubscribe link.
+
+        ``message_id``: the send engine passes one derived from the delivery row,
+        so a copy resent after a crash carries the same id and mail clients fold it.
+        """
         subject, text, markup = self.parts
+        from_email, reply_to = sender(self.publication)
         message = EmailMultiAlternatives(
             subject=subject,
             body=text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
+            from_email=from_email,
             to=[subscriber.email],
+            reply_to=reply_to,
             connection=connection,
             headers={
-                "Message-ID": make_msgid(domain=self.host),
+                "Message-ID": message_id or make_msgid(domain=self.host),
                 "List-Id": self.list_id,
                 "List-Unsubscribe": f"<{unsubscribe_url}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

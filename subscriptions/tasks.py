@@ -12,7 +12,7 @@ from cms.mail import build_email
 from . import delivery, signup
 from .conf import workers_per_send
 from .models import Subscriber
-from .rendering import IssueEmail
+from .rendering import IssueEmail, sender
 from .tokens import confirm_url, unsubscribe_url
 
 logger = logging.getLogger(__name__)
@@ -29,18 +29,23 @@ def send_signup_email(subscriber_id):
         return
     publication = subscriber.publication
     context = {"subscriber": subscriber, "publication": publication}
+    from_email, reply_to = sender(publication)
     with translation.override(publication.locale.language_code):
         if subscriber.status == Subscriber.Status.PENDING:
             message = build_email(
                 "subscriptions/email/confirm",
                 {**context, "confirm_url": confirm_url(subscriber)},
                 [subscriber.email],
+                from_email=from_email,
+                reply_to=reply_to,
             )
         else:
             message = build_email(
                 "subscriptions/email/already_subscribed",
                 {**context, "unsubscribe_url": unsubscribe_url(subscriber)},
                 [subscriber.email],
+                from_email=from_email,
+                reply_to=reply_to,
             )
     message.send()
 
@@ -62,7 +67,7 @@ def deliver_issue(post_id):
 
 
 def schedule_follow_up(post_id):
-    """Come back when retries fall due or another worker's lease runs out, if the backend can wait."""
+    """Come back when retries fall due or another worker stops (heartbeat) or its lease runs out."""
     due = delivery.next_due(post_id)
     if due is None:
         return

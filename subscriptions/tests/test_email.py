@@ -198,3 +198,53 @@ def test_unsubscribe_links_for_a_send_match_the_single_link(subscribers):
 
     links = UnsubscribeLinks()
     assert [links(s) for s in subscribers] == [unsubscribe_url(s) for s in subscribers]
+
+
+@pytest.mark.django_db
+def test_an_issue_comes_from_its_publication_and_replies_go_to_its_reply_to_address(
+    issue, newsletter, subscribers, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Patchwork <noreply@news.example.org>"
+    newsletter.email_sender_name = "Kingstanding Neighbourhood Watch"
+    newsletter.email_reply_to = "editor@kingstanding-watch.org"
+    newsletter.save()
+    subscriber = subscribers[0]
+    parsed = parse(IssueEmail(issue).message_for(subscriber, unsubscribe_url(subscriber)))
+
+    # The publication's name on the site's own address: mail providers accept it as genuine.
+    assert parsed["From"] == "Kingstanding Neighbourhood Watch <noreply@news.example.org>"
+    assert parsed["Reply-To"] == "editor@kingstanding-watch.org"
+    html, text = html_and_text(parsed)
+    assert "Just reply to this email" in html
+    assert "Just reply to this email" in text
+
+
+@pytest.mark.django_db
+def test_without_a_reply_to_address_the_issue_does_not_invite_replies(
+    issue, newsletter, subscribers, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Patchwork <noreply@news.example.org>"
+    subscriber = subscribers[0]
+    parsed = parse(IssueEmail(issue).message_for(subscriber, unsubscribe_url(subscriber)))
+
+    assert parsed["From"] == "Kingstanding Watch <noreply@news.example.org>"  # the title by default
+    assert parsed["Reply-To"] is None
+    html, text = html_and_text(parsed)
+    assert "reply to this email" not in html.lower() and "reply to this email" not in text.lower()
+    assert "watch@example.org" in html and "watch@example.org" in text  # the public contact instead
+
+
+@pytest.mark.django_db
+def test_the_sign_up_email_comes_from_the_publication_too(
+    newsletter, settings, django_capture_on_commit_callbacks
+):
+    from subscriptions import signup
+
+    settings.DEFAULT_FROM_EMAIL = "noreply@news.example.org"
+    newsletter.email_reply_to = "editor@kingstanding-watch.org"
+    newsletter.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        signup.sign_up(newsletter, "new@example.org", name="", source="")
+    message = mail.outbox[-1]
+    assert message.from_email == "Kingstanding Watch <noreply@news.example.org>"
+    assert message.reply_to == ["editor@kingstanding-watch.org"]

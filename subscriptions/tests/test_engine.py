@@ -2,6 +2,7 @@
 
 import datetime
 import smtplib
+from collections import Counter
 
 from django.core import mail
 from django.core.cache import cache
@@ -194,38 +195,62 @@ def test_mail_server_down_retries_the_whole_batch(queued, settings):
     assert Delivery.objects.filter(status="queued", attempts=1).exclude(next_attempt_at=None).count() == 5
 
 
+class FakeClock:
+    """time.time and time.sleep for the rate limit: sleeping moves the clock on."""
+
+    def __init__(self, start):
+        self.now = start
+        self.slept = []
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
 @pytest.mark.django_db
-def test_rate_limit_is_shared_through_the_cache(monkeypatch):
-    now = [600.0]
-    slept = []
+def test_rate_limit_spreads_the_minute_evenly_over_each_second():
+    """600 a minute goes out as 10 every second, not 600 in the first seconds of a minute."""
+    clock = FakeClock(600.0)
+    sent_in_second = Counter()
+    for _ in range(60):
+        delivery.wait_for_send_slot(600, clock=clock.time, sleep=clock.sleep)
+        sent_in_second[int(clock.now)] += 1
+    assert sent_in_second == {600: 10, 601: 10, 602: 10, 603: 10, 604: 10, 605: 10}
+    assert clock.now < 606  # no waiting for a new minute
 
-    def sleep(seconds):
-        slept.append(seconds)
-        now[0] += seconds
+    delivery.wait_for_send_slot(0, clock=clock.time, sleep=clock.sleep)  # 0 means no limit
+    assert len(clock.slept) == 5
 
-    for _ in range(3):
-        delivery.wait_for_send_slot(3, clock=lambda: now[0], sleep=sleep)
-    assert slept == []
-    delivery.wait_for_send_slot(3, clock=lambda: now[0], sleep=sleep)  # the 4th waits for the next minute
-    assert slept == [60.0]
-    delivery.wait_for_send_slot(0, clock=lambda: now[0], sleep=sleep)  # 0 means no limit
-    assert slept == [60.0]
+
+@pytest.mark.django_db
+def test_a_rate_below_one_a_second_still_adds_up_to_the_minute():
+    for per_minute in (90, 30, 7):
+        budgets = [delivery.send_budget(second, per_minute) for second in range(6000, 6120)]
+        assert set(budgets) <= {per_minute // 60, per_minute // 60 + 1}
+        assert sum(budgets[:60]) == sum(budgets[60:]) == per_minute
+        assert all(sum(budgets[start : start + 60]) in (per_minute, per_minute + 1) for start in range(60))
 
 
 @pytest.mark.django_db
 def test_rate_limit_applies_to_a_real_send(queued, settings, monkeypatch):
-    settings.NEWSLETTER_SEND_RATE_PER_MINUTE = 5
-    clock, waits = [1_000_020.0], []
+    settings.NEWSLETTER_SEND_RATE_PER_MINUTE = 300  # 5 a second
+    clock = FakeClock(1_000_020.0)
+    sent_in_second = Counter()
+    monkeypatch.setattr(delivery.time, "time", clock.time)
+    monkeypatch.setattr(delivery.time, "sleep", clock.sleep)
+    original = delivery.mark_sent
 
-    def advancing_sleep(seconds):
-        waits.append(seconds)
-        clock[0] += seconds
+    def note_second(row, token):
+        sent_in_second[int(clock.now)] += 1
+        original(row, token)
 
-    monkeypatch.setattr(delivery.time, "time", lambda: clock[0])
-    monkeypatch.setattr(delivery.time, "sleep", advancing_sleep)
+    monkeypatch.setattr(delivery, "mark_sent", note_second)
     delivery.deliver(queued.pk)
     assert len(mail.outbox) == 12
-    assert len(waits) == 2  # 12 messages at 5 a minute: two waits for a new minute
+    assert list(sent_in_second.values()) == [5, 5, 2]
 
 
 @pytest.mark.django_db
@@ -284,3 +309,97 @@ def test_subscribers_who_left_after_the_send_started_are_skipped(queued):
         "remaining": 0,
         "total": 12,
     }
+
+
+@pytest.mark.django_db
+def test_a_resent_message_carries_the_same_message_id_so_mail_clients_fold_it(queued):
+    delivery.deliver(queued.pk)
+    first = {message.to[0]: message.extra_headers["Message-ID"] for message in mail.outbox}
+    assert len(set(first.values())) == 12  # one per subscriber
+
+    # As after a crash between the server's "accepted" and our "sent": the rows go out again.
+    Delivery.objects.filter(post=queued).update(status="queued", sent_at=None)
+    mail.outbox.clear()
+    delivery.deliver(queued.pk)
+    again = {message.to[0]: message.extra_headers["Message-ID"] for message in mail.outbox}
+    assert again == first
+
+
+def hold_rows(rows, token, *, heartbeat_age, lease=datetime.timedelta(minutes=10)):
+    """Rows claimed by a worker whose last heartbeat was ``heartbeat_age`` ago, under a long lease."""
+    from subscriptions.models import SendingWorker
+
+    post_id = rows[0].post_id
+    SendingWorker.objects.create(
+        token=token, post_id=post_id, name="elsewhere:1", heartbeat_at=timezone.now() - heartbeat_age
+    )
+    Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(
+        status="sending", claim_token=token, claimed_until=timezone.now() + lease, attempts=1
+    )
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_worker_stopped_beating_is_taken_over_in_seconds_not_at_the_end_of_its_lease(
+    queued, settings
+):
+    settings.NEWSLETTER_SEND_STALE_SECONDS = 5
+    rows = list(Delivery.objects.filter(post=queued).order_by("pk"))
+    hold_rows(rows[:4], "killed-worker", heartbeat_age=datetime.timedelta(seconds=6))
+    hold_rows(rows[4:6], "busy-worker", heartbeat_age=datetime.timedelta(seconds=1))
+
+    outcome = delivery.deliver(queued.pk)
+
+    assert outcome.sent == 10  # the killed worker's 4 and the 6 never claimed
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.subscriber.email for r in rows[:4] + rows[6:])
+    assert Delivery.objects.filter(post=queued, claim_token="busy-worker", status="sending").count() == 2
+    # The busy worker's rows become due when its heartbeat would count as stopped, not in 10 minutes.
+    due = delivery.next_due(queued.pk)
+    assert timezone.now() < due < timezone.now() + datetime.timedelta(seconds=5)
+
+
+@pytest.mark.django_db
+def test_a_living_worker_renews_its_short_lease_as_it_goes(queued, settings):
+    settings.NEWSLETTER_SEND_LEASE_SECONDS = 30
+    heartbeat = delivery.Heartbeat(queued.pk)
+    token, rows = delivery.claim_batch(queued.pk, 5, token=heartbeat.token)
+    first_lease = Delivery.objects.get(pk=rows[0].pk).claimed_until
+    assert first_lease < timezone.now() + datetime.timedelta(seconds=31)
+
+    heartbeat.last_renewal -= 20  # twenty seconds into the batch
+    Delivery.objects.filter(claim_token=token).update(claimed_until=timezone.now())
+    heartbeat.beat(force=True)
+    renewed = Delivery.objects.get(pk=rows[0].pk).claimed_until
+    assert renewed > timezone.now() + datetime.timedelta(seconds=25)
+    heartbeat.stop()
+
+
+@pytest.mark.django_db
+def test_a_worker_that_lost_its_rows_to_another_does_not_send_them(queued, counting_backend):
+    from django.core.mail import get_connection
+
+    from subscriptions.rendering import IssueEmail
+
+    heartbeat = delivery.Heartbeat(queued.pk)
+    token, rows = delivery.claim_batch(queued.pk, 4, token=heartbeat.token)
+    # Taken for dead while it was stuck: another worker claimed two of its rows meanwhile.
+    Delivery.objects.filter(pk__in=[rows[1].pk, rows[2].pk]).update(claim_token="the-other-worker")
+    connection = get_connection()
+    connection.open()
+    outcome = delivery.send_batch(IssueEmail(queued), rows, token, connection, heartbeat)
+    assert outcome.sent == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.subscriber.email for r in (rows[0], rows[3]))
+    heartbeat.stop()
+
+
+@pytest.mark.django_db
+def test_housekeeping_leaves_a_send_alone_while_its_worker_beats_even_in_another_process(queued, settings):
+    """Without Redis the cache is per process: the heartbeat in the database is what tells."""
+    settings.NEWSLETTER_SEND_STALE_SECONDS = 5
+    rows = list(Delivery.objects.filter(post=queued).order_by("pk"))
+    hold_rows(rows[1:], "living", heartbeat_age=datetime.timedelta(seconds=1))  # rows[0] is due now
+    assert delivery.posts_with_due_deliveries() == []
+
+    from subscriptions.models import SendingWorker
+
+    SendingWorker.objects.update(heartbeat_at=timezone.now() - datetime.timedelta(seconds=10))
+    assert delivery.posts_with_due_deliveries() == [queued.pk]

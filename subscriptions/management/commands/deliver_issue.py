@@ -6,8 +6,9 @@ from subscriptions import delivery
 
 class Command(BaseCommand):
     help = (
-        "Send an issue's queued deliveries from this process (what a worker task does), then stop. "
-        "Useful to finish a send by hand; run several at once to send in parallel."
+        "Send an issue's queued deliveries from this process (what a worker task does), taking over "
+        "from workers that died, then stop. Useful to finish a send by hand; run several at once to "
+        "send in parallel."
     )
 
     def add_arguments(self, parser):
@@ -18,7 +19,8 @@ class Command(BaseCommand):
         if not PostPage.objects.filter(pk=post_id).exists():
             raise CommandError(f"There is no post with id {post_id}.")
         self.stdout.write(f"Sending issue {post_id}...")
-        outcome = delivery.deliver(post_id, batch_size=batch_size)
+        # Waits while other workers hold rows, and takes them over if they die.
+        outcome = delivery.finish_send(post_id, batch_size=batch_size)
         counts = delivery.progress(PostPage.objects.get(pk=post_id))
         self.stdout.write(
             f"This run: {outcome.sent} sent, {outcome.retried} to retry, {outcome.failed} failed, "

@@ -14,6 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         deleted = signup.delete_stale_signups()
         posts = delivery.posts_with_due_deliveries()
+        delivery.forget_dead_workers()
         for post_id in posts:
             deliver_issue.enqueue(post_id)
         if options["verbosity"] or deleted or posts:
