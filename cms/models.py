@@ -1,4 +1,4 @@
-"""Abstract page pieces shared by every app. No concrete models (no tables) here."""
+"""Abstract page pieces shared by every app, and the background processes' heartbeats."""
 
 from django.db import models
 
@@ -29,3 +29,27 @@ class SocialMetaMixin(models.Model):
     def get_social_image(self):
         """The image used for Open Graph and Twitter cards; pages may offer a better one."""
         return self.social_image
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life from one background process (task worker or scheduler).
+
+    Kept in the database rather than the cache: without Redis the cache lives
+    inside each process, and the dashboard (in the web process) must see beats
+    from workers in other processes or on other machines. The one exception to
+    "no tables in cms": every app's background work shares these processes.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    role = models.CharField(max_length=40, db_index=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    state = models.CharField(max_length=255, blank=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["role", "-beat_at"]
+
+    def __str__(self):
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

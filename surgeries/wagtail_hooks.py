@@ -28,6 +28,12 @@ class OrganisersMenuItem(MenuItem):
         return user.is_superuser or user.organised_surgeries.exists()
 
 
+@hooks.register("show_worker_health_to")
+def organisers_see_worker_health(user):
+    """Organisers see the dashboard's "Background work" panel: their booking emails depend on it."""
+    return user.organised_surgeries.exists()
+
+
 @hooks.register("register_admin_menu_item")
 def register_surgery_menu_item():
     return OrganisersMenuItem(

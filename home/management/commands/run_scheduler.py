@@ -2,6 +2,10 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.utils import timezone
+
+from cms import workers
 
 # (command, seconds between runs). Each command is idempotent: running it
 # more often than needed does no harm.
@@ -9,7 +13,9 @@ SCHEDULE = [
     ("publish_scheduled", 60),
     ("newsletter_housekeeping", 60),
     ("send_surgery_reminders", 60),
+    ("release_unconfirmed_seats", 60),
     ("delete_surgery_personal_data", 60 * 60),
+    ("delete_old_task_results", 60 * 60),
 ]
 
 
@@ -23,19 +29,48 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Run every job once, then stop.")
+        parser.add_argument(
+            "--every",
+            type=float,
+            default=None,
+            help="Run every job this often (seconds) instead of on its own interval; for testing.",
+        )
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, once=False, every=None, **options):
+        schedule = [(name, every if every is not None else interval) for name, interval in SCHEDULE]
+        tick = min(5.0, every) if every is not None else 5.0
+        heartbeat = f"scheduler:{workers.process_id()}"
         last_run = {}
-        self.stdout.write("Scheduler: " + ", ".join(f"{name} every {every}s" for name, every in SCHEDULE))
-        while True:
-            now = time.monotonic()
-            for name, every in SCHEDULE:
-                if once or now - last_run.get(name, -every) >= every:
-                    last_run[name] = now
-                    try:
-                        call_command(name, verbosity=0)
-                    except Exception as error:  # one failing job must not stop the others
-                        self.stderr.write(f"{name} failed: {error}")
-            if once:
-                return
-            time.sleep(5)
+        failures = 0
+        self.stdout.write("Scheduler: " + ", ".join(f"{name} every {secs:g}s" for name, secs in schedule))
+        try:
+            while True:
+                now = time.monotonic()
+                for name, interval in schedule:
+                    if once or now - last_run.get(name, -interval) >= interval:
+                        last_run[name] = now
+                        if not self.run_job(name):
+                            failures += 1
+                workers.beat(heartbeat, state=f"{failures} failed job runs since start" if failures else "ok")
+                if once:
+                    return
+                time.sleep(tick)
+        finally:
+            workers.forget(heartbeat)
+
+    def run_job(self, name):
+        """Run one job; after a lost database connection, wait for it and try the job again."""
+        for _attempt in range(2):
+            # A connection the server closed (restart, failover) is dropped here, not reused.
+            close_old_connections()
+            try:
+                call_command(name, verbosity=0)
+                return True
+            except workers.DATABASE_GONE as error:
+                self.stderr.write(f"{timezone.now():%H:%M:%S} {name} lost the database connection: {error}")
+                workers.wait_for_database(who="Scheduler")
+            except Exception as error:  # one failing job must not stop the others
+                self.stderr.write(f"{timezone.now():%H:%M:%S} {name} failed: {error}")
+                workers.close_broken_connections()
+                return False
+        return False
