@@ -69,12 +69,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.http.PermissionsPolicyMiddleware",
+    "cms.http.RefuseUnusedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.http.PublicCacheMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # LocaleMiddleware without "Vary: Accept-Language": the language is in the URL.
+    "cms.http.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -272,6 +275,14 @@ TRUSTED_PROXY_COUNT = (
 # Seconds a shared cache (nginx, Varnish, a CDN) may keep an anonymous page.
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
 PUBLIC_CACHE_S_MAXAGE = int(os.environ.get("PUBLIC_CACHE_S_MAXAGE", "300"))
+
+# Browser features no page here uses, switched off for every page and anything embedded in
+# it. The click-to-load videos need autoplay, fullscreen and picture-in-picture: not listed.
+PERMISSIONS_POLICY = os.environ.get(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()",
+)
 
 LOGGING = {
     "version": 1,

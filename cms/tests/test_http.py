@@ -99,3 +99,59 @@ def test_production_settings_pass_the_deployment_checklist():
 )
 def test_an_id_too_big_for_the_database_is_not_found(client, home_page, url):
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["TRACE", "TRACK", "CONNECT", "PROPFIND"])
+def test_trace_and_unknown_methods_are_refused_on_every_url(client, place, method):
+    for url in ("/", place.url, "/surgeries/", "/surgeries/calendar.ics", "/ur/search/", "/admin/login/"):
+        response = client.generic(method, url, data="secret-header-echo")
+        assert response.status_code == 405, (method, url)
+        assert "GET" in response["Allow"]
+        assert b"secret-header-echo" not in response.content
+
+
+def test_every_response_carries_a_permissions_policy(client, place):
+    from django.contrib.auth import get_user_model
+
+    urls = ("/", place.url, "/surgeries/calendar.ics", "/no-such-page/", "/robots.txt", "/admin/login/")
+    responses = [client.get(url) for url in urls] + [client.generic("TRACE", "/")]
+    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    responses.append(client.get("/admin/"))
+    for response in responses:
+        policy = response["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment"):
+            assert f"{feature}=()" in policy
+        # The click-to-load videos still play full screen.
+        for feature in ("fullscreen", "autoplay", "picture-in-picture"):
+            assert feature not in policy
+
+
+def vary(response):
+    return {field.strip().lower() for field in response.get("Vary", "").split(",") if field.strip()}
+
+
+def test_pages_do_not_vary_by_the_browser_language_because_the_url_chooses_it(client, place):
+    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB")
+    urdu_browser = client.get("/", HTTP_ACCEPT_LANGUAGE="ur,en;q=0.5")
+    # An Urdu browser gets the same British English page (no redirect), so one cached copy serves both.
+    assert urdu_browser.status_code == 200
+    assert urdu_browser["Content-Language"] == english["Content-Language"] == "en-gb"
+    assert urdu_browser.content == english.content
+    for url in (
+        "/",
+        place.url,
+        "/surgeries/",
+        "/surgeries/calendar.ics",
+        "/search/?q=bins",
+        "/no-such-page/",
+    ):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="ur")
+        assert "accept-language" not in vary(response), url
+    # Translations live under their prefix and still come out in their language.
+    urdu = client.get("/ur/search/", HTTP_ACCEPT_LANGUAGE="en-GB")
+    assert urdu.status_code == 200
+    assert urdu["Content-Language"] == "ur"
+    assert "accept-language" not in vary(urdu)
+    # The cookie still splits the cache: logged-in readers never get an anonymous copy.
+    assert "cookie" in vary(client.get("/"))
