@@ -11,3 +11,8 @@ class HandoverConfig(AppConfig):
 
     name = "handover"
     verbose_name = "Newcomers and help log"
+
+    def ready(self):
+        from .editor import connect_signals
+
+        connect_signals()

@@ -31,3 +31,36 @@ def send_invite(invite_id):
     # Marked after sending: a retry after a crash may send twice, but never a second copy
     # after a successful send.
     Invite.objects.filter(pk=invite.pk).update(emailed_at=timezone.now())
+
+
+@task()
+def tell_writer_post_is_live(record_id, page_id, revision_id):
+    """Email a newcomer that the post their helper checked is live, once per published version."""
+    from django.db import transaction
+
+    from wagtail.models import Page, PageLogEntry
+
+    from .models import HelpRecord
+
+    record = HelpRecord.objects.select_related("newcomer", "helper").filter(pk=record_id).first()
+    page = Page.objects.filter(pk=page_id, live=True).first()
+    if record is None or page is None or not (record.newcomer and record.newcomer.email):
+        return
+    with transaction.atomic():
+        # The log entry is both the record in the page's history and the guard against a second email.
+        Page.objects.select_for_update().filter(pk=page.pk).first()
+        told = PageLogEntry.objects.filter(
+            page=page, action="handover.writer_told_live", revision_id=revision_id
+        )
+        if told.exists():
+            return
+        message = build_email(
+            "handover/email/post_live",
+            {"record": record, "user": record.newcomer, "helper": record.helper, "page": page.specific},
+            to=[record.newcomer.email],
+            reply_to=[record.helper.email] if record.helper and record.helper.email else None,
+        )
+        message.send()
+        PageLogEntry.objects.log_action(
+            page, "handover.writer_told_live", revision=page.revisions.filter(pk=revision_id).first()
+        )

@@ -17,6 +17,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
+from . import editor  # noqa: F401  (the first-issue editor's hooks)
+from .boundaries import ChoosableDocumentsAdminAPIViewSet, ChoosableImagesAdminAPIViewSet
 from .permissions import can_set_up_newcomers, newcomer_record
 from .queries import with_since_figures
 from .views import (

@@ -7,6 +7,7 @@ and author through routes on the publication page (``RoutablePageMixin``).
 """
 
 import datetime
+import html
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -33,6 +35,7 @@ from cms.models import SocialMetaMixin
 from cms.page_saving import StaleDraftCannotUnpublishMixin
 
 from .blocks import PostBodyBlock
+from .forms import PostPageForm
 
 POSTS_PER_PAGE = 10
 
@@ -299,6 +302,20 @@ class PostPageTag(TaggedItemBase):
         "newsletters.PostPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+def first_paragraph_text(body, limit):
+    """The words of a body's first paragraph, cut at a word to at most ``limit`` characters."""
+    for child in body or []:
+        if child.block_type != "paragraph":
+            continue
+        text = " ".join(html.unescape(strip_tags(child.value.source)).split())
+        if not text:
+            continue
+        if len(text) <= limit:
+            return text
+        return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return ""
+
+
 
 def public_authors_prefetch():
     """Authors who agreed to be named, onto ``post.public_authors``."""
@@ -358,6 +375,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     )
 
     parent_page_types = ["newsletters.PublicationPage"]
+    base_form_class = PostPageForm
     subpage_types = []
     search_fields = [
         *Page.search_fields,
@@ -384,6 +402,18 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     def clean(self):
         super().clean()
         if self.lead_image_id and not self.lead_image_alt.strip():
+        self.fill_in_descriptions()
+
+    def fill_in_descriptions(self):
+        """Lists, feeds and search engines always get a description, even when nobody typed one.
+
+        An empty summary comes from the first paragraph, and an empty meta description
+        from the summary.
+        """
+        if not self.summary.strip():
+            self.summary = first_paragraph_text(self.body, limit=300)
+        if not (self.search_description or "").strip():
+            self.search_description = self.summary
             raise ValidationError({"lead_image_alt": "Describe the picture for people who cannot see it."})
 
     def get_social_image(self):

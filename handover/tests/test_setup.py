@@ -56,7 +56,9 @@ def test_everything_is_made(set_up, place, surgery, helper):
     post = PostPage.objects.child_of(publication).get()
     assert not post.live and post.has_unpublished_changes
     assert post.latest_revision is not None and post.owner == user
-    assert "first post" in str(post.body).lower()
+    # Ready to type into: one empty paragraph, with the guidance in the editor rather than the post.
+    assert post.title == "Our first post"
+    assert [(child.block_type, child.value.source) for child in post.body] == [("paragraph", "")]
 
     assert set_up.surgery == surgery and set_up.helper == helper
     assert set_up.topics == ["newsletter", "safety"]

@@ -1,0 +1,169 @@
+"""The editing form for posts, with a plain first-issue mode for people new to websites.
+
+Who gets the plain mode is not this app's business: any app may answer the
+``newsletters_simple_editor_for`` Wagtail hook (a function taking the user and
+returning True), so the hand-over can switch it on for its newcomers without
+this app knowing about them.
+"""
+
+import json
+
+from django import forms
+from django.utils import timezone
+
+from wagtail import blocks, hooks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamValue
+from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
+from wagtail.models import Collection
+
+from cms.blocks import HeadingBlock, ImageBlock, ParagraphBlock
+
+SIMPLE_EDITOR_HOOK = "newsletters_simple_editor_for"
+# Functions taking a post's words (title, summary and body as one string) and returning a
+# reason it must not go live yet, or None. Asked on Publish and on sending for review.
+GOING_LIVE_CHECKS_HOOK = "newsletters_check_before_going_live"
+
+# What a first issue needs, and nothing else.
+SIMPLE_FIELDS = ("title", "summary", "body", "photo", "lead_image_alt")
+
+
+def wants_simple_editor(user):
+    return user is not None and any(answer(user) for answer in hooks.get_hooks(SIMPLE_EDITOR_HOOK))
+
+
+class SimpleBodyBlock(blocks.StreamBlock):
+    """Text, headings and pictures: the same kinds of block as a full post, fewer choices."""
+
+    paragraph = ParagraphBlock(label="Text")
+    heading = HeadingBlock()
+    image = ImageBlock(label="Picture")
+
+
+def simple_body_fits(value):
+    """Whether a body holds only blocks the simple editor can show (so nothing is lost)."""
+    names = set(SimpleBodyBlock.base_blocks)
+    return all(child.block_type in names for child in value or [])
+
+
+def photo_collection(user):
+    """The first collection the user may add pictures to: a newcomer's own folder."""
+    from wagtail.images.permissions import permission_policy  # only once the images app is ready
+
+    collections = permission_policy.collections_user_has_permission_for(user, "add")
+    return collections.order_by("path").first() or Collection.get_first_root_node()
+
+
+class PostPageForm(WagtailAdminPageForm):
+    photo = WagtailImageField(
+        label="Photo",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        help_text=(
+            "Optional. One photo shown at the top of your post and when people share it. On a phone "
+            "this opens the camera; you can also pick a photo you already have."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.simple = wants_simple_editor(self.for_user)
+        if self.simple:
+            self.make_simple()
+        else:
+            del self.fields["photo"]
+
+    def make_simple(self):
+        for name in list(self.fields):
+            if name not in SIMPLE_FIELDS:
+                del self.fields[name]
+        if not self.instance.date:
+            # The date is hidden: a new post is dated today.
+            self.instance.date = timezone.localdate()
+        self.fields["title"].help_text = "The headline readers see first, e.g. 'Spring clean on Elm Road'."
+        summary = self.fields["summary"]
+        summary.widget.attrs["placeholder"] = "A sentence or two: who you are and what this is about."
+        summary.help_text = (
+            "Optional. Shown in lists and when your post is shared. Leave it empty and your first "
+            "paragraph is used."
+        )
+        summary.widget.attrs["rows"] = 2
+        alt = self.fields["lead_image_alt"]
+        alt.label = "Describe the photo"
+        alt.help_text = (
+            "Needed with a photo: one sentence for people who cannot see it, e.g. 'Neighbours "
+            "litter-picking on Elm Road'."
+        )
+        if self.instance.lead_image_id:
+            self.fields["photo"].help_text = (
+                "Your post has a photo. Choose another one here to replace it, "
+                "or leave this empty to keep it."
+            )
+        if simple_body_fits(self.instance.body):
+            block = SimpleBodyBlock()
+            block.set_name("body")
+            self.fields["body"] = blocks.BlockField(
+                block=block,
+                required=False,
+                label="Your post",
+                help_text=(
+                    "Write your news in short paragraphs. Press + to add a heading for each new subject "
+                    "or another picture."
+                ),
+            )
+
+    @property
+    def show_comments_toggle(self):
+        return not getattr(self, "simple", False) and super().show_comments_toggle
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("photo") and not (cleaned_data.get("lead_image_alt") or "").strip():
+            self.add_error("lead_image_alt", "Describe the photo in a sentence for people who cannot see it.")
+        body = cleaned_data.get("body")
+        if self.is_going_live():
+            self.check_before_going_live(cleaned_data)
+        if self.simple and "body" in cleaned_data and body is not None:
+            # Stored as the post's own kind of body, so every block keeps its full definition.
+            full_block = self.instance._meta.get_field("body").stream_block
+            children = [(child.block_type, child.value, child.id) for child in body]
+            cleaned_data["body"] = StreamValue(full_block, children)
+        return cleaned_data
+
+    def is_going_live(self):
+        return bool(self.data.get("action-publish") or self.data.get("action-submit"))
+
+    def check_before_going_live(self, cleaned_data):
+        words = [
+            cleaned_data.get("title", self.instance.title) or "",
+            cleaned_data.get("summary", self.instance.summary) or "",
+        ]
+        body = cleaned_data.get("body", self.instance.body)
+        for child in body or []:
+            words.append(json.dumps(child.block.get_prep_value(child.value), ensure_ascii=False))
+        text = "\n".join(words)
+        for check in hooks.get_hooks(GOING_LIVE_CHECKS_HOOK):
+            reason = check(text)
+            if reason:
+                self.add_error(None, reason)
+
+    def save(self, commit=True):
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            self.instance.lead_image = self.store_photo(photo)
+        return super().save(commit=commit)
+
+    def store_photo(self, photo):
+        """The photo becomes an image in the writer's own folder, described once."""
+        description = self.cleaned_data.get("lead_image_alt", "").strip()
+        image = get_image_model()(
+            title=(description or self.cleaned_data.get("title") or "Photo")[:255],
+            description=description[:255],
+            file=photo,
+            collection=photo_collection(self.for_user),
+            uploaded_by_user=self.for_user,
+        )
+        image._set_image_file_metadata()
+        image.save()
+        return image
