@@ -49,6 +49,14 @@ def register_help_log():
     return help_log_viewset
 
 
+@hooks.register("construct_admin_api", order=100)
+def admin_api_lists_only_choosable_files(router):
+    """Replaces Wagtail's image and document endpoints (registered at order 0) with ones that
+    list only what the person may choose, so a newcomer sees their own pictures and nothing else."""
+    router.register_endpoint("images", ChoosableImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ChoosableDocumentsAdminAPIViewSet)
+
+
 @hooks.register("register_log_actions")
 def register_invitation_log_actions(actions):
     """A fresh invitation shows in the help-log entry's history (and site history) with who made it."""

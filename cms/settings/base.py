@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Newcomers are kept out of the few admin views that show other groups' drafts or people.
+    "handover.boundaries.NewcomerBoundaryMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

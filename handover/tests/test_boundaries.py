@@ -323,3 +323,122 @@ def test_page_chooser_hides_other_groups_drafts(newcomer, editor, posts):
     client.force_login(editor)
     response = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "first post"})
     assert {page.pk for page in response.context["pages"]} >= {posts["own"].pk, posts["other"].pk}
+
+
+# --- Views that show more than one section -----------------------------------
+# Each shows pages, files or people from the whole site unless it is closed off.
+
+OTHER_DRAFT_TITLE = "Pat's plans for the summer fete"
+# What a newcomer must never see: another group's draft, files outside their folder,
+# and other people's names (their own helper, Sam, is fine).
+NOT_FOR_NEWCOMERS = [OTHER_DRAFT_TITLE, "Council press photo", "Committee minutes", "Kim", "Pat Jones"]
+
+
+@pytest.fixture
+def whole_site(posts, pictures, set_up):
+    """Another group's draft with its own title, and a document only editors may use."""
+    from django.core.files.base import ContentFile
+
+    PostPage.objects.filter(pk=posts["other"].pk).update(
+        title=OTHER_DRAFT_TITLE, draft_title=OTHER_DRAFT_TITLE
+    )
+    get_document_model().objects.create(
+        title="Committee minutes", file=ContentFile(b"minutes", name="minutes.txt")
+    )
+    return posts
+
+
+def bulk_url(action, page):
+    return reverse("wagtail_bulk_action", args=["wagtailcore", "page", action]) + f"?id={page.pk}"
+
+
+def whole_site_urls(posts):
+    own, other = posts["own"], posts["other"]
+    chosen = reverse("wagtailadmin_choose_page_chosen_multiple")
+    return {
+        "images api": "/admin/api/main/images/",
+        "documents api": "/admin/api/main/documents/",
+        "choose page: own publication": reverse("wagtailadmin_choose_page_child", args=[own.get_parent().pk]),
+        "choose page: other draft": reverse("wagtailadmin_choose_page_child", args=[other.pk]),
+        "chosen: other draft": f"{chosen}?id={other.pk}",
+        "bulk delete: own post": bulk_url("delete", own),
+        "bulk delete: other draft": bulk_url("delete", other),
+        "bulk publish: other draft": bulk_url("publish", other),
+        "bulk move: other draft": bulk_url("move", other),
+        "page types report": reverse("wagtailadmin_reports:page_types_usage"),
+        "site history report": reverse("wagtailadmin_reports:site_history"),
+        "aging pages report": reverse("wagtailadmin_reports:aging_pages"),
+        "workflow report": reverse("wagtailadmin_reports:workflow"),
+        "workflow tasks report": reverse("wagtailadmin_reports:workflow_tasks"),
+    }
+
+
+EVERYONE = dict.fromkeys(ROLES, ALLOWED)
+WHOLE_SITE_VIEWS = {
+    # view: {role: expected}. The APIs answer everyone, listing only what each may choose.
+    "images api": EVERYONE,
+    "documents api": EVERYONE,
+    "choose page: own publication": EVERYONE,
+    "choose page: other draft": {**EVERYONE, "newcomer": NOT_FOUND},
+    "chosen: other draft": {**EVERYONE, "newcomer": NOT_FOUND},
+    "bulk delete: own post": EVERYONE,
+    # Helpers and editors see the confirmation (it says what they may not do); newcomers do not.
+    "bulk delete: other draft": {**EVERYONE, "newcomer": DENIED},
+    "bulk publish: other draft": {**EVERYONE, "newcomer": DENIED},
+    "bulk move: other draft": {**EVERYONE, "newcomer": DENIED},
+    "page types report": {**EVERYONE, "newcomer": DENIED},
+    "site history report": {**EVERYONE, "newcomer": DENIED},
+    "aging pages report": {**EVERYONE, "newcomer": DENIED},
+    "workflow report": {**EVERYONE, "newcomer": DENIED},
+    "workflow tasks report": {**EVERYONE, "newcomer": DENIED},
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_views_across_the_whole_site(people, whole_site, role):
+    """Every whole-site view for one role; all mismatches are reported together."""
+    client = Client()
+    client.force_login(people[role])
+    urls = whole_site_urls(whole_site)
+    responses = {view: client.get(url) for view, url in urls.items()}
+    found = {view: outcome(response) for view, response in responses.items()}
+    assert found == {view: WHOLE_SITE_VIEWS[view][role] for view in urls}
+    if role == "newcomer":
+        shown = {
+            view: [secret for secret in NOT_FOR_NEWCOMERS if secret in response.content.decode()]
+            for view, response in responses.items()
+        }
+        assert shown == {view: [] for view in urls}
+
+
+@pytest.mark.parametrize(
+    ("role", "images", "documents"),
+    [
+        ("newcomer", {"Our street party"}, set()),
+        ("helper", set(), set()),
+        ("editor", {"Our street party", "Council press photo"}, {"Committee minutes"}),
+        ("admin", {"Our street party", "Council press photo"}, {"Committee minutes"}),
+    ],
+)
+def test_the_admin_api_lists_only_files_each_person_may_choose(people, whole_site, role, images, documents):
+    client = Client()
+    client.force_login(people[role])
+    for url, expected in (("/admin/api/main/images/", images), ("/admin/api/main/documents/", documents)):
+        assert {item["title"] for item in client.get(url).json()["items"]} == expected, url
+
+
+def test_a_newcomer_cannot_open_another_groups_picture_through_the_admin_api(newcomer, pictures):
+    client = Client()
+    client.force_login(newcomer)
+    assert client.get(f"/admin/api/main/images/{pictures['other'].pk}/").status_code == 404
+    assert client.get(f"/admin/api/main/images/{pictures['own'].pk}/").status_code == 200
+
+
+def test_a_newcomer_still_bulk_publishes_their_own_posts(newcomer, set_up):
+    post = PostPage.objects.child_of(set_up.publication).get()
+    client = Client()
+    client.force_login(newcomer)
+    response = client.post(bulk_url("publish", post) + f"&next={reverse('wagtailadmin_home')}")
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.live

@@ -1,0 +1,134 @@
+"""Keeping newcomers inside their own section of the admin.
+
+A newcomer's rights are a Wagtail page permission on their publication and a
+collection for their pictures. Wagtail honours those on its main screens, but a
+few admin views show things to anyone who may use the admin at all:
+
+- the admin API's image and document listings list every file on the site
+  (fixed for everyone: they now list only what the person may choose, as the
+  choosers do);
+- the page chooser shows the page it is opened on, and "chosen" answers with
+  any page's title, whatever the chooser hook allows;
+- bulk-action confirmation screens name every page asked about, including the
+  ones the person may not touch;
+- the reports (page types, site history, ...) show other groups' draft titles
+  and the names of everyone who has edited anything.
+
+Wagtail has no hook for the last three before a screen is drawn, so a small
+middleware refuses them to newcomers: pages that are neither published nor in
+their own publication are "not found", bulk actions on anything outside their
+section and every report are "not allowed". Helpers, editors and
+administrators are never affected.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from wagtail.admin.auth import permission_denied
+from wagtail.documents import get_document_model
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images import get_image_model
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
+
+from .permissions import newcomer_record
+
+
+class ChoosableOnly:
+    """An admin API listing of only the files the person could pick in the chooser."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(self.model)
+        choosable = policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+        return super().get_queryset().filter(pk__in=choosable.values("pk"))
+
+
+class ChoosableImagesAdminAPIViewSet(ChoosableOnly, ImagesAdminAPIViewSet):
+    model = get_image_model()
+
+
+class ChoosableDocumentsAdminAPIViewSet(ChoosableOnly, DocumentsAdminAPIViewSet):
+    model = get_document_model()
+
+
+def newcomer_section(user):
+    """The newcomer's own publication, or None for everyone else (superusers included)."""
+    if not user.is_authenticated or user.is_superuser:
+        return None
+    record = newcomer_record(user)
+    if record is None:
+        return None
+    return record.publication
+
+
+def pages_a_newcomer_may_see(publication):
+    """Published pages (anyone can read them) and everything in their own publication."""
+    return Q(live=True) | Q(path__startswith=publication.path)
+
+
+def ids_in(values):
+    return [int(value) for value in values if str(value).isdigit()]
+
+
+def page_chooser_boundary(request, publication, view_kwargs):
+    """The page a chooser opens on, and pages reported as chosen, must be ones they may see."""
+    ids = ids_in([view_kwargs["parent_page_id"]] if "parent_page_id" in view_kwargs else [])
+    ids += ids_in(request.GET.getlist("id"))
+    hidden = Page.objects.filter(pk__in=ids).exclude(pages_a_newcomer_may_see(publication))
+    if hidden.exists():
+        raise Http404("No page matches the given query.")
+
+
+def bulk_action_boundary(request, publication, view_kwargs):
+    """Bulk actions only on pages in their own publication (and pictures in their own folder)."""
+    app_label, model_name = view_kwargs["app_label"], view_kwargs["model_name"]
+    ids = request.GET.getlist("id")
+    if app_label == "wagtailcore" and model_name == "page":
+        if "all" in ids:
+            ids = [request.GET.get("childOf", "")]
+        ids = ids_in(ids)
+        own = Page.objects.filter(pk__in=ids, path__startswith=publication.path).count()
+        return own == len(set(ids))
+    image_model = get_image_model()
+    if (app_label, model_name) == (image_model._meta.app_label, image_model._meta.model_name):
+        if "all" in ids:
+            return False
+        ids = ids_in(ids)
+        policy = policy_registry.get_by_type(image_model)
+        changeable = policy.instances_user_has_any_permission_for(request.user, ["change"])
+        return changeable.filter(pk__in=ids).count() == len(set(ids))
+    return False
+
+
+class NewcomerBoundaryMiddleware:
+    """Refuses newcomers the few admin views that show other groups' pages, files or people."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not request.path.startswith(admin_prefix()):
+            return None
+        publication = newcomer_section(request.user)
+        if publication is None:
+            return None
+        if "wagtailadmin_reports" in match.namespaces:
+            return permission_denied(request)
+        if match.url_name in ("wagtailadmin_choose_page_child", "wagtailadmin_choose_page_chosen_multiple"):
+            page_chooser_boundary(request, publication, view_kwargs)
+        elif match.url_name == "wagtail_bulk_action" and not bulk_action_boundary(
+            request, publication, view_kwargs
+        ):
+            return permission_denied(request)
+        return None
+
+
+def admin_prefix():
+    from django.urls import reverse
+
+    return reverse("wagtailadmin_home")
