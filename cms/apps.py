@@ -10,6 +10,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from cms import checks  # noqa: F401 - registers the system checks
         from cms.converters import DatabaseIdConverter
 
         register_converter(DatabaseIdConverter, "id")

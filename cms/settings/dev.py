@@ -5,6 +5,8 @@ from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret-patchwork"  # noqa: F405
+# Without EMAIL_HOST, mail is printed to the console here; production refuses that (cms/checks.py).
+ALLOW_UNDELIVERED_EMAIL = True
 # Static files come straight from static/ (runserver and the test live server
 # serve them), so no collectstatic and no WhiteNoise here.
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -1,0 +1,36 @@
+"""System checks that stop a misconfigured production site from starting."""
+
+from django.conf import settings
+from django.core import checks
+
+# Backends that accept a message and deliver it to nobody.
+UNDELIVERED_EMAIL_BACKENDS = {
+    "django.core.mail.backends.console.EmailBackend": "prints every message (and its links) to the log",
+    "django.core.mail.backends.locmem.EmailBackend": "keeps every message in memory",
+    "django.core.mail.backends.dummy.EmailBackend": "throws every message away",
+    "django.core.mail.backends.filebased.EmailBackend": "writes every message to a file",
+}
+
+
+@checks.register(checks.Tags.security)
+def email_is_really_sent(app_configs, **kwargs):
+    """Booking confirmations and sign-up links must reach people, and must not sit in a log.
+
+    Development (DEBUG) and the test settings may keep mail to themselves
+    (ALLOW_UNDELIVERED_EMAIL); a production site may not.
+    """
+    if settings.DEBUG or getattr(settings, "ALLOW_UNDELIVERED_EMAIL", False):
+        return []
+    what = UNDELIVERED_EMAIL_BACKENDS.get(settings.EMAIL_BACKEND)
+    if what is None:
+        return []
+    return [
+        checks.Error(
+            f"No email would be delivered: EMAIL_BACKEND is {settings.EMAIL_BACKEND}, which {what}.",
+            hint=(
+                "Set EMAIL_HOST (with EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and EMAIL_PORT) to your "
+                "mail provider's SMTP server, or EMAIL_BACKEND to another real backend."
+            ),
+            id="patchwork.E001",
+        )
+    ]
