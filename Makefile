@@ -30,8 +30,18 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Starting the task worker and the scheduler beside the server (Ctrl+C stops all three)."
-	@$(PY) manage.py db_worker & worker=$$!; \
-	$(PY) manage.py run_scheduler & scheduler=$$!; \
+	@# keep_running starts a command again 5 s after it stops, so a crashed worker comes back.
+	@keep_running() { \
+	  while :; do \
+	    $(PY) manage.py "$$@" & child=$$!; \
+	    trap 'kill $$child 2>/dev/null; exit 0' INT TERM; \
+	    wait $$child; status=$$?; \
+	    echo "manage.py $$1 stopped (exit status $$status); starting it again in 5 seconds." >&2; \
+	    sleep 5; \
+	  done; \
+	}; \
+	keep_running run_worker & worker=$$!; \
+	keep_running run_scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
