@@ -67,6 +67,17 @@ def test_a_full_surgery_offers_the_waiting_list(client, book, surgery):
     assert b"you can join the waiting list" in client.get(surgery.url).content
 
 
+def test_a_full_surgery_s_button_says_join_the_waiting_list(client, book, surgery):
+    """The button says what pressing it does: no place is booked, a place in the queue is."""
+    html = client.get(surgery.url).content.decode()
+    assert ">Book my place</button>" in html and "Join the waiting list</button>" not in html
+    book(surgery, "a@example.com")
+    book(surgery, "b@example.com")
+    html = client.get(surgery.url).content.decode()
+    assert ">Join the waiting list</button>" in html and ">Book my place</button>" not in html
+    assert ">Offer to help</button>" in html  # helpers' places are not full
+
+
 def test_the_page_has_schema_org_event_data(client, surgery):
     html = client.get(surgery.url).content.decode()
     [raw] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
