@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CmsConfig(AppConfig):
-    """Shared pieces (template tags, abstract page mixins, blocks); no tables."""
+    """Shared pieces (template tags, abstract page mixins, blocks) and background-process heartbeats."""
 
     name = "cms"
     verbose_name = "Patchwork"
