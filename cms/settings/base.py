@@ -142,7 +142,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Background work (django-tasks) ---------------------------------------------
-# The database backend needs no extra service: `manage.py db_worker` runs the tasks.
+# The database backend needs no extra service: `manage.py run_worker` runs the tasks.
 # With REDIS_URL and TASKS_USE_RQ=1, tasks go to Redis instead and any number of
 # `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler default`
 # processes (the scheduler runs delayed retries), on any
