@@ -46,6 +46,9 @@ def surgeries_for(user):
         booked=Count(
             "bookings", filter=Q(bookings__status__in=[BookingStatus.BOOKED, BookingStatus.PENDING])
         ),
+        # Seats taken by addresses not yet confirmed: they may be made up, and go back
+        # to the waiting list if nobody confirms, so organisers count them apart.
+        held=Count("bookings", filter=Q(bookings__status=BookingStatus.HELD)),
         waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
     ).order_by("-starts_at")
 
@@ -115,6 +118,9 @@ class SurgeryBookingsView(WagtailAdminTemplateMixin, TemplateView):
                 if filters.cleaned_data["status"]:
                     bookings_list = bookings_list.filter(status=filters.cleaned_data["status"])
             context["bookings"] = bookings_list
+            context["held"] = list(
+                surgery.bookings.filter(status=BookingStatus.HELD).order_by("hold_expires_at")
+            )
             context["csv_query"] = self.request.GET.urlencode()
         return context
 

@@ -270,6 +270,7 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
 
 
 class BookingStatus(models.TextChoices):
+    HELD = "held", "Held until they confirm their email address"
     PENDING = "pending", "Waiting for an organiser to approve"
     BOOKED = "booked", "Booked"
     WAITLISTED = "waitlisted", "On the waiting list"
@@ -277,14 +278,26 @@ class BookingStatus(models.TextChoices):
     DECLINED = "declined", "Declined by an organiser"
     ATTENDED = "attended", "Came"
     NO_SHOW = "no_show", "Did not come"
+    RELEASED = "released", "Released: email address not confirmed in time"
 
 
 # A place is held by these; the rest free it for the waiting list.
-HOLDS_A_PLACE = [BookingStatus.PENDING, BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW]
+HOLDS_A_PLACE = [
+    BookingStatus.HELD,
+    BookingStatus.PENDING,
+    BookingStatus.BOOKED,
+    BookingStatus.ATTENDED,
+    BookingStatus.NO_SHOW,
+]
 # One person (email) has at most one booking per role in these.
 ACTIVE_STATUSES = [*HOLDS_A_PLACE, BookingStatus.WAITLISTED]
 # Told about changes to the surgery and reminded the day before.
-EXPECTED_STATUSES = [BookingStatus.PENDING, BookingStatus.BOOKED, BookingStatus.WAITLISTED]
+EXPECTED_STATUSES = [
+    BookingStatus.HELD,
+    BookingStatus.PENDING,
+    BookingStatus.BOOKED,
+    BookingStatus.WAITLISTED,
+]
 
 
 class OrganisationKind(models.TextChoices):
@@ -332,6 +345,10 @@ class Booking(models.Model):
     status_changed_at = models.DateTimeField(default=timezone.now)
     # Which version of the surgery (its calendar SEQUENCE) this person was last told about.
     notified_sequence = models.PositiveIntegerField(default=0)
+    # A first-time booker's seat is held until this moment unless they confirm their
+    # email address (see bookings.hold_duration); then it goes to the waiting list.
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
     reminder_queued_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
@@ -365,11 +382,46 @@ class Booking(models.Model):
         )
         return ahead.count() + 1
 
+    def hold_time_text(self, now=None):
+        """How long is left to confirm, in words: "2 hours", "1 hour 30 minutes", "10 minutes"."""
+        if not self.hold_expires_at:
+            return ""
+        minutes = max(round((self.hold_expires_at - (now or timezone.now())).total_seconds() / 60), 1)
+        hours, minutes = divmod(minutes, 60)
+        parts = []
+        if hours:
+            parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        if minutes:
+            parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+        return " ".join(parts)
+
+    def hold_deadline_text(self):
+        """When the hold ends, in UK time: "14:30 on Monday 30 November"."""
+        if not self.hold_expires_at:
+            return ""
+        moment = timezone.localtime(self.hold_expires_at)
+        return f"{moment:%H:%M} on {date_format(moment, 'l j F')}"
+
     def set_status(self, status, message=None):
         self.status = status
         self.status_changed_at = timezone.now()
         if message is not None:
             self.decision_message = message
+
+
+class ConfirmedBookerAddress(models.Model):
+    """An email address that has once confirmed a booking, so its later bookings are instant.
+
+    Only a keyed hash of the address is kept (see bookings.address_digest): enough to
+    recognise it when it books again, nothing to read back or mail, so it can outlive
+    the bookings' own personal details.
+    """
+
+    address_digest = models.CharField(max_length=64, unique=True)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Confirmed address ({self.confirmed_at:%Y-%m-%d})"
 
 
 class OrganiserDigest(models.Model):

@@ -18,7 +18,7 @@ from cms.mail import build_email
 from .calendars import build_calendar
 from .labels import role_labels
 from .models import EXPECTED_STATUSES, Booking, BookingStatus, OrganiserDigest, SurgeryPage
-from .tokens import cancel_link_token
+from .tokens import cancel_link_token, confirm_link_token
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +27,12 @@ def cancel_url(booking):
     from .calendars import base_url
 
     return base_url() + reverse("surgeries:cancel", args=[cancel_link_token(booking)])
+
+
+def confirm_url(booking):
+    from .calendars import base_url
+
+    return base_url() + reverse("surgeries:confirm_place", args=[confirm_link_token(booking)])
 
 
 def booking_context(booking):
@@ -39,6 +45,7 @@ def booking_context(booking):
         "role_label": labels[booking.role],
         "position": booking.waiting_list_position(),
         "cancel_url": cancel_url(booking),
+        "confirm_url": confirm_url(booking) if booking.status == BookingStatus.HELD else "",
     }
 
 
@@ -75,7 +82,7 @@ def send_booking_confirmation(booking_id):
 def send_place_offered(booking_id):
     """A place came up and the first person on the waiting list has it."""
     booking = load_booking(booking_id)
-    if booking and booking.status in (BookingStatus.BOOKED, BookingStatus.PENDING):
+    if booking and booking.status in (BookingStatus.HELD, BookingStatus.BOOKED, BookingStatus.PENDING):
         send_with_calendar("surgeries/email/place_offered", booking)
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("surgeries/place/<id:place_id>/calendar.ics", views.place_ical, name="place_ical"),
     path("surgeries/<id:surgery_id>/book/<str:role>/", views.book, name="book"),
     path("surgeries/cancel/<str:token>/", views.cancel, name="cancel"),
+    path("surgeries/confirm/<str:token>/", views.confirm_place, name="confirm_place"),
 ]

@@ -21,7 +21,7 @@ from .calendars import ics_response
 from .forms import BOOKING_FORMS
 from .models import Booking, BookingStatus, SurgeryPage
 from .queries import calendar_feed_surgeries_below, past_surgeries_below, upcoming_surgeries_below
-from .tokens import cancel_token_from_link
+from .tokens import booking_id_from_confirm_link, cancel_token_from_link
 
 PER_PAGE = 20
 FEED_LIMIT = 200
@@ -201,3 +201,38 @@ def cancel(request, token):
             request, "surgeries/cancel_problem.html", {"message": str(refused)}, refused.status
         )
     return cancel_page(request, "surgeries/cancel_confirm.html", {"booking": booking, "token": token})
+
+
+# CSRF-exempt like cancelling: the signed token in the address is the secret, only the
+# booker has it, and confirming twice changes nothing. Cross-site posts are refused.
+@csrf_exempt
+@same_site_forms_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_place(request, token):
+    """GET shows a button (mail scanners follow links and must not confirm); POST confirms."""
+    if request.method == "POST" and rate_limited(request, "surgery-confirm", *CANCEL_RATE_LIMIT):
+        return cancel_page(
+            request, "surgeries/confirm_problem.html", {"message": "Too many attempts. Try again later."}, 429
+        )
+    try:
+        booking_id = booking_id_from_confirm_link(token)
+    except (signing.BadSignature, ValueError):
+        return cancel_page(
+            request,
+            "surgeries/confirm_problem.html",
+            {"message": "This link is not complete or not valid. Please copy the whole link from the email."},
+            400,
+        )
+    booking = Booking.objects.select_related("surgery", "surgery__venue").filter(pk=booking_id).first()
+    if booking is None:
+        return cancel_page(
+            request,
+            "surgeries/confirm_problem.html",
+            {"message": "We could not find that booking. It may have been removed."},
+            404,
+        )
+    if request.method == "POST":
+        booking = bookings.confirm_place(booking.pk)
+        context = {"booking": booking, "position": booking.waiting_list_position()}
+        return cancel_page(request, "surgeries/confirm_done.html", context)
+    return cancel_page(request, "surgeries/confirm_place.html", {"booking": booking})

@@ -277,6 +277,11 @@ TRUSTED_PROXY_COUNT = (
     int(os.environ["TRUSTED_PROXY_COUNT"]) if os.environ.get("TRUSTED_PROXY_COUNT", "").strip() else None
 )
 
+# How long (minutes) a seat booked by an email address that has never confirmed a
+# booking is held for the booker to click the link in their email; shorter close to
+# the surgery (see surgeries.bookings.hold_duration).
+BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", "120"))
+
 # --- Public HTTP caching -------------------------------------------------------
 # Seconds a shared cache (nginx, Varnish, a CDN) may keep an anonymous page.
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))

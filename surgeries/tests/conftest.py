@@ -8,6 +8,7 @@ from django.utils import timezone
 
 import pytest
 
+from surgeries.bookings import remember_confirmed_address
 from surgeries.models import SurgeryPage
 
 LONDON = ZoneInfo("Europe/London")
@@ -84,10 +85,14 @@ def help_data():
 def book(client, attend_data, help_data, django_capture_on_commit_callbacks):
     """book(surgery, email, role="attend") posts the form like a browser and returns the response.
 
-    Emails queued for after the commit are sent before it returns.
+    Emails queued for after the commit are sent before it returns. The booker has
+    confirmed their address before (a returning booker, whose booking is instant);
+    pass ``confirmed=False`` for a first-time booker, whose seat is only held.
     """
 
-    def post(surgery, email="maureen@example.com", role="attend", **extra):
+    def post(surgery, email="maureen@example.com", role="attend", confirmed=True, **extra):
+        if confirmed:
+            remember_confirmed_address(email)
         data = attend_data(email, **extra) if role == "attend" else help_data(email, **extra)
         with django_capture_on_commit_callbacks(execute=True):
             return client.post(

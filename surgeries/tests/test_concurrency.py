@@ -19,6 +19,13 @@ pytestmark = [
 THREADS = 24
 
 
+def returning_bookers(emails):
+    """These addresses confirmed a booking before, so their bookings are instant."""
+    for email in set(emails):
+        bookings.remember_confirmed_address(email)
+    return emails
+
+
 def book_at_once(surgery, emails):
     """Book every email from its own thread and connection, all starting together."""
     barrier = threading.Barrier(len(emails))
@@ -46,13 +53,19 @@ def book_at_once(surgery, emails):
         return list(pool.map(one, emails))
 
 
-def test_concurrent_bookings_fill_exactly_the_capacity_and_queue_the_rest(make_surgery):
+@pytest.mark.parametrize(
+    ("confirmed", "place_status"), [(True, BookingStatus.BOOKED), (False, BookingStatus.HELD)]
+)
+def test_concurrent_bookings_fill_exactly_the_capacity_and_queue_the_rest(
+    make_surgery, confirmed, place_status
+):
     surgery = make_surgery(attendee_capacity=5)
-    results = book_at_once(surgery, [f"person{n}@example.com" for n in range(THREADS)])
+    emails = [f"person{n}@example.com" for n in range(THREADS)]
+    results = book_at_once(surgery, returning_bookers(emails) if confirmed else emails)
     statuses = [status for _, status, _ in results]
-    assert statuses.count(BookingStatus.BOOKED) == 5
+    assert statuses.count(place_status) == 5
     assert statuses.count(BookingStatus.WAITLISTED) == THREADS - 5
-    assert Booking.objects.filter(status=BookingStatus.BOOKED).count() == 5
+    assert Booking.objects.filter(status=place_status).count() == 5
     # Everyone on the waiting list was told a different place in the queue.
     positions = sorted(position for _, status, position in results if status == BookingStatus.WAITLISTED)
     assert positions == list(range(1, THREADS - 5 + 1))
@@ -67,7 +80,8 @@ def test_the_same_email_booking_at_the_same_moment_gets_one_booking(make_surgery
 
 def test_cancellations_and_bookings_racing_never_overfill(make_surgery):
     surgery = make_surgery(attendee_capacity=3)
-    book_at_once(surgery, [f"first{n}@example.com" for n in range(6)])
+    book_at_once(surgery, returning_bookers([f"first{n}@example.com" for n in range(6)]))
+    returning_bookers([f"late{n}@example.com" for n in range(6)])
     booked = list(Booking.objects.filter(status=BookingStatus.BOOKED).values_list("cancel_token", flat=True))
     barrier = threading.Barrier(len(booked) + 6)
 
