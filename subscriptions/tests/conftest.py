@@ -2,7 +2,9 @@
 
 import asyncio
 import datetime
+import logging
 import socket
+import time
 
 from django.utils import timezone
 
@@ -143,6 +145,7 @@ class RecordingHandler:
 
     def __init__(self, delay=0.0):
         self.messages = []
+        self.arrived = []  # time.monotonic() of each message, in the same order
         self.refuse = {}  # address -> (code, text) for RCPT TO
         self.delay = delay
 
@@ -157,6 +160,7 @@ class RecordingHandler:
         if self.delay:
             await asyncio.sleep(self.delay)
         self.messages.append((list(envelope.rcpt_tos), envelope.content))
+        self.arrived.append(time.monotonic())
         return "250 Message accepted for delivery"
 
 
@@ -165,6 +169,7 @@ def smtp_server(settings):
     """A real SMTP server on 127.0.0.1 for the test, with Django's SMTP backend pointed at it."""
     from aiosmtpd.controller import Controller
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command slows big sends
     handler = RecordingHandler()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
