@@ -35,10 +35,16 @@ def test_booking_and_cancelling_work_without_javascript_and_set_no_cookie(demo_l
     page = no_js_page
     page.goto(demo_live_server.url + surgery.url)
     fill_attend_form(page, "new.person@example.com")
-    assert page.get_by_role("heading", level=1).inner_text() == "You are booked"
+    # A first-time address holds the seat until the link in the email is pressed.
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email to keep your place"
     booking = Booking.objects.get(email="new.person@example.com")
-    assert booking.status == "booked"
+    assert booking.status == "held"
+    confirm_path = re.search(r"(/surgeries/confirm/\S+/)", mail.outbox[-1].body).group(1)
     cancel_path = re.search(r"(/surgeries/cancel/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(demo_live_server.url + confirm_path)
+    page.get_by_role("button", name="Confirm my place").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "You are booked"
+    assert Booking.objects.get(pk=booking.pk).status == "booked"
     page.goto(demo_live_server.url + cancel_path)
     page.get_by_role("button", name="Yes, cancel my booking").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Your booking is cancelled"
