@@ -41,7 +41,12 @@ def can_set_up_newcomers(user):
     """Superusers and members of the "Surgery helpers" group."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or user.groups.filter(name=HELPERS_GROUP).exists()
+    if user.is_superuser:
+        return True
+    # Asked once per row in the help log, so the answer is kept for the request.
+    if not hasattr(user, "_handover_is_helper"):
+        user._handover_is_helper = user.groups.filter(name=HELPERS_GROUP).exists()
+    return user._handover_is_helper
 
 
 def newcomer_record(user):
