@@ -1,5 +1,7 @@
 """Editors can open the forms for publications, posts and authors."""
 
+import re
+
 from django.urls import reverse
 
 import pytest
@@ -34,3 +36,14 @@ def test_authors_are_listed_under_snippets(editor_client, authors):
     response = editor_client.get(reverse("wagtailsnippets_newsletters_author:list"))
     assert response.status_code == 200
     assert "Maureen Lewis" in response.content.decode()
+
+
+def test_a_publication_has_a_sending_tab_for_its_sender_name_and_reply_to_address(editor_client, publication):
+    response = editor_client.get(reverse("wagtailadmin_pages:edit", args=[publication.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    sending_tab = re.search(r'<a id="tab-label-sending"[^>]*role="tab"[^>]*>\s*Sending\b', html)
+    assert sending_tab, "no Sending tab in the publication's editor"
+    assert 'name="email_sender_name"' in html and 'name="email_reply_to"' in html
+    assert "so mail providers do not take your issues for forgeries" in html
+    assert "Leave it empty and the issue does not invite replies" in html
