@@ -80,6 +80,11 @@ class Author(models.Model):
 class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
     """A newsletter (issues sent by email) or a community blog (posts)."""
 
+    page_description = (
+        "A group's newsletter (issues readers can get by email) or blog "
+        "(posts now and then). Add issues or posts under it."
+    )
+
     class Kind(models.TextChoices):
         NEWSLETTER = "newsletter", "Newsletter"
         BLOG = "blog", "Blog"
@@ -333,6 +338,10 @@ def for_listing(posts):
 
 class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     """One newsletter issue or blog post."""
+    page_description = (
+        "One issue of a newsletter or one blog post: add it under the newsletter or blog it belongs to."
+    )
+
 
     date = models.DateField(help_text="The date of this issue or post, shown to readers.")
     summary = models.TextField(

@@ -41,6 +41,11 @@ class Role(models.TextChoices):
 class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
     """One drop-in session where volunteers help local people get online."""
 
+    page_description = (
+        "One social media surgery: a drop-in session on a given day where "
+        "volunteers help people get online. People book a place on it."
+    )
+
     starts_at = models.DateTimeField(help_text="The day and time the surgery starts (UK time).")
     ends_at = models.DateTimeField(help_text="The day and time the surgery ends (UK time).")
     venue = models.ForeignKey(

@@ -71,6 +71,10 @@ class Facility(models.Model):
 class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
     """A community centre: what it offers, when it is open, what is on there."""
 
+    page_description = (
+        "A community centre in a place: its address, opening hours, rooms to hire and what is on there."
+    )
+
     address = models.TextField(help_text="The centre's street address, one line per line of the address.")
     postcode = models.CharField(max_length=10, help_text="The full postcode, e.g. B44 0QA.")
     latitude = models.DecimalField(

@@ -30,6 +30,11 @@ def whats_on(root_page):
 class HomePage(IntroMixin, SocialMetaMixin, Page):
     """The front page of one town or network: one per Wagtail Site."""
 
+    page_description = (
+        "The front page of a whole website for one town or network. Each "
+        "website has just one; you rarely add another."
+    )
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.PlacePage", "home.StandardPage", "newsletters.PublicationPage"]
 
@@ -47,6 +52,11 @@ class HomePage(IntroMixin, SocialMetaMixin, Page):
 
 class PlacePage(IntroMixin, SocialMetaMixin, Page):
     """A town or neighbourhood. Everything published below it is "what's on here"."""
+
+    page_description = (
+        "A town or neighbourhood. Newsletters, blogs, surgeries and "
+        "centres you add under it are listed on it."
+    )
 
     parent_page_types = ["home.HomePage", "home.PlacePage"]
     subpage_types = [
@@ -79,6 +89,11 @@ class StandardPage(SocialMetaMixin, Page):
     """A plain page: about us, privacy notice, accessibility statement."""
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
+    page_description = (
+        'A plain page of text and pictures, such as "About us", the '
+        "privacy notice or the accessibility statement."
+    )
+
     subpage_types = ["home.StandardPage"]
 
     summary = models.TextField(
