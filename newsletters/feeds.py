@@ -29,7 +29,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 from wagtail.models import Locale, Page, Site
 
-from bs4 import BeautifulSoup
+from cms.html import absolutize_urls
 
 from .models import Author, PostPage, PublicationPage, public_authors_prefetch
 
@@ -52,22 +52,6 @@ class FeedScope:
 
 
 # --- turning a post into feed HTML ----------------------------------------------------
-
-
-def absolutize_urls(html, base_url):
-    """Make every link and image address in ``html`` absolute: feed readers have no base URL."""
-    soup = BeautifulSoup(html, "html.parser")
-    for element in soup.find_all(href=True):
-        element["href"] = urljoin(base_url, element["href"])
-    for element in soup.find_all(src=True):
-        element["src"] = urljoin(base_url, element["src"])
-    for element in soup.find_all(srcset=True):
-        candidates = []
-        for candidate in element["srcset"].split(","):
-            url, _, descriptor = candidate.strip().partition(" ")
-            candidates.append(f"{urljoin(base_url, url)} {descriptor}".strip())
-        element["srcset"] = ", ".join(candidates)
-    return str(soup)
 
 
 def post_content_html(post, request, page_url):

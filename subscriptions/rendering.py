@@ -23,39 +23,37 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 import css_inline
+import nh3
+
+from cms.html import absolutize_urls
 
 from .conf import base_url
 
 # Stands in for the per-recipient unsubscribe address while the issue is rendered once.
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/patchwork-unsubscribe-link"
 
-URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|action)\s*=\s*["'])/(?!/)""", re.IGNORECASE)
-SRCSET_ATTRIBUTE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
-UNSAFE_ELEMENTS = re.compile(
-    r"<(script|iframe|object|embed|noscript|form)\b.*?(</\1\s*>|/>)", re.IGNORECASE | re.DOTALL
-)
-EVENT_HANDLER = re.compile(r"""\son[a-z]+\s*=\s*(["']).*?\1""", re.IGNORECASE | re.DOTALL)
+# What a mail client may meet in a block's web template: text, links, pictures and
+# tables with their classes and inline styles (the stylesheet is inlined into them);
+# never a script, frame, form, embedded object or on* handler.
+EMAIL_TAGS = nh3.ALLOWED_TAGS | {"section", "address", "picture", "source"}
+EMAIL_ATTRIBUTES = {
+    **{tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"class", "style", "lang", "dir", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height"},
+    "source": {"srcset", "sizes", "media", "type"},
+    "time": {"datetime"},
+}
 
 
 def absolute_urls(markup, base=None):
-    """Make every root-relative link and image address absolute (mail has no "current site")."""
-    base = base or base_url()
-    markup = URL_ATTRIBUTE.sub(lambda m: f"{m.group(1)}{base}/", markup)
-
-    def fix_srcset(match):
-        entries = [entry.strip() for entry in match.group(3).split(",")]
-        fixed = [
-            f"{base}{entry}" if entry.startswith("/") and not entry.startswith("//") else entry
-            for entry in entries
-        ]
-        return f"{match.group(1)}{match.group(2)}{', '.join(fixed)}{match.group(2)}"
-
-    return SRCSET_ATTRIBUTE.sub(fix_srcset, markup)
+    """Make every link and image address absolute (mail has no "current site")."""
+    return absolutize_urls(markup, base or base_url())
 
 
 def email_safe(markup):
-    """Remove what mail clients block or should never run: scripts, frames, forms, on* handlers."""
-    return EVENT_HANDLER.sub("", UNSAFE_ELEMENTS.sub("", markup))
+    """Only what mail clients show and never run: an allow-list, so unknown tricks are dropped too."""
+    return nh3.clean(markup, tags=EMAIL_TAGS, attributes=EMAIL_ATTRIBUTES, link_rel=None)
 
 
 LINK = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>(.*?)</a>""", re.IGNORECASE | re.DOTALL)

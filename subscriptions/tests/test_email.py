@@ -5,6 +5,7 @@ import email.policy
 import re
 
 from django.core import mail
+from django.utils.html import format_html
 
 import pytest
 
@@ -93,10 +94,16 @@ def test_unknown_block_types_fall_back_to_their_web_template(issue):
     from wagtail import blocks
 
     class MysteryBlock(blocks.StructBlock):
+        """A block added later with only a web rendering, and a script in it."""
+
         text = blocks.CharBlock()
 
-        class Meta:
-            template = "subscriptions/tests/mystery_block.html"
+        def render_basic(self, value, context=None):
+            return format_html(
+                '<div><a href="/somewhere/">{}</a><img src="/media/x.png" alt="">'
+                '<script>alert("no")</script></div>',
+                value["text"],
+            )
 
     body_block = issue.body.stream_block
     body_block.child_blocks["mystery"] = MysteryBlock(name="mystery")
@@ -118,9 +125,28 @@ def test_absolute_urls_and_email_safe():
     fixed = absolute_urls(markup, "https://n.example")
     assert 'href="https://n.example/a/"' in fixed
     assert 'srcset="https://n.example/m.png 1x, https://n.example/m2.png 2x"' in fixed
-    assert 'href="//cdn/x"' in fixed
+    # A mail client has no page scheme to borrow, so a scheme-relative address is given one.
+    assert 'href="https://cdn/x"' in fixed
     cleaned = email_safe('<p onclick="x()">Hi</p><script>alert(1)</script><iframe src="x"></iframe>')
     assert cleaned == "<p>Hi</p>"
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '<img src=x onerror="alert(1)">',
+        "<img src=x onerror=alert(1)>",
+        "<svg onload=alert(1)></svg>",
+        "<script>alert(1)</script>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<object data="x"></object><embed src="x"><form action="/x"><input></form>',
+    ],
+)
+def test_email_html_keeps_no_script_handler_or_active_content(hostile):
+    cleaned = email_safe(f"<p>Hello</p>{hostile}").lower()
+    assert "<p>hello</p>" in cleaned
+    for trace in ("onerror", "onload", "alert", "javascript:", "<script", "<object", "<embed", "<form"):
+        assert trace not in cleaned, (hostile, cleaned)
 
 
 def test_html_to_text():
