@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseContentBlock
 from cms.models import SocialMetaMixin
-from newsletters.queries import latest_posts
+from newsletters.queries import latest_posts, publications_below
 from surgeries.queries import upcoming_surgeries
 
 from .centres import CommunityCentrePage
@@ -81,6 +81,7 @@ class PlacePage(IntroMixin, SocialMetaMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["places"] = PlacePage.children_of(self)
         context["centres"] = list(CommunityCentrePage.within(self))
+        context["publications"] = list(publications_below(self))
         context.update(whats_on(self))
         return context
 
@@ -88,12 +89,12 @@ class PlacePage(IntroMixin, SocialMetaMixin, Page):
 class StandardPage(SocialMetaMixin, Page):
     """A plain page: about us, privacy notice, accessibility statement."""
 
-    parent_page_types = ["home.HomePage", "home.StandardPage"]
     page_description = (
         'A plain page of text and pictures, such as "About us", the '
         "privacy notice or the accessibility statement."
     )
 
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
 
     summary = models.TextField(
