@@ -166,6 +166,9 @@ NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_M
 NEWSLETTER_SEND_STALE_SECONDS = float(os.environ.get("NEWSLETTER_SEND_STALE_SECONDS", "15"))
 # Months after a surgery when bookers' names and addresses are deleted (counts stay).
 SURGERY_PERSONAL_DATA_MONTHS = int(os.environ.get("SURGERY_PERSONAL_DATA_MONTHS", "6"))
+# Months after a room-hire enquiry (counted from the later of the day wanted and the day it
+# arrived) when it is deleted.
+ROOM_HIRE_ENQUIRY_MONTHS = int(os.environ.get("ROOM_HIRE_ENQUIRY_MONTHS", "6"))
 
 # --- Email --------------------------------------------------------------------
 # Any SMTP server; EMAIL_BACKEND may name another backend (for example a

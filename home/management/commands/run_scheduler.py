@@ -14,8 +14,8 @@ SCHEDULE = [
     ("newsletter_housekeeping", 60),
     ("send_surgery_reminders", 60),
     ("release_unconfirmed_seats", 60),
-    ("release_unconfirmed_seats", 60),
     ("delete_surgery_personal_data", 60 * 60),
+    ("delete_room_hire_enquiries", 60 * 60),
     ("delete_old_task_results", 60 * 60),
 ]
 
