@@ -5,11 +5,11 @@ posts first published since the help, the date of the latest live post, and
 confirmed subscribers. Subqueries keep it to one query however long the log.
 """
 
-from django.apps import apps
-from django.db.models import Count, Func, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models import Count, Func, IntegerField, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from newsletters.models import PostPage
+from subscriptions.queries import confirmed_subscriber_count, confirmed_subscribers_subquery
 
 
 class SubqueryCount(Func):
@@ -17,19 +17,6 @@ class SubqueryCount(Func):
 
     template = "COUNT(*)"
     output_field = IntegerField()
-
-
-def subscriber_model():
-    """subscriptions.Subscriber and the name of its publication field, or (None, None) until it exists."""
-    try:
-        model = apps.get_model("subscriptions", "Subscriber")
-    except LookupError:
-        return None, None
-    for field in model._meta.get_fields():
-        related = getattr(field, "related_model", None)
-        if field.many_to_one and related is not None and related._meta.label == "newsletters.PublicationPage":
-            return model, field.name
-    return None, None
 
 
 def posts_of(publication_ref):
@@ -41,15 +28,6 @@ def posts_of(publication_ref):
     ).order_by()
 
 
-def confirmed_subscribers(publication_ref):
-    """A subquery counting confirmed subscribers of a publication, or 0 before subscriptions exists."""
-    model, field_name = subscriber_model()
-    if model is None:
-        return Value(0, output_field=IntegerField())
-    rows = model.objects.filter(**{field_name: OuterRef(publication_ref), "status": "confirmed"}).order_by()
-    return Coalesce(Subquery(rows.annotate(n=SubqueryCount()).values("n")[:1]), 0)
-
-
 def with_since_figures(records):
     """Help records annotated with ``posts_since``, ``last_post_date`` and ``subscriber_count``."""
     posts_since = posts_of("publication").filter(first_published_at__gte=OuterRef("created_at"))
@@ -57,7 +35,7 @@ def with_since_figures(records):
     return records.select_related("surgery", "helper", "publication").annotate(
         posts_since=Coalesce(Subquery(posts_since.annotate(n=SubqueryCount()).values("n")[:1]), 0),
         last_post_date=Subquery(latest[:1]),
-        subscriber_count=confirmed_subscribers("publication"),
+        subscriber_count=confirmed_subscribers_subquery("publication"),
     )
 
 
@@ -65,8 +43,5 @@ def publication_figures(publication):
     """Live posts, the latest post's date and confirmed subscribers of one publication."""
     live_posts = PostPage.objects.child_of(publication).live()
     figures = live_posts.aggregate(count=Count("pk"), latest=Max("date"))
-    model, field_name = subscriber_model()
-    figures["subscribers"] = (
-        model.objects.filter(**{field_name: publication, "status": "confirmed"}).count() if model else 0
-    )
+    figures["subscribers"] = confirmed_subscriber_count(publication)
     return figures

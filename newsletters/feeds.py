@@ -36,7 +36,6 @@ from .models import Author, PostPage, PublicationPage, public_authors_prefetch
 FEED_ITEMS = 20
 FEED_ITEM_CACHE_SECONDS = 60 * 60
 ENCLOSURE_SPEC = "fill-1200x630|format-jpeg"
-PLACE_CONTENT_TYPE = ("home", "placepage")
 
 
 @dataclass
@@ -269,12 +268,15 @@ def author_scope(request, author):
 
 
 def place_scope(request, pk):
-    """Every post below a place page (found by content type name: this app never imports ``home``)."""
-    app_label, model = PLACE_CONTENT_TYPE
+    """Every post below a place: a page of a kind publications may be put under.
+
+    Which kinds those are is this app's own page-type rule (``PublicationPage.parent_page_types``),
+    so the feed needs no knowledge of the app that defines places: the page tree is the geography.
+    """
     place = get_object_or_404(
         Page.objects.live()
         .public()
-        .filter(content_type__app_label=app_label, content_type__model=model)
+        .type(*PublicationPage.allowed_parent_page_models())
         .select_related("locale"),
         pk=pk,
     )

@@ -5,6 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from newsletters.models import PostPage
+from newsletters.templatetags.publication_tags import PUBLICATION_ASIDE_HOOK
 
 from . import admin_urls
 from .admin_views import can_send
@@ -39,3 +40,11 @@ def page_listing_send_button(page, user, next_url=None):
 @hooks.register("register_admin_menu_item")
 def register_subscribers_menu_item():
     return MenuItem("Subscribers", reverse("subscriptions_admin:index"), icon_name="group", order=250)
+
+
+@hooks.register(PUBLICATION_ASIDE_HOOK)
+def subscribe_box(context, publication):
+    """The sign-up form beside a newsletter and its issues (the template shows nothing for blogs)."""
+    box = context.template.engine.get_template("subscriptions/includes/subscribe_form.html")
+    with context.push(publication=publication):
+        return box.render(context)

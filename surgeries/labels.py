@@ -1,18 +1,24 @@
-"""The words a site uses for the two roles (site settings: 'helper', 'attendee' by default).
+"""The words a site uses for the two roles ('attendee' and 'helper' unless the site says otherwise).
 
-``surgeries`` must not import ``home``, so the settings model is looked up by name.
+The words are kept in the site settings, which belong to ``home``. ``surgeries`` does
+not reach into ``home`` for them: ``home`` hands them in by registering a function
+under the Wagtail hook named ``ROLE_LABELS_HOOK``. The function takes the Site and
+the request (None outside a request) and returns ``{role: label}``.
 """
 
-from django.apps import apps
+from wagtail import hooks
 
 from .models import Role
 
+ROLE_LABELS_HOOK = "surgeries_role_labels"
 DEFAULTS = {Role.ATTEND: "attendee", Role.HELP: "helper"}
 
 
-def role_labels(site):
+def role_labels(site, request=None):
     """{role: label} for ``site`` (a wagtail Site, or None for the defaults)."""
+    labels = dict(DEFAULTS)
     if site is None:
-        return dict(DEFAULTS)
-    site_settings = apps.get_model("home", "SiteSettings").for_site(site)
-    return {Role.ATTEND: site_settings.attendee_label, Role.HELP: site_settings.helper_label}
+        return labels
+    for provide_labels in hooks.get_hooks(ROLE_LABELS_HOOK):
+        labels.update({role: label for role, label in provide_labels(site, request).items() if label})
+    return labels

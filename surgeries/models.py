@@ -252,7 +252,10 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
         }
 
     def get_context(self, request, *args, **kwargs):
+        from wagtail.models import Site
+
         from .forms import AttendBookingForm, HelpBookingForm
+        from .labels import role_labels
         from .queries import places_taken
 
         context = super().get_context(request, *args, **kwargs)
@@ -263,6 +266,7 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
             role: max(self.capacity_for(role) - taken.get(role, 0), 0) for role in (Role.ATTEND, Role.HELP)
         }
         context["booking_closed_reason"] = self.booking_closed_reason()
+        context["role_labels"] = role_labels(Site.find_for_request(request), request)
         context["calendar_url"] = (self.get_url(request) or "") + self.reverse_subpage("calendar")
         return context
 

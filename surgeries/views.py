@@ -1,6 +1,5 @@
 """Public views that are not pages: listings, calendar feeds, booking and cancelling."""
 
-from django.apps import apps
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -11,7 +10,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
@@ -37,8 +36,13 @@ def site_root(request):
 
 
 def place_or_404(place_id):
-    place_model = apps.get_model("home", "PlacePage")
-    return get_object_or_404(place_model.objects.live().public(), pk=place_id)
+    """A live page of a kind that surgeries are held under: the page tree is the geography.
+
+    Which kinds those are is this app's own page-type rule (``SurgeryPage.parent_page_types``),
+    so the view needs no knowledge of the app that defines places.
+    """
+    places = Page.objects.live().public().type(*SurgeryPage.allowed_parent_page_models())
+    return get_object_or_404(places, pk=place_id)
 
 
 def surgery_listing(request, *, archive, place_id=None):

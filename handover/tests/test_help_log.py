@@ -2,8 +2,6 @@
 
 import datetime
 
-from django.apps import apps
-from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,7 @@ import pytest
 from handover.models import HelpRecord
 from handover.queries import with_since_figures
 from newsletters.models import PostPage
+from subscriptions.models import Subscriber
 
 from .conftest import make_user
 
@@ -28,36 +27,17 @@ def publish_post(publication, title, date):
     return post
 
 
-FILLERS = {
-    models.DateTimeField: timezone.now,
-    models.DateField: timezone.localdate,
-    models.CharField: lambda: "x",
-    models.TextField: lambda: "x",
-    models.BooleanField: lambda: True,
-}
-
-
-def make_subscriber(model, **values):
-    """A subscriber with the fields we know, and placeholders for any required field added later."""
-    for field in model._meta.concrete_fields:
-        if field.name in values or field.primary_key or field.null or field.has_default():
-            continue
-        filler = next((make for kind, make in FILLERS.items() if isinstance(field, kind)), None)
-        if filler and not (field.blank and isinstance(field, (models.CharField, models.TextField))):
-            values[field.name] = filler()
-    return model.objects.create(**values)
-
-
 def add_confirmed_subscribers(publication, count):
-    try:
-        subscriber = apps.get_model("subscriptions", "Subscriber")
-    except LookupError:
-        return 0
-    for number in range(count):
-        make_subscriber(
-            subscriber, publication=publication, email=f"reader{number}@example.org", status="confirmed"
+    """``count`` confirmed subscribers and one who never confirmed (who must not be counted)."""
+    statuses = [Subscriber.Status.CONFIRMED] * count + [Subscriber.Status.PENDING]
+    for number, status in enumerate(statuses):
+        Subscriber.objects.create(
+            publication=publication,
+            email=f"reader{number}@example.org",
+            status=status,
+            consent_text="Send me this newsletter by email.",
+            consented_at=timezone.now(),
         )
-    make_subscriber(subscriber, publication=publication, email="pending@example.org", status="pending")
     return count
 
 
