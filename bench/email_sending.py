@@ -6,10 +6,12 @@ counts what it receives. Then sends issue 1 with one worker process and issue 2
 with two worker processes at once, each through the real engine
 (subscriptions.delivery: claim a batch with SKIP LOCKED, one SMTP connection per
 batch, each row marked sent as the server accepts it). Prints messages per
-second, total time, the final counts and any address the server saw twice.
+second, total time, the busiest second (with --rate: the pacing, spread evenly
+over each second), the final counts and any address the server saw twice.
 Target: at least 100 messages per second per worker.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/email_sending.py
+    ... bench/email_sending.py --subscribers 1000 --rate 600 --redis-url redis://127.0.0.1:6379/0  # pacing
 """
 
 import argparse
@@ -54,9 +56,11 @@ def smtp_server(port, ready, pipe):
     class CountingHandler:
         def __init__(self):
             self.recipients = Counter()
+            self.per_second = Counter()
 
         async def handle_DATA(self, server, session, envelope):
             self.recipients.update(envelope.rcpt_tos)
+            self.per_second[int(time.time())] += 1
             return "250 Message accepted for delivery"
 
     handler = CountingHandler()
@@ -65,8 +69,9 @@ def smtp_server(port, ready, pipe):
     ready.set()
     while True:
         if pipe.recv() == "report":
-            pipe.send(dict(handler.recipients))
+            pipe.send((dict(handler.recipients), max(handler.per_second.values(), default=0)))
             handler.recipients.clear()
+            handler.per_second.clear()
         else:
             controller.stop()
             return
@@ -161,7 +166,7 @@ def send_with(post, worker_count, pipe, subscriber_count):
     elapsed = time.perf_counter() - started
 
     pipe.send("report")
-    received = pipe.recv()
+    received, busiest_second = pipe.recv()
     counts = delivery.progress(post)
     sent = sum(sent for sent, _, _ in per_worker)
     print(f"\n{worker_count} worker{'s' if worker_count > 1 else ''}: {post.title}")
@@ -171,6 +176,15 @@ def send_with(post, worker_count, pipe, subscriber_count):
         extra = f", {problems} failed or retried" if problems else ""
         print(f"  Worker {number}: {worker_sent} sent in {seconds:.2f}s = {rate:.0f} messages/s{extra}")
     duplicates = {address: n for address, n in received.items() if n > 1}
+    limit = settings.NEWSLETTER_SEND_RATE_PER_MINUTE
+    shared = "redis" in settings.CACHES["default"]["BACKEND"].lower()
+    budget = (
+        f" (the rate limit allows {-(-limit // 60)} a second {'shared' if shared else 'per worker'}; "
+        "a message in transit at the turn of a second may count in the next)"
+        if limit
+        else ""
+    )
+    print(f"  Busiest second: {busiest_second} messages{budget}")
     print(
         f"  Final counts: {counts['sent']} sent, {counts['failed']} failed, {counts['remaining']} remaining; "
         f"the SMTP server received {sum(received.values())} messages for {len(received)} addresses, "
@@ -190,7 +204,17 @@ def main():
         default=0,
         help="NEWSLETTER_SEND_RATE_PER_MINUTE for the run (default 0: no limit, to measure raw speed)",
     )
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="share the rate limit between worker processes through this Redis (as REDIS_URL does); "
+        "without it each worker process keeps its own count",
+    )
     args = parser.parse_args()
+    if args.redis_url:
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": args.redis_url}
+        }
     if connection.vendor != "postgresql":
         sys.exit("Needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres")
 
