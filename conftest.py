@@ -37,7 +37,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def wagtail_base_rows(request):
-    """In tests with real transactions, put back the rows Wagtail's migrations create.
+    """In tests with real transactions, put back the rows Wagtail's (and our) migrations create.
 
     Such tests empty every table when they finish, so the next one would find no
     default locale, root page, root collection or default site. Django's
@@ -58,6 +58,10 @@ def wagtail_base_rows(request):
     )
     if not Site.objects.filter(is_default_site=True).exists():
         Site.objects.create(hostname="localhost", port=80, root_page=root, is_default_site=True)
+
+    from surgeries.topics import ensure_default_topics
+
+    ensure_default_topics()  # seeded by a migration, so emptied with everything else
 
 
 @pytest.fixture(autouse=True)

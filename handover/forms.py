@@ -7,7 +7,7 @@ from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Page
 
 from newsletters.models import PublicationPage
-from surgeries.topics import Topic
+from surgeries.queries import topic_choices
 
 from .setup import Newcomer
 
@@ -76,7 +76,7 @@ class NewcomerForm(forms.Form):
     )
     topics = forms.MultipleChoiceField(
         label="What you helped with",
-        choices=Topic.choices,
+        choices=topic_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Tick everything you helped with today.",

@@ -24,7 +24,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from surgeries.topics import Topic
+from surgeries.queries import topic_choices, topic_names
 
 INVITE_LIFETIME = timedelta(days=14)
 
@@ -34,7 +34,8 @@ class TopicsField(models.JSONField):
 
     def formfield(self, **kwargs):
         return forms.MultipleChoiceField(
-            choices=Topic.choices,
+            # A callable, so a topic editors add shows up without a restart.
+            choices=topic_choices,
             required=not self.blank,
             widget=forms.CheckboxSelectMultiple,
             label=kwargs.get("label", self.verbose_name.capitalize()),
@@ -42,10 +43,13 @@ class TopicsField(models.JSONField):
         )
 
 
-def topic_labels(values):
-    """'A blog, An email newsletter' for a stored list of topic values (unknown ones are skipped)."""
-    labels = dict(Topic.choices)
-    return [labels[value] for value in values or [] if value in labels]
+def topic_labels(values, names=None):
+    """'A blog, An email newsletter' for a stored list of topic slugs (unknown ones are skipped).
+
+    Pass ``names`` (``surgeries.queries.topic_names()``) when labelling many records.
+    """
+    names = topic_names() if names is None else names
+    return [names[value] for value in values or [] if value in names]
 
 
 class HelpRecord(ClusterableModel):

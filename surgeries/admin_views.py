@@ -111,7 +111,7 @@ class SurgeryBookingsView(WagtailAdminTemplateMixin, TemplateView):
             walk_in_form=WalkInForm(),
         )
         if context["can_see_bookers"]:
-            bookings_list = surgery.bookings.all()
+            bookings_list = surgery.bookings.with_topic_names()
             if filters.is_valid():
                 if filters.cleaned_data["role"]:
                     bookings_list = bookings_list.filter(role=filters.cleaned_data["role"])
@@ -164,7 +164,7 @@ def csv_value(booking, attribute):
 def export_csv(request, surgery_id):
     """Every booking for one surgery (optionally filtered) as a spreadsheet; organisers only."""
     surgery = surgery_for(request, surgery_id, details=True)
-    bookings_list = surgery.bookings.all()
+    bookings_list = surgery.bookings.with_topic_names()
     filters = BookingFilterForm(request.GET or None)
     if filters.is_valid():
         for field in ("role", "status"):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cms.demo import paragraphs
 
 from .models import Booking, BookingStatus, Role, SurgeryPage
+from .topics import ensure_default_topics
 
 ORGANISER_USERNAME = "priya.organiser"
 
@@ -178,6 +179,7 @@ def bookings_for(surgery, days):
 
 def build(town, log):
     """Past and upcoming surgeries in several places, with bookings."""
+    ensure_default_topics()  # the bookings below name them, even on a database emptied by hand
     organiser = demo_organiser()
     rows = []
     for place_name, days, hour, hours, title, extra in SURGERIES:

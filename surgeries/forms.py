@@ -4,7 +4,9 @@ from django import forms
 
 from cms.abuse import HoneypotFormMixin
 
-from .models import BookingStatus, OrganisationKind, Role, Topic
+from .models import BookingStatus, OrganisationKind, Role
+from .queries import topic_choices
+from .topics import OTHER
 
 
 class BookingForm(HoneypotFormMixin, forms.Form):
@@ -25,9 +27,11 @@ class BookingForm(HoneypotFormMixin, forms.Form):
     )
     role = None
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, topics=None, **kwargs):
+        """``topics``: the offered SurgeryTopics, when the page already read them for both forms."""
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = topic_choices(topics)
 
     def booking_details(self):
         """The cleaned fields a Booking is made from."""
@@ -54,7 +58,6 @@ class AttendBookingForm(BookingForm):
         error_messages={"required": "Choose what kind of group it is, or 'Just me'."},
     )
     topics = forms.MultipleChoiceField(
-        choices=Topic.choices,
         label="What would you like help with?",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one thing you would like help with."},
@@ -67,7 +70,7 @@ class AttendBookingForm(BookingForm):
 
     def clean(self):
         data = super().clean()
-        if Topic.OTHER in data.get("topics", []) and not data.get("other_topic", "").strip():
+        if OTHER in data.get("topics", []) and not data.get("other_topic", "").strip():
             self.add_error("other_topic", "Tell us what else you would like help with.")
         return data
 
@@ -79,7 +82,6 @@ class HelpBookingForm(BookingForm):
     booking_fields = ("name", "email", "topics", "can_offer")
 
     topics = forms.MultipleChoiceField(
-        choices=Topic.choices,
         label="What can you help with?",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one thing you can help with."},

@@ -8,18 +8,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
 from cms.models import SocialMetaMixin
-
-from .topics import Topic
 
 
 class SurgeryStatus(models.TextChoices):
@@ -36,6 +35,58 @@ class Role(models.TextChoices):
 
     ATTEND = "attend", "Getting help"
     HELP = "help", "Giving help"
+
+
+class SurgeryTopic(Orderable):
+    """Something people can ask for help with, or offer help with, at a surgery.
+
+    Bookings and help records store the slug, so it is made once from the first name and
+    never changes: renaming a topic relabels the records that chose it.
+    """
+
+    name = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="What people tick on the booking form, e.g. 'A Facebook page' or 'Staying safe online'.",
+    )
+    help_text = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional. A few words shown after the name to explain it, e.g. 'pages, groups, events'.",
+    )
+    offered = models.BooleanField(
+        "offer on the forms",
+        default=True,
+        help_text=(
+            "Untick to stop offering this topic on the booking form and the help log, without "
+            "changing bookings and help already recorded with it."
+        ),
+    )
+    slug = models.SlugField(max_length=100, unique=True, editable=False)
+
+    panels = [FieldPanel("name"), FieldPanel("help_text"), FieldPanel("offered")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "surgery topic"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return f"{self.name}: {self.help_text}" if self.help_text else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            base = slugify(self.name)[:90] or "topic"
+            self.slug, number = base, 1
+            while SurgeryTopic.objects.filter(slug=self.slug).exists():
+                number += 1
+                self.slug = f"{base}-{number}"
+        if self.sort_order is None:
+            last = SurgeryTopic.objects.aggregate(last=models.Max("sort_order"))["last"]
+            self.sort_order = 0 if last is None else last + 1
+        super().save(*args, **kwargs)
 
 
 class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
@@ -256,11 +307,13 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
 
         from .forms import AttendBookingForm, HelpBookingForm
         from .labels import role_labels
-        from .queries import places_taken
+        from .queries import offered_topics, places_taken
 
         context = super().get_context(request, *args, **kwargs)
-        context.setdefault("attend_form", AttendBookingForm(prefix=Role.ATTEND))
-        context.setdefault("help_form", HelpBookingForm(prefix=Role.HELP))
+        if "attend_form" not in context or "help_form" not in context:
+            topics = offered_topics()  # read once for both forms
+            context.setdefault("attend_form", AttendBookingForm(prefix=Role.ATTEND, topics=topics))
+            context.setdefault("help_form", HelpBookingForm(prefix=Role.HELP, topics=topics))
         taken = places_taken(self)
         context["places_left"] = {
             role: max(self.capacity_for(role) - taken.get(role, 0), 0) for role in (Role.ATTEND, Role.HELP)
@@ -322,7 +375,23 @@ def new_cancel_token():
     return secrets.token_urlsafe(18)
 
 
+class _BookingsWithTopicNames(models.query.ModelIterable):
+    """Hands every booking the topic names, read once for the whole listing."""
+
+    def __iter__(self):
+        names = dict(SurgeryTopic.objects.values_list("slug", "name"))
+        for booking in super().__iter__():
+            booking.topic_names = names
+            yield booking
+
+
 class BookingQuerySet(models.QuerySet):
+    def with_topic_names(self):
+        """For listings that show each booking's topics: one query for the names, not one per row."""
+        clone = self._chain()
+        clone._iterable_class = _BookingsWithTopicNames
+        return clone
+
     def holding_places(self):
         return self.filter(status__in=HOLDS_A_PLACE)
 
@@ -379,8 +448,11 @@ class Booking(models.Model):
         return f"{self.name or 'Someone'} ({self.get_role_display()}, {self.get_status_display()})"
 
     def topic_labels(self):
-        labels = dict(Topic.choices)
-        return [labels.get(topic, topic) for topic in self.topics]
+        """The names of the topics chosen, in the order chosen."""
+        names = getattr(self, "topic_names", None)
+        if names is None:
+            names = dict(SurgeryTopic.objects.filter(slug__in=self.topics).values_list("slug", "name"))
+        return [names.get(topic, topic) for topic in self.topics]
 
     def waiting_list_position(self):
         """1 for the first person on the waiting list; None when not waiting."""

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
 
-from .models import HOLDS_A_PLACE, Booking, SurgeryPage, SurgeryStatus
+from .models import HOLDS_A_PLACE, Booking, SurgeryPage, SurgeryStatus, SurgeryTopic
 
 
 def _listed(queryset):
@@ -88,3 +88,18 @@ def booking_counts(surgery):
         .order_by()
     )
     return {(row["role"], row["status"]): row["count"] for row in rows}
+
+
+def offered_topics():
+    """The topics people may choose on the booking forms and the help log, in the editors' order."""
+    return list(SurgeryTopic.objects.filter(offered=True))
+
+
+def topic_choices(topics=None):
+    """(slug, label) pairs for a form's tick boxes; pass ``offered_topics()`` to share one query."""
+    return [(topic.slug, topic.label) for topic in (offered_topics() if topics is None else topics)]
+
+
+def topic_names():
+    """{slug: name} for every topic, offered or not, to name what stored records chose."""
+    return dict(SurgeryTopic.objects.values_list("slug", "name"))

@@ -10,11 +10,25 @@ from django.utils.formats import date_format
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_urls
-from .models import SurgeryPage
+from .models import SurgeryPage, SurgeryTopic
 
 CLASH_WINDOW = timedelta(days=1)
+
+
+class SurgeryTopicViewSet(SnippetViewSet):
+    """What people can tick on the booking forms and the help log; drag to reorder."""
+
+    model = SurgeryTopic
+    icon = "tag"
+    menu_label = "Surgery topics"
+    list_display = ["name", "help_text", "offered"]
+
+
+register_snippet(SurgeryTopicViewSet)
 
 
 @hooks.register("register_admin_urls")
