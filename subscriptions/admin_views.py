@@ -24,6 +24,7 @@ from newsletters.models import PostPage, PublicationPage
 
 from . import delivery, signup
 from .models import Delivery, Subscriber
+from .rendering import sender
 from .tasks import send_test_issue
 
 CSV_FIELDS = [
@@ -97,11 +98,15 @@ def send_issue(request, page_id):
             send_test_issue.enqueue(post.pk, request.user.email)
             messages.success(request, f"A test copy is on its way to {request.user.email}.")
         return redirect("subscriptions_admin:send", page_id=post.pk)
+    publication = post.get_publication()
+    from_email, reply_to = sender(publication)
     context = {
         "page_title": f"Send “{post.title}” by email",
         "header_icon": "mail",
         "post": post,
-        "publication": post.get_publication(),
+        "publication": publication,
+        "from_email": from_email,
+        "reply_to": reply_to[0] if reply_to else "",
         "recipients": not_yet_sent_count(post),
         "progress": delivery.progress(post),
     }

@@ -194,3 +194,19 @@ def test_counts_only(client, newsletter, people, subscribers):
     page = client.get(reverse("subscriptions_admin:subscribers", args=[newsletter.pk])).content.decode()
     assert "reader0@example.org" not in page  # no list of people on screen, just numbers
     assert "<td>5</td>" in page
+
+
+@pytest.mark.django_db
+def test_the_send_page_says_who_the_issue_comes_from_and_where_replies_go(
+    client, issue, people, newsletter, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "Patchwork <noreply@news.example.org>"
+    client.force_login(people["publisher"])
+    page = client.get(reverse("subscriptions_admin:send", args=[issue.pk])).content.decode()
+    assert "Kingstanding Watch &lt;noreply@news.example.org&gt;" in page
+    assert "It does not invite replies" in page
+
+    newsletter.email_reply_to = "editor@kingstanding-watch.org"
+    newsletter.save()
+    page = client.get(reverse("subscriptions_admin:send", args=[issue.pk])).content.decode()
+    assert "Replies go to <strong>editor@kingstanding-watch.org</strong>" in page
