@@ -2,6 +2,7 @@
 
 import io
 import re
+import unicodedata
 
 from django.urls import reverse
 
@@ -135,6 +136,39 @@ def test_a_video_loads_nothing_from_youtube_until_the_reader_presses_play(live_d
     assert any("youtube-nocookie.com" in address for address in third_party)
 
 
+def test_the_browser_applies_the_permissions_policy_and_videos_may_still_go_full_screen(live_demo, page):
+    from newsletters.models import PostPage
+
+    post = PostPage.objects.get(slug="a-video-tour-of-the-plots")
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.route(re.compile(r"^https?://(?!127\.0\.0\.1|localhost)"), lambda route: route.fulfill(body=""))
+    page.goto(live_demo.url + post.url)
+    page.wait_for_load_state("networkidle")
+    # Chromium names any feature it does not recognise in a console error; there is none.
+    assert not [text for text in console if "permissions" in text.lower() and "policy" in text.lower()]
+    allowed = page.evaluate(
+        "features => Object.fromEntries(features.map(f => [f, document.featurePolicy.allowsFeature(f)]))",
+        ["camera", "microphone", "geolocation", "payment", "fullscreen", "autoplay", "picture-in-picture"],
+    )
+    assert allowed == {
+        "camera": False,
+        "microphone": False,
+        "geolocation": False,
+        "payment": False,
+        "fullscreen": True,
+        "autoplay": True,
+        "picture-in-picture": True,
+    }
+    page.get_by_role("link", name=re.compile("Play the video")).click()
+    page.locator("iframe.block-embed__frame").wait_for()
+    player = page.evaluate(
+        "() => ['fullscreen', 'autoplay', 'camera'].map("
+        "f => document.querySelector('iframe.block-embed__frame').featurePolicy.allowsFeature(f))"
+    )
+    assert player == [True, True, False]
+
+
 def test_without_javascript_the_video_link_opens_the_original(live_demo, no_js_page):
     from newsletters.models import PostPage
 
@@ -153,3 +187,69 @@ def test_feed_readers_find_the_feeds_from_the_page(live_demo, page):
     response = page.request.get(live_demo.url + publication_feed)
     assert response.ok
     assert "Kingstanding Neighbourhood Watch" in response.text()
+
+
+def short_post():
+    """A one-paragraph post with a button, in the demo Neighbourhood Watch newsletter."""
+    import datetime
+
+    from newsletters.models import PostPage, PublicationPage
+
+    watch = PublicationPage.objects.get(slug="neighbourhood-watch")
+    post = PostPage(
+        title="Bin day moves to Wednesday",
+        slug="bin-day-moves",
+        date=datetime.date(2026, 3, 2),
+        summary="Just for this week.",
+        body=[
+            ("paragraph", "<p>Because of the bank holiday, blue bins go out on Wednesday this week.</p>"),
+            ("button", {"text": "Check your bin day", "page": None, "url": "https://example.org/bins"}),
+        ],
+    )
+    watch.add_child(instance=post)
+    post.save_revision().publish()
+    return PostPage.objects.get(pk=post.pk)
+
+
+def test_short_posts_print_on_one_a4_sheet_with_their_contacts_and_qr_code(live_demo, page):
+    from pypdf import PdfReader
+
+    from newsletters.models import PostPage
+
+    # The demo blog's posts (a picture, a few paragraphs, an event) and a one-paragraph notice.
+    posts = [*PostPage.objects.live().filter(url_path__contains="/allotments-blog/"), short_post()]
+    assert len(posts) >= 3
+    sheets = {}
+    for post in posts:
+        page.goto(live_demo.url + post.url)
+        page.emulate_media(media="print")
+        reader = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=False)))
+        sheets[post.slug] = len(reader.pages)
+        # NFKC turns the PDF's ligatures ("ﬁ") back into letters.
+        flat = unicodedata.normalize("NFKC", re.sub(r"\s+", " ", reader.pages[-1].extract_text()))
+        assert "Read this online:" in flat and post.title in flat, post.slug
+        assert page.locator(".print-edition__qr svg").is_visible()
+    assert sheets == {post.slug: 1 for post in posts}
+
+
+def test_buttons_print_legibly_without_background_graphics(live_demo, page):
+    post = short_post()
+    page.goto(live_demo.url + post.url)
+    page.emulate_media(media="print")
+    button = page.get_by_role("link", name="Check your bin day")
+    assert button.is_visible()
+    style = button.evaluate(
+        "el => { const s = getComputedStyle(el); "
+        "return [s.color, s.borderTopWidth, s.borderTopStyle, s.borderTopColor] }"
+    )
+    color, border_width, border_style, border_color = style
+
+    def darkness(rgb):
+        red, green, blue = (int(part) for part in re.findall(r"\d+", rgb)[:3])
+        return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+    # Printers leave out background colours, so the text itself must be dark on the white paper
+    # and the button's edge drawn with a border.
+    assert darkness(color) < 0.3, color
+    assert float(border_width.removesuffix("px")) >= 1 and border_style == "solid"
+    assert darkness(border_color) < 0.3, border_color
