@@ -45,3 +45,59 @@ def publication_figures(publication):
     figures = live_posts.aggregate(count=Count("pk"), latest=Max("date"))
     figures["subscribers"] = confirmed_subscriber_count(publication)
     return figures
+
+
+def _person(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def personal_data_for_email(email):
+    """Help-log entries about ``email`` (any case), for a subject access request, as plain dicts.
+
+    The help log records names rather than addresses, so an entry is found when the
+    account made for the person helped has this address, or the address was written
+    into the entry's text or a follow-up.
+    """
+    from django.db.models import Q
+
+    from .models import HelpRecord
+
+    email = email.strip()
+    mentions = (
+        Q(newcomer__email__iexact=email)
+        | Q(helped_name__icontains=email)
+        | Q(group_name__icontains=email)
+        | Q(notes__icontains=email)
+        | Q(link__icontains=email)
+        | Q(follow_ups__what_changed__icontains=email)
+    )
+    records = (
+        HelpRecord.objects.filter(pk__in=HelpRecord.objects.filter(mentions).values("pk"))
+        .select_related("surgery", "helper", "newcomer", "publication")
+        .prefetch_related("follow_ups")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "who_was_helped": record.helped_name,
+            "group": record.group_name,
+            "helped_with": list(record.topic_labels),
+            "surgery": record.surgery.title if record.surgery else "",
+            "helper": _person(record.helper),
+            "account_made": record.newcomer.get_username() if record.newcomer else "",
+            "account_email": record.newcomer.email if record.newcomer else "",
+            "link": record.link,
+            "publication": record.publication.title if record.publication else "",
+            "notes": record.notes,
+            "date": record.created_at,
+            "follow_ups": [
+                {
+                    "date": follow_up.date,
+                    "what_changed": follow_up.what_changed,
+                    "consent_to_publish": follow_up.consent_to_publish,
+                }
+                for follow_up in record.follow_ups.all()
+            ],
+        }
+        for record in records
+    ]

@@ -34,3 +34,50 @@ def surgery_role_labels(site, request):
     """The site's own words for people who come for help and people who give it."""
     site_settings = SiteSettings.for_request(request) if request else SiteSettings.for_site(site)
     return {Role.ATTEND: site_settings.attendee_label, Role.HELP: site_settings.helper_label}
+
+
+@hooks.register("register_admin_urls")
+def register_personal_data_export_url():
+    from django.urls import path
+
+    from .data_export import export_personal_data
+
+    return [path("personal-data/", export_personal_data, name="home_personal_data_export")]
+
+
+@hooks.register("register_settings_menu_item")
+def register_personal_data_export_menu_item():
+    from django.urls import reverse
+
+    from wagtail.admin.menu import MenuItem
+
+    from .data_export import can_export
+
+    class ExportMenuItem(MenuItem):
+        def is_shown(self, request):
+            return can_export(request.user)
+
+    return ExportMenuItem(
+        "Export someone's data", reverse("home_personal_data_export"), icon_name="download", order=900
+    )
+
+
+@hooks.register("register_permissions")
+def register_personal_data_export_permission():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="home", codename="export_personal_data")
+
+
+@hooks.register("register_log_actions")
+def register_personal_data_export_log_action(actions):
+    from wagtail.log_actions import LogFormatter
+
+    from .data_export import LOG_ACTION, describe_export
+
+    @actions.register_action(LOG_ACTION)
+    class PersonalDataExported(LogFormatter):
+        label = "Export personal data"
+
+        def format_message(self, log_entry):
+            return describe_export(log_entry)

@@ -27,3 +27,41 @@ def confirmed_subscribers_subquery(publication_ref):
         publication=OuterRef(publication_ref), status=Subscriber.Status.CONFIRMED
     ).order_by()
     return Coalesce(Subquery(rows.annotate(n=SubqueryCount()).values("n")[:1]), 0)
+
+
+def personal_data_for_email(email):
+    """Every subscription held for ``email`` (any case), with its consent record and the issues sent.
+
+    For a subject access request: plain dicts, ready to be written to a file.
+    """
+    subscribers = (
+        Subscriber.objects.filter(email__iexact=email.strip())
+        .select_related("publication")
+        .prefetch_related("deliveries__post")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "publication": subscriber.publication.title,
+            "publication_address": subscriber.publication.full_url,
+            "email": subscriber.email,
+            "name": subscriber.name,
+            "status": subscriber.get_status_display(),
+            "consent_text": subscriber.consent_text,
+            "consented_at": subscriber.consented_at,
+            "consent_source": subscriber.source,
+            "confirmed_at": subscriber.confirmed_at,
+            "unsubscribed_at": subscriber.unsubscribed_at,
+            "bounce_count": subscriber.bounce_count,
+            "created_at": subscriber.created_at,
+            "issues_sent": [
+                {
+                    "issue": delivery.post.title,
+                    "status": delivery.get_status_display(),
+                    "sent_at": delivery.sent_at,
+                }
+                for delivery in subscriber.deliveries.all()
+            ],
+        }
+        for subscriber in subscribers
+    ]

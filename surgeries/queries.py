@@ -103,3 +103,41 @@ def topic_choices(topics=None):
 def topic_names():
     """{slug: name} for every topic, offered or not, to name what stored records chose."""
     return dict(SurgeryTopic.objects.values_list("slug", "name"))
+
+
+def personal_data_for_email(email):
+    """Every booking made with ``email`` (any case), for a subject access request, as plain dicts.
+
+    The cancel link's token is left out: it is a key, not information about the person.
+    Bookings whose details were already deleted no longer hold the address, so they are not found.
+    """
+    from .bookings import address_confirmed
+
+    bookings = (
+        Booking.objects.filter(email__iexact=email.strip())
+        .select_related("surgery")
+        .order_by("created_at", "pk")
+    )
+    rows = [
+        {
+            "surgery": booking.surgery.title,
+            "surgery_starts_at": booking.surgery.starts_at,
+            "role": booking.get_role_display(),
+            "status": booking.get_status_display(),
+            "name": booking.name,
+            "email": booking.email,
+            "organisation_name": booking.organisation_name,
+            "organisation_kind": booking.get_organisation_kind_display(),
+            "topics": list(booking.topics or []),
+            "other_topic": booking.other_topic,
+            "can_offer": booking.can_offer,
+            "message_from_organisers": booking.decision_message,
+            "walk_in": booking.is_walk_in,
+            "booked_at": booking.created_at,
+            "status_changed_at": booking.status_changed_at,
+            "email_confirmed_at": booking.email_confirmed_at,
+            "reminder_sent_at": booking.reminder_sent_at,
+        }
+        for booking in bookings
+    ]
+    return {"bookings": rows, "address_confirmed_for_instant_booking": address_confirmed(email)}

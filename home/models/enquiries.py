@@ -60,6 +60,10 @@ class RoomHireEnquiry(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = "room-hire enquiry"
         verbose_name_plural = "room-hire enquiries"
+        # Granted in Settings > Groups ("Other permissions"); superusers always have it.
+        permissions = [
+            ("export_personal_data", "Can download everything the site holds about an email address"),
+        ]
 
     def __str__(self):
         return f"{self.name}: {self.room_name}, {self.date:%-d %b %Y}"
