@@ -65,8 +65,10 @@ def register_personal_data_export_menu_item():
 @hooks.register("register_permissions")
 def register_personal_data_export_permission():
     from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
 
-    return Permission.objects.filter(content_type__app_label="home", codename="export_personal_data")
+    enquiry_type = ContentType.objects.get_for_model(RoomHireEnquiry)
+    return Permission.objects.filter(content_type=enquiry_type, codename="export_personal_data")
 
 
 @hooks.register("register_log_actions")
