@@ -171,8 +171,8 @@ def test_place_page_with_nothing_below_it_says_so(client, place):
     assert "Community centres in" not in html
 
 
-def test_place_page_links_its_feeds_when_they_exist(client, place):
-    from django.urls import NoReverseMatch, reverse
+def test_place_page_links_its_feeds(client, place):
+    from django.urls import reverse
 
     html = client.get(place.url).content.decode()
     for name, kind in [
@@ -180,12 +180,14 @@ def test_place_page_links_its_feeds_when_they_exist(client, place):
         ("newsletters:place_atom", "application/atom+xml"),
         ("surgeries:place_ical", "text/calendar"),
     ]:
-        try:
-            url = reverse(name, args=[place.pk])
-        except NoReverseMatch:
-            continue  # the other app does not serve this feed yet: nothing is linked
+        url = reverse(name, args=[place.pk])
         assert f'type="{kind}"' in html and f'href="{url}"' in html, name
-        assert html.count(f'href="{url}"') == 2  # in <head> and as a visible link
+        if kind == "text/calendar":
+            # In <head>, and visibly as a webcal:// link that calendar apps subscribe to.
+            assert html.count(f'href="{url}"') == 1, name
+            assert html.count(f'href="webcal://testserver{url}"') == 1, name
+        else:
+            assert html.count(f'href="{url}"') == 2, name  # in <head> and as a visible link
 
 
 @pytest.mark.parametrize("count", [1, 25])
