@@ -55,15 +55,17 @@ def photo_collection(user):
     return collections.order_by("path").first() or Collection.get_first_root_node()
 
 
+PHOTO_HELP = (
+    "Optional. One photo shown at the top of your post and when people share it. On a phone "
+    "this opens the camera. JPEG, PNG or WebP, up to 10 MB."
+)
+
+
 class PostPageForm(WagtailAdminPageForm):
     photo = WagtailImageField(
         label="Photo",
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-        help_text=(
-            "Optional. One photo shown at the top of your post and when people share it. On a phone "
-            "this opens the camera; you can also pick a photo you already have."
-        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -95,6 +97,7 @@ class PostPageForm(WagtailAdminPageForm):
             "Needed with a photo: one sentence for people who cannot see it, e.g. 'Neighbours "
             "litter-picking on Elm Road'."
         )
+        self.fields["photo"].help_text = PHOTO_HELP  # WagtailImageField puts its own help in
         if self.instance.lead_image_id:
             self.fields["photo"].help_text = (
                 "Your post has a photo. Choose another one here to replace it, "

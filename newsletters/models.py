@@ -396,7 +396,11 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("summary"),
-        MultiFieldPanel([FieldPanel("lead_image"), FieldPanel("lead_image_alt")], heading="Picture"),
+        MultiFieldPanel(
+            # "photo" is the newcomers' one-step upload (see forms.py); others choose "lead_image".
+            [FieldPanel("lead_image"), FieldPanel("photo"), FieldPanel("lead_image_alt")],
+            heading="Picture",
+        ),
         FieldPanel("body"),
         FieldPanel("tags"),
         FieldPanel("authors"),
