@@ -253,8 +253,9 @@ def tag_scope(request, tag):
 
 
 def author_scope(request, author):
-    author = get_object_or_404(Author, slug=author, show_publicly=True)
     site, root = site_root(request)
+    # Each language has its own copy of an author, under the same address.
+    author = get_object_or_404(Author, slug=author, show_publicly=True, locale_id=root.locale_id)
     posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id, authors=author)
     return FeedScope(
         title=_("Posts by %(name)s on %(site)s")

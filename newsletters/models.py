@@ -9,6 +9,7 @@ and author through routes on the publication page (``RoutablePageMixin``).
 import datetime
 import html
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -27,7 +28,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
@@ -40,8 +41,8 @@ from .forms import PostPageForm
 POSTS_PER_PAGE = 10
 
 
-class Author(models.Model):
-    """Someone who writes for a publication.
+class Author(RevisionMixin, TranslatableMixin, models.Model):
+    """Someone who writes for a publication (kept with its revisions, and per language).
 
     A name appears on the website, in feeds and in search engines only when the
     writer has agreed (``show_publicly``); otherwise posts say nothing about who
@@ -50,7 +51,6 @@ class Author(models.Model):
 
     name = models.CharField(max_length=100, help_text="The writer's name as readers would know it.")
     slug = models.SlugField(
-        unique=True,
         max_length=100,
         help_text="A short web-address-friendly version of the name, e.g. 'maureen-lewis'.",
     )
@@ -68,13 +68,22 @@ class Author(models.Model):
         help_text="Optional. A sentence or two about them, shown on their page if their name is public.",
     )
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="author")
+
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("show_publicly"), FieldPanel("bio")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
+        # One author page address per language; translations share the slug.
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
 
     def __str__(self):
         return self.name
+
+    @property
+    def revisions(self):
+        # Deleting an author deletes their revisions with them.
+        return self._revisions
 
 
 class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
@@ -293,7 +302,8 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
 
     @path("authors/<slug:author>/", name="author")
     def author(self, request, author):
-        author_object = get_object_or_404(Author, slug=author, show_publicly=True)
+        # Each language has its own copy of an author, under the same address.
+        author_object = get_object_or_404(Author, slug=author, show_publicly=True, locale_id=self.locale_id)
         posts = self.posts().filter(authors=author_object)
         if not posts.exists():
             raise Http404(_("This person has not written anything here."))
@@ -307,6 +317,7 @@ class PostPageTag(TaggedItemBase):
         "newsletters.PostPage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+
 def first_paragraph_text(body, limit):
     """The words of a body's first paragraph, cut at a word to at most ``limit`` characters."""
     for child in body or []:
@@ -319,7 +330,6 @@ def first_paragraph_text(body, limit):
             return text
         return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return ""
-
 
 
 def public_authors_prefetch():
@@ -338,10 +348,10 @@ def for_listing(posts):
 
 class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     """One newsletter issue or blog post."""
+
     page_description = (
         "One issue of a newsletter or one blog post: add it under the newsletter or blog it belongs to."
     )
-
 
     date = models.DateField(help_text="The date of this issue or post, shown to readers.")
     summary = models.TextField(
@@ -415,6 +425,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     def clean(self):
         super().clean()
         if self.lead_image_id and not self.lead_image_alt.strip():
+            raise ValidationError({"lead_image_alt": "Describe the picture for people who cannot see it."})
         self.fill_in_descriptions()
 
     def fill_in_descriptions(self):
@@ -427,7 +438,6 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
             self.summary = first_paragraph_text(self.body, limit=300)
         if not (self.search_description or "").strip():
             self.search_description = self.summary
-            raise ValidationError({"lead_image_alt": "Describe the picture for people who cannot see it."})
 
     def get_social_image(self):
         return self.social_image or self.lead_image

@@ -5,6 +5,7 @@ from decimal import Decimal
 from urllib.parse import quote_plus
 
 from django import forms
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,7 +23,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from cms.models import SocialMetaMixin
@@ -46,11 +47,14 @@ class HirerKind(models.TextChoices):
     BUSINESS = "business", "Business"
 
 
-class Facility(models.Model):
-    """Something a centre offers visitors, such as free Wi-Fi or a kitchen. Shared by every centre."""
+class Facility(RevisionMixin, TranslatableMixin, models.Model):
+    """Something a centre offers visitors, such as free Wi-Fi or a kitchen. Shared by every centre.
+
+    Kept with its revisions (so an editor can see who changed it and undo) and per language.
+    """
 
     name = models.CharField(
-        max_length=80, unique=True, help_text="A short name residents will recognise, e.g. 'Free Wi-Fi'."
+        max_length=80, help_text="A short name residents will recognise, e.g. 'Free Wi-Fi'."
     )
     description = models.CharField(
         max_length=200,
@@ -58,14 +62,22 @@ class Facility(models.Model):
         help_text="Optional. A few words of detail, e.g. 'Ask at reception for the password'.",
     )
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="facility")
+
     panels = [FieldPanel("name"), FieldPanel("description")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name_plural = "facilities"
+        unique_together = [("translation_key", "locale"), ("name", "locale")]
 
     def __str__(self):
         return self.name
+
+    @property
+    def revisions(self):
+        # Deleting a facility deletes its revisions with it.
+        return self._revisions
 
 
 class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
