@@ -1,17 +1,53 @@
 """The hand-over form a helper fills in beside the newcomer, and the newcomer's password form."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils import timezone
 
-from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Page
 
 from newsletters.models import PublicationPage
-from surgeries.queries import topic_choices
+from surgeries.queries import surgeries_for_the_help_log, surgery_places, titles_above, topic_choices
 
 from .setup import Newcomer
 
-PLACE_MODEL = "home.PlacePage"
+NO_PLACE_MESSAGE = (
+    "Choose the place their group is in, or the surgery you are at: their newsletter or blog is "
+    "listed in that place."
+)
+
+
+def surgery_label(surgery):
+    """'Wed 4 March 2026, 10:00 — Kingstanding Community Centre', in the site's time zone."""
+    when = timezone.localtime(surgery.starts_at)
+    where = surgery.venue.title if surgery.venue_id and surgery.venue else surgery.place_title
+    label = f"{when:%a %-d %B %Y, %H:%M}"
+    return f"{label} — {where}" if where else label
+
+
+class SurgerySelect(forms.Select):
+    """Each surgery option carries its place, so a small script can fill in the place field."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        place_id = getattr(getattr(value, "instance", None), "place_id", None)
+        if place_id:
+            option["attrs"]["data-place"] = str(place_id)
+        return option
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    """Places named by where they are ('Test Town', then 'Kingstanding'), not by page type."""
+
+    title_paths = None
+
+    def label_from_instance(self, obj):
+        if self.title_paths is None:
+            # Worked out when the list is first shown, in one query for all the places.
+            self.title_paths = titles_above(self.queryset)
+        return self.title_paths.get(obj.pk) or obj.title
 
 
 class NewcomerForm(forms.Form):
@@ -61,18 +97,27 @@ class NewcomerForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="A newsletter comes out in issues people can get by email; a blog has posts now and then.",
     )
-    place = forms.ModelChoiceField(
+    place = PlaceChoiceField(
         label="The place it belongs to",
-        queryset=Page.objects.all(),
-        widget=AdminPageChooser(target_models=[PLACE_MODEL]),
-        help_text="The neighbourhood or town their group is in. Their publication is listed there.",
+        queryset=Page.objects.none(),
+        required=False,
+        empty_label="Same place as the surgery",
+        error_messages={"invalid_choice": "Choose a place (a town or neighbourhood) from the list."},
+        help_text=(
+            "The neighbourhood or town their group is in. Their publication is listed there. "
+            "Leave it as it is to use the place of the surgery you choose below."
+        ),
     )
     surgery = forms.ModelChoiceField(
         label="The surgery (optional)",
         queryset=Page.objects.none(),
         required=False,
         empty_label="Not at a surgery",
-        help_text="The surgery where you are helping them, so the help log can count it.",
+        widget=SurgerySelect,
+        help_text=(
+            "The surgery where you are helping them, so the help log can count it. Today's surgery "
+            "is chosen for you; choose 'Not at a surgery' if you are helping them somewhere else."
+        ),
     )
     topics = forms.MultipleChoiceField(
         label="What you helped with",
@@ -90,17 +135,39 @@ class NewcomerForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, site_root=None, **kwargs):
+        """``site_root``: the helper's site, whose places and surgeries are offered (all if None)."""
         super().__init__(*args, **kwargs)
-        from surgeries.models import SurgeryPage
+        places = surgery_places(site_root)
+        self.fields["place"].queryset = places
+        surgeries = surgeries_for_the_help_log(site_root)
+        self.fields["surgery"].queryset = surgeries
+        self.fields["surgery"].label_from_instance = surgery_label
+        self.fields["surgery"].widget.attrs["data-fills-place"] = self["place"].auto_id
+        if not self.is_bound and "surgery" not in self.initial:
+            self.initial["surgery"] = self.todays_surgery(surgeries)
 
-        self.fields["surgery"].queryset = SurgeryPage.objects.order_by("-starts_at")
+    @staticmethod
+    def todays_surgery(surgeries):
+        """The surgery on today's date (local time), the one on now or next if there are several."""
+        now = timezone.localtime()
+        start_of_day = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        today = surgeries.filter(starts_at__gte=start_of_day, starts_at__lt=start_of_day + timedelta(days=1))
+        return (
+            today.filter(ends_at__gte=now).order_by("starts_at", "pk").first()
+            or today.order_by("-starts_at", "-pk").first()
+        )
 
-    def clean_place(self):
-        place = self.cleaned_data["place"]
-        if place.specific_class is None or place.specific_class._meta.label != PLACE_MODEL:
-            raise forms.ValidationError("Choose a place (a town or neighbourhood page).")
-        return place
+    def clean(self):
+        cleaned = super().clean()
+        surgery = cleaned.get("surgery")
+        if cleaned.get("place") is None and "place" not in self.errors:
+            place = self.fields["place"].queryset.filter(pk=surgery.place_id).first() if surgery else None
+            if place is None:
+                self.add_error("place", NO_PLACE_MESSAGE)
+            else:
+                cleaned["place"] = place
+        return cleaned
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

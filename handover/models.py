@@ -171,11 +171,15 @@ class HelpRecord(ClusterableModel):
     def since_summary(self):
         """'Set up at the March 2026 surgery; 6 issues since, the last on 3 May 2026; 12 subscribers'.
 
+        Help given away from a surgery says the day instead: 'Set up on 4 March 2026; ...'.
+
         Reads the figures ``queries.with_since_figures`` annotates, so a listing costs one query.
         """
         when = "Set up" if self.publication_id else "Helped"
         if self.surgery_id and self.surgery:
             when += f" at the {timezone.localtime(self.surgery.starts_at):%B %Y} surgery"
+        else:
+            when += f" on {timezone.localtime(self.created_at):%-d %B %Y}"
         if not self.publication_id or not hasattr(self, "posts_since"):
             return f"{when}; {self.link}" if self.link else when
         is_newsletter = getattr(self.publication, "kind", "") == "newsletter"

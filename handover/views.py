@@ -17,11 +17,12 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log as log_action
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import Revision, WorkflowPage
+from wagtail.models import Revision, Site, WorkflowPage
 
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
 from newsletters.models import PostPage
+from surgeries.queries import surgeries_for_the_help_log
 
 from .forms import ChoosePasswordForm, NewcomerForm
 from .models import HelpRecord, Invite
@@ -53,12 +54,22 @@ class SetUpNewcomerView(WagtailAdminTemplateMixin, FormView):
     page_title = "Set up a newcomer"
     header_icon = "user"
 
+    def site_root(self):
+        """The helper's site (the one this admin is served for): its places and surgeries are offered."""
+        site = Site.find_for_request(self.request)
+        return site.root_page if site else None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "site_root": self.site_root()}
+
     def get_initial(self):
         """Coming from a surgery: that surgery and its place are already chosen."""
-        from surgeries.models import SurgeryPage
-
         surgery_id = self.request.GET.get("surgery", "")
-        surgery = SurgeryPage.objects.filter(pk=surgery_id).first() if surgery_id.isdigit() else None
+        surgery = (
+            surgeries_for_the_help_log(self.site_root()).filter(pk=surgery_id).first()
+            if surgery_id.isdigit()
+            else None
+        )
         if surgery is None:
             return {}
         return {"surgery": surgery, "place": surgery.get_parent()}

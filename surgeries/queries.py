@@ -8,8 +8,11 @@ archive only shows surgeries that went ahead.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
+
+from wagtail.models import Page
 
 from .models import HOLDS_A_PLACE, Booking, SurgeryPage, SurgeryStatus, SurgeryTopic
 
@@ -105,6 +108,59 @@ def topic_names():
     return dict(SurgeryTopic.objects.values_list("slug", "name"))
 
 
+# A single right-pointing angle quotation mark between the names of a page and the places above it.
+TITLE_PATH_SEPARATOR = " \u203a "
+
+
+def surgeries_for_the_help_log(root_page=None):
+    """Surgeries a helper may record help at (below ``root_page`` if given), latest first, in one query.
+
+    Each comes with its venue and, as ``place_id`` and ``place_title``, the place it is held in:
+    the page it sits under (surgeries may only be added under a place).
+    """
+    parent = Page.objects.filter(path=OuterRef("parent_path"))
+    surgeries = (
+        SurgeryPage.objects.all() if root_page is None else SurgeryPage.objects.descendant_of(root_page)
+    )
+    return (
+        surgeries.defer_streamfields()
+        .select_related("venue")
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .annotate(
+            place_id=Subquery(parent.values("pk")[:1]),
+            place_title=Subquery(parent.values("title")[:1]),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def surgery_places(root_page=None):
+    """Live places (towns and neighbourhoods: the pages surgeries are held under), in tree order."""
+    places = Page.objects.live().type(*SurgeryPage.allowed_parent_page_models())
+    if root_page is not None:
+        places = places.descendant_of(root_page)
+    return places.order_by("path")
+
+
+def titles_above(pages):
+    """{page pk: "Test Town, Kingstanding, Kingstanding Estate" joined by arrows}: title paths, in one query.
+
+    The tree's invisible root is left out, so helpers see only the names of real pages.
+    """
+    pages = list(pages)
+    steplen = Page.steplen
+    ancestor_paths = {
+        page.path[:end] for page in pages for end in range(2 * steplen, len(page.path) + 1, steplen)
+    }
+    titles = dict(Page.objects.filter(path__in=ancestor_paths).values_list("path", "title"))
+    return {
+        page.pk: TITLE_PATH_SEPARATOR.join(
+            titles.get(page.path[:end], "") for end in range(2 * steplen, len(page.path) + 1, steplen)
+        )
+        for page in pages
+    }
+
+
 def personal_data_for_email(email):
     """Every booking made with ``email`` (any case), for a subject access request, as plain dicts.
 
@@ -113,6 +169,7 @@ def personal_data_for_email(email):
     """
     from .bookings import address_confirmed
 
+    names = topic_names()
     bookings = (
         Booking.objects.filter(email__iexact=email.strip())
         .select_related("surgery")
@@ -128,7 +185,7 @@ def personal_data_for_email(email):
             "email": booking.email,
             "organisation_name": booking.organisation_name,
             "organisation_kind": booking.get_organisation_kind_display(),
-            "topics": list(booking.topics or []),
+            "topics": [names.get(topic, topic) for topic in booking.topics or []],
             "other_topic": booking.other_topic,
             "can_offer": booking.can_offer,
             "message_from_organisers": booking.decision_message,
