@@ -14,7 +14,7 @@ from handover.models import FollowUp, HelpRecord
 from home.models import RoomHireEnquiry
 from newsletters.models import PublicationPage
 from subscriptions.models import Subscriber
-from surgeries.models import Booking, SurgeryPage
+from surgeries.models import Booking, SurgeryPage, SurgeryTopic
 
 from .conftest import build_centre
 
@@ -43,6 +43,7 @@ def held_data(place, django_user_model):
         )
     )
     centre = build_centre(place)
+    podcast = SurgeryTopic.objects.create(name="Making a podcast")
     consented = timezone.make_aware(datetime(2030, 1, 2, 9, 30))
     for email, name in ((MAUREEN.upper(), "Maureen"), (DEV, "Dev")):
         Subscriber.objects.create(
@@ -61,6 +62,7 @@ def held_data(place, django_user_model):
             email=email.title(),
             organisation_name=f"{name}'s residents group",
             other_topic=f"{name} wants a blog",
+            topics=[podcast.slug, "a-topic-since-removed"],
         )
         room = centre.rooms.first()
         RoomHireEnquiry.objects.create(
@@ -114,6 +116,7 @@ def test_the_file_holds_every_record_for_the_address_and_nothing_of_anyone_elses
     assert booking["surgery"] == "Social media surgery, 4 March"
     assert booking["organisation_name"] == "Maureen's residents group"
     assert booking["other_topic"] == "Maureen wants a blog"
+    assert booking["topics"] == ["Making a podcast", "a-topic-since-removed"]
     assert "cancel_token" not in booking
 
     [enquiry] = data["room_hire_enquiries"]
