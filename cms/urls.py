@@ -14,8 +14,6 @@ from search import views as search_views
 urlpatterns = [
     # Wagtail's sign-in page with failed-attempt lockout (answers 429 while locked out).
     path("admin/login/", ThrottledLoginView.as_view()),
-    # Wagtail's page editor, without autosave for newcomers (see handover/editor.py).
-    path("admin/", include("handover.editor_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

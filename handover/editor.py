@@ -22,8 +22,12 @@ from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import TaskState, WorkflowPage
+
+from newsletters.models import PostPage
 
 from .permissions import newcomer_record
 from .setup import starter_text_left
@@ -91,7 +95,7 @@ def newcomers_publish_or_send_to_their_helper(menu_items, request, context):
             menu_items[index] = SendToHelperMenuItem(helper_first_name(request.user), order=item.order)
 
 
-class PageEditView(EditView):
+class NoAutosaveForNewcomersMixin:
     """Wagtail's page editor, without autosave for newcomers, who go back to their welcome page.
 
     The editor reads the autosave setting for everyone; newcomers publish once and
@@ -123,6 +127,31 @@ class PageEditView(EditView):
         if is_newcomer(self.request.user) and not self.next_url:
             return redirect("handover_welcome")
         return super().redirect_away()
+
+
+class PageEditView(NoAutosaveForNewcomersMixin, EditView):
+    pass
+
+
+class PageCreateView(NoAutosaveForNewcomersMixin, CreateView):
+    pass
+
+
+class PostPageViewSet(PageViewSet):
+    """Posts are added and edited through the views above (Wagtail routes by page type)."""
+
+    model = PostPage
+    edit_view_class = PageEditView
+    add_view_class = PageCreateView
+
+    def get_urlpatterns(self):
+        # Only the editing views are wanted: no extra listing of every post in the admin.
+        return []
+
+
+@hooks.register("register_admin_viewset")
+def register_post_editor():
+    return PostPageViewSet("first_issue_editor")
 
 
 # --- Review mode: the helper's side ----------------------------------------------

@@ -76,6 +76,22 @@ def test_the_newcomer_editor_shows_only_what_a_first_issue_needs(set_up, newcome
     assert 'name="action-publish"' in html and 'name="action-submit"' not in html
 
 
+def test_a_new_post_gets_the_same_plain_editor_and_is_dated_today(set_up, newcomer):
+    from django.utils import timezone
+
+    url = reverse("wagtailadmin_pages:add", args=["newsletters", "postpage", set_up.publication.pk])
+    client = logged_in(newcomer)
+    html = client.get(url).content.decode()
+    for word in JARGON:
+        assert word not in html, word
+    assert "data-w-autosave-interval-value" not in html and 'capture="environment"' in html
+
+    response = client.post(url, first_issue(title="Our April news"))
+    assert response.status_code == 302
+    post = PostPage.objects.child_of(set_up.publication).get(title="Our April news")
+    assert post.live and post.date == timezone.localdate() and post.slug == "our-april-news"
+
+
 def test_other_editors_keep_the_full_editor(set_up, admin_user):
     response = logged_in(admin_user).get(edit_url(starter(set_up)))
     html = response.content.decode()
