@@ -2,7 +2,7 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from cms import workers
@@ -63,7 +63,9 @@ class Command(BaseCommand):
         """Run one job; after a lost database connection, wait for it and try the job again."""
         for _attempt in range(2):
             # A connection the server closed (restart, failover) is dropped here, not reused.
-            close_old_connections()
+            # Inside a transaction (a test runs in one) nothing is stale, and closing would end it.
+            if not connection.in_atomic_block:
+                close_old_connections()
             try:
                 call_command(name, verbosity=0)
                 return True
