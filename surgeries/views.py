@@ -173,6 +173,17 @@ def cancel_page(request, template, context, status=200):
     return response
 
 
+CANCEL_PROBLEM = "We could not cancel that booking"
+CONFIRM_PROBLEM = "We could not confirm that place"
+
+
+def link_problem(request, heading, message, status):
+    """Why a link from a booking email (cancel, confirm) cannot be used, never cached."""
+    return cancel_page(
+        request, "surgeries/link_problem.html", {"heading": heading, "message": message}, status
+    )
+
+
 # CSRF-exempt for the same reasons as booking: the secret is the signed token in
 # the address, which only the booker has, and cancelling twice changes nothing.
 @csrf_exempt
@@ -181,9 +192,7 @@ def cancel_page(request, template, context, status=200):
 def cancel(request, token):
     """GET asks "are you sure?" (mail scanners follow links); POST cancels."""
     if request.method == "POST" and rate_limited(request, "surgery-cancel", *CANCEL_RATE_LIMIT):
-        return cancel_page(
-            request, "surgeries/cancel_problem.html", {"message": "Too many attempts. Try again later."}, 429
-        )
+        return link_problem(request, CANCEL_PROBLEM, "Too many attempts. Try again later.", 429)
     try:
         booking = booking_for_link(token)
         if request.method == "POST":
@@ -201,9 +210,7 @@ def cancel(request, token):
                 "This surgery has already started, so the booking can no longer be cancelled."
             )
     except bookings.CancelRefused as refused:
-        return cancel_page(
-            request, "surgeries/cancel_problem.html", {"message": str(refused)}, refused.status
-        )
+        return link_problem(request, CANCEL_PROBLEM, str(refused), refused.status)
     return cancel_page(request, "surgeries/cancel_confirm.html", {"booking": booking, "token": token})
 
 
@@ -215,25 +222,20 @@ def cancel(request, token):
 def confirm_place(request, token):
     """GET shows a button (mail scanners follow links and must not confirm); POST confirms."""
     if request.method == "POST" and rate_limited(request, "surgery-confirm", *CANCEL_RATE_LIMIT):
-        return cancel_page(
-            request, "surgeries/confirm_problem.html", {"message": "Too many attempts. Try again later."}, 429
-        )
+        return link_problem(request, CONFIRM_PROBLEM, "Too many attempts. Try again later.", 429)
     try:
         booking_id = booking_id_from_confirm_link(token)
     except (signing.BadSignature, ValueError):
-        return cancel_page(
+        return link_problem(
             request,
-            "surgeries/confirm_problem.html",
-            {"message": "This link is not complete or not valid. Please copy the whole link from the email."},
+            CONFIRM_PROBLEM,
+            "This link is not complete or not valid. Please copy the whole link from the email.",
             400,
         )
     booking = Booking.objects.select_related("surgery", "surgery__venue").filter(pk=booking_id).first()
     if booking is None:
-        return cancel_page(
-            request,
-            "surgeries/confirm_problem.html",
-            {"message": "We could not find that booking. It may have been removed."},
-            404,
+        return link_problem(
+            request, CONFIRM_PROBLEM, "We could not find that booking. It may have been removed.", 404
         )
     if request.method == "POST":
         booking = bookings.confirm_place(booking.pk)
