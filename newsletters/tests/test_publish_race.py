@@ -67,3 +67,69 @@ def test_saving_a_draft_keeps_it_a_draft(draft):
     copy.save()
     post = PostPage.objects.get(pk=draft.pk)
     assert not post.live and post.title == "Still working on it"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_autosave_overlapping_publish_in_the_editor_leaves_the_post_live(publication, monkeypatch):
+    """The race through Wagtail's real editor: an autosave reads the draft, Publish runs and
+    commits, and only then does the autosave write. The post must stay live."""
+    import threading
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        querydict_from_html,
+        streamfield,
+    )
+
+    from newsletters.forms import PostPageForm
+
+    editor = get_user_model().objects.create_superuser(username="edie", password="x")
+    post = PostPage(title="Draft", slug="draft", date=datetime.date(2026, 3, 4), live=False)
+    publication.add_child(instance=post)
+    post.save_revision(user=editor)
+    url = reverse("wagtailadmin_pages:edit", args=[post.pk])
+
+    client = Client()
+    client.force_login(editor)
+    form_data = querydict_from_html(client.get(url).content.decode(), form_id="page-edit-form").copy()
+    form_data.update(nested_form_data({"body": streamfield([]), "comments": inline_formset([])}))
+    form_data["title"] = "Hello from Elm Road"
+
+    autosave_has_read_the_draft, publish_is_done = threading.Event(), threading.Event()
+    real_save = PostPageForm.save
+
+    def save_after_publish(form, commit=True):
+        if threading.current_thread().name == "autosave":
+            autosave_has_read_the_draft.set()
+            publish_is_done.wait(timeout=20)
+        return real_save(form, commit=commit)
+
+    monkeypatch.setattr(PostPageForm, "save", save_after_publish)
+    responses = {}
+
+    def autosave():
+        try:
+            autosaver = Client()
+            autosaver.force_login(editor)
+            responses["autosave"] = autosaver.post(url, form_data, HTTP_ACCEPT="application/json")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=autosave, name="autosave")
+    thread.start()
+    assert autosave_has_read_the_draft.wait(timeout=20)
+    publish = client.post(url, {**form_data.dict(), "action-publish": "publish"})
+    publish_is_done.set()
+    thread.join(timeout=30)
+
+    assert publish.status_code == 302
+    assert responses["autosave"].status_code in (200, 400)
+    post = PostPage.objects.get(pk=post.pk)
+    assert post.live, "Publish said published, so the post is live"
+    assert Client().get(post.url).status_code == 200
