@@ -1,16 +1,8 @@
 """schema.org structured data for community centres, so search engines and maps show the right hours."""
 
-import json
-
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.safestring import mark_safe
-
 from .models.mixins import WEEKDAYS
 
 SCHEMA_DAYS = {number: f"https://schema.org/{name}" for number, name in WEEKDAYS}
-
-# A JSON-LD block sits inside <script>: these characters must never close it early.
-SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def opening_hours_specification(centre):
@@ -51,7 +43,7 @@ def special_opening_hours_specification(centre):
 
 
 def centre_json_ld(centre, request=None):
-    """A CivicStructure describing the centre, ready to drop into <script type="application/ld+json">."""
+    """A CivicStructure describing the centre (the template writes it out with ``{% json_ld %}``)."""
     data = {
         "@context": "https://schema.org",
         "@type": "CivicStructure",
@@ -82,4 +74,4 @@ def centre_json_ld(centre, request=None):
         data["amenityFeature"] = [
             {"@type": "LocationFeatureSpecification", "name": name, "value": True} for name in features
         ]
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_SAFE))  # noqa: S308 - escaped above
+    return data

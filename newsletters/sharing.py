@@ -4,7 +4,6 @@ Everything is worked out on the server, so the page loads no third-party script
 and a shared or printed copy always points back to the page's real address.
 """
 
-import json
 from urllib.parse import quote, urlencode, urljoin
 
 from django.utils.html import format_html
@@ -12,9 +11,9 @@ from django.utils.safestring import mark_safe
 
 import segno
 
-SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+from cms.structured_data import json_ld_script
 
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 
 def share_links(url, title):
@@ -69,12 +68,6 @@ def news_article(post, publication, page_url, image_url, authors, tags):
     if tags:
         data["keywords"] = [tag.name for tag in tags]
     return data
-
-
-def json_ld_script(data):
-    """A <script type="application/ld+json"> block: data, not code, so the CSP allows it."""
-    text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
 
 
 def post_sharing_context(request, post, publication, authors, tags):

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 
 from wagtail.models import Page, Site
 
+from cms.structured_data import json_ld_script
+
 register = template.Library()
 
 NAVIGATION_CACHE_VERSION_KEY = "patchwork:navigation-version"
@@ -102,3 +104,9 @@ def webcal_url(context, path):
     else:
         absolute = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
     return "webcal://" + absolute.split("://", 1)[1]
+
+
+@register.simple_tag
+def json_ld(data):
+    """``{% json_ld data %}``: schema.org data as a <script type="application/ld+json"> block."""
+    return json_ld_script(data)

@@ -1,11 +1,8 @@
 """Template tags for surgery pages: schema.org Event data for search engines."""
 
-import json
-
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
+from cms.structured_data import json_ld_script
 from surgeries.models import SurgeryStatus
 
 register = template.Library()
@@ -15,8 +12,6 @@ EVENT_STATUS = {
     SurgeryStatus.CANCELLED: "https://schema.org/EventCancelled",
     SurgeryStatus.POSTPONED: "https://schema.org/EventPostponed",
 }
-# json.dumps leaves these as they are; inside <script> they could end it early.
-SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def event_data(surgery, request=None):
@@ -48,5 +43,4 @@ def event_data(surgery, request=None):
 @register.simple_tag(takes_context=True)
 def surgery_event_json_ld(context, surgery):
     """<script type="application/ld+json"> (data, not code: the CSP does not block it)."""
-    data = json.dumps(event_data(surgery, context.get("request")), ensure_ascii=False).translate(SCRIPT_SAFE)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))  # noqa: S308
+    return json_ld_script(event_data(surgery, context.get("request")))
