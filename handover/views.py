@@ -21,13 +21,13 @@ from wagtail.models import Revision, Site, WorkflowPage
 
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
+from cms.qr import qr_code_svg
 from newsletters.models import PostPage
 from surgeries.queries import surgeries_for_the_help_log
 
 from .forms import ChoosePasswordForm, NewcomerForm
 from .models import HelpRecord, Invite
 from .permissions import account_in_use, can_set_up_newcomers, may_manage_invitation, newcomer_record
-from .qr import qr_svg
 from .queries import publication_figures
 from .setup import issue_invite, set_up_newcomer
 
@@ -112,7 +112,7 @@ class HandedOverView(WagtailAdminTemplateMixin, TemplateView):
             .order_by("-timestamp"),
             invite=invite,
             invite_link=link,
-            qr_code=qr_svg(link, title=f"Invitation for {record.helped_name}") if link else "",
+            qr_code=qr_code_svg(link, title=f"Invitation for {record.helped_name}", scale=5) if link else "",
             publication_url=record.publication.full_url if record.publication else "",
             **kwargs,
         )

@@ -6,11 +6,7 @@ and a shared or printed copy always points back to the page's real address.
 
 from urllib.parse import quote, urlencode, urljoin
 
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-
-import segno
-
+from cms.qr import qr_code_svg
 from cms.structured_data import json_ld_script
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
@@ -24,15 +20,6 @@ def share_links(url, title):
         ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
         ("WhatsApp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
     ]
-
-
-def qr_code_svg(url, title):
-    """An SVG QR code of the address, drawn here: printed issues lead back to the page."""
-    svg = segno.make(url, error="m").svg_inline(
-        scale=3, border=2, title=title, svgclass="qr-code", lineclass=None, omitsize=False
-    )
-    labelled = svg.replace("<svg ", format_html('<svg role="img" aria-label="{}" ', title), 1)
-    return mark_safe(labelled)  # noqa: S308 - segno's own markup; the title is escaped
 
 
 def social_image(request, post, page_url):
