@@ -10,6 +10,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template import Context, engines
 from django.template.loader import render_to_string
 
+from cms.sites import base_url
+
 
 def render_subject(template_name, context):
     """A subject line as plain text on one line.
@@ -24,7 +26,7 @@ def render_subject(template_name, context):
 
 def build_email(template_base, context, to, *, reply_to=None, headers=None, from_email=None):
     """An EmailMultiAlternatives from ``<template_base>_subject.txt``, ``.txt`` and ``.html``."""
-    context = {"base_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"), **context}
+    context = {"base_url": base_url(), **context}
     subject = render_subject(f"{template_base}_subject.txt", context)
     message = EmailMultiAlternatives(
         subject=subject,

@@ -17,11 +17,12 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log as log_action
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import Revision, Site, WorkflowPage
+from wagtail.models import Revision, WorkflowPage
 
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
 from cms.qr import qr_code_svg
+from cms.sites import site_root
 from newsletters.models import PostPage
 from surgeries.queries import surgeries_for_the_help_log
 
@@ -56,8 +57,7 @@ class SetUpNewcomerView(WagtailAdminTemplateMixin, FormView):
 
     def site_root(self):
         """The helper's site (the one this admin is served for): its places and surgeries are offered."""
-        site = Site.find_for_request(self.request)
-        return site.root_page if site else None
+        return site_root(self.request, in_request_language=False, required=False)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "site_root": self.site_root()}

@@ -2,13 +2,13 @@
 
 import logging
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from django_tasks import task
 
 from cms.mail import build_email
+from cms.sites import base_url
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +46,7 @@ def send_room_hire_enquiry(enquiry_id):
         {
             "enquiry": enquiry,
             "centre": enquiry.centre,
-            "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("room_hire_enquiries:inspect", args=[enquiry.pk]),
+            "admin_url": base_url() + reverse("room_hire_enquiries:inspect", args=[enquiry.pk]),
         },
         to=[recipient],
         reply_to=[enquiry.email],

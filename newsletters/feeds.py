@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from taggit.models import Tag
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
 from cms.html import absolutize_urls
+from cms.sites import request_site
 
 from .models import Author, PostPage, PublicationPage, public_authors_prefetch
 
@@ -197,11 +198,9 @@ def live_posts():
     return PostPage.objects.live().public()
 
 
-def site_root(request):
-    """The current Site's home page in the language of the request's URL."""
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404(_("There is no website at this address."))
+def site_and_news_root(request):
+    """The current Site and its home page in the language of the request's URL (no fallback)."""
+    site = request_site(request)
     root = site.root_page.get_translation_or_none(Locale.get_active())
     if root is None or not root.live:
         raise Http404(_("There is no news in this language."))
@@ -209,7 +208,7 @@ def site_root(request):
 
 
 def site_scope(request):
-    site, root = site_root(request)
+    site, root = site_and_news_root(request)
     posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id)
     return FeedScope(
         title=_("All news from %(site)s") % {"site": site.site_name or root.title},
@@ -237,7 +236,7 @@ def publication_scope(request, pk):
 
 def tag_scope(request, tag):
     tag = get_object_or_404(Tag, slug=tag)
-    site, root = site_root(request)
+    site, root = site_and_news_root(request)
     posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id, tags=tag)
     if not posts.exists():
         raise Http404(_("Nothing here is tagged with that."))
@@ -253,7 +252,7 @@ def tag_scope(request, tag):
 
 
 def author_scope(request, author):
-    site, root = site_root(request)
+    site, root = site_and_news_root(request)
     # Each language has its own copy of an author, under the same address.
     author = get_object_or_404(Author, slug=author, show_publicly=True, locale_id=root.locale_id)
     posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id, authors=author)

@@ -67,7 +67,3 @@ def workers_per_send():
 def pending_days():
     """Days an unconfirmed sign-up is kept before it is deleted."""
     return int(getattr(settings, "NEWSLETTER_PENDING_DAYS", 7))
-
-
-def base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")

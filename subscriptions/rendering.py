@@ -26,8 +26,7 @@ import css_inline
 import nh3
 
 from cms.html import absolutize_urls
-
-from .conf import base_url
+from cms.sites import base_url
 
 # Stands in for the per-recipient unsubscribe address while the issue is rendered once.
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/patchwork-unsubscribe-link"

@@ -11,7 +11,9 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
-from .conf import base_url, pending_days
+from cms.sites import base_url
+
+from .conf import pending_days
 
 CONFIRM_SALT = "subscriptions.confirm"
 UNSUBSCRIBE_SALT = "subscriptions.unsubscribe"

@@ -15,13 +15,14 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.http import http_date, quote_etag
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
+from cms.sites import base_url
 
 from .models import SurgeryStatus
 
@@ -33,10 +34,6 @@ EVENT_STATUS = {
     SurgeryStatus.POSTPONED: "TENTATIVE",
     SurgeryStatus.CANCELLED: "CANCELLED",
 }
-
-
-def base_url():
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def surgery_uid(surgery):

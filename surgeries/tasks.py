@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from cms.mail import build_email
+from cms.sites import base_url
 
 from .calendars import build_calendar
 from .labels import role_labels
@@ -24,14 +25,10 @@ logger = logging.getLogger(__name__)
 
 
 def cancel_url(booking):
-    from .calendars import base_url
-
     return base_url() + reverse("surgeries:cancel", args=[cancel_link_token(booking)])
 
 
 def confirm_url(booking):
-    from .calendars import base_url
-
     return base_url() + reverse("surgeries:confirm_place", args=[confirm_link_token(booking)])
 
 

@@ -10,10 +10,11 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
+from cms.sites import site_root
 
 from . import bookings
 from .calendars import ics_response
@@ -26,13 +27,6 @@ PER_PAGE = 20
 FEED_LIMIT = 200
 BOOKING_RATE_LIMIT = (10, 60 * 60)  # attempts per IP per hour, across both forms
 CANCEL_RATE_LIMIT = (30, 60 * 60)
-
-
-def site_root(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404("No site is set up for this address.")
-    return site.root_page.localized
 
 
 def place_or_404(place_id):

@@ -1,13 +1,13 @@
 """Template tags used by base.html and every app's templates."""
 
 from django import template
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import format_html
 
 from wagtail.models import Page, Site
 
+from cms.sites import base_url
 from cms.structured_data import json_ld_script
 
 register = template.Library()
@@ -99,10 +99,7 @@ def webcal_url(context, path):
     that never learns about the next surgery or a cancellation.
     """
     request = context.get("request")
-    if request is not None:
-        absolute = request.build_absolute_uri(path)
-    else:
-        absolute = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    absolute = request.build_absolute_uri(path) if request is not None else base_url() + path
     return "webcal://" + absolute.split("://", 1)[1]
 
 

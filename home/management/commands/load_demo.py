@@ -9,6 +9,7 @@ from django.db import transaction
 
 from wagtail.models import Page
 
+from cms.sites import base_url as site_base_url
 from handover import demo as handover_demo
 from home import demo as home_demo
 from home.models import HomePage
@@ -88,7 +89,7 @@ class Command(BaseCommand):
 
     def print_login(self, login_path):
         self.stdout.write("")
-        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        base_url = site_base_url()
         self.stdout.write(f"Site:  {base_url}/")
         self.stdout.write(f"Admin: {base_url}/admin/")
         if login_path.exists():
