@@ -135,7 +135,6 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
         blank=True,
         help_text="Optional. A phone number for readers. Shown publicly and on printed issues.",
     )
-
     email_sender_name = models.CharField(
         "sender name",
         max_length=80,
@@ -394,8 +393,8 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     )
 
     parent_page_types = ["newsletters.PublicationPage"]
-    base_form_class = PostPageForm
     subpage_types = []
+    base_form_class = PostPageForm
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),

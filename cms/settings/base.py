@@ -169,6 +169,9 @@ SURGERY_PERSONAL_DATA_MONTHS = int(os.environ.get("SURGERY_PERSONAL_DATA_MONTHS"
 # Months after a room-hire enquiry (counted from the later of the day wanted and the day it
 # arrived) when it is deleted.
 ROOM_HIRE_ENQUIRY_MONTHS = int(os.environ.get("ROOM_HIRE_ENQUIRY_MONTHS", "6"))
+# Days a surgery stays in the calendar feeds after it ends, so subscribers' calendars
+# keep it as a record instead of the event vanishing when it starts.
+SURGERY_FEED_PAST_DAYS = int(os.environ.get("SURGERY_FEED_PAST_DAYS", "30"))
 
 # --- Email --------------------------------------------------------------------
 # Any SMTP server; EMAIL_BACKEND may name another backend (for example a
@@ -178,9 +181,6 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
-# Days a surgery stays in the calendar feeds after it ends, so subscribers' calendars
-# keep it as a record instead of the event vanishing when it starts.
-SURGERY_FEED_PAST_DAYS = int(os.environ.get("SURGERY_FEED_PAST_DAYS", "30"))
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 30
 EMAIL_BACKEND = os.environ.get(
