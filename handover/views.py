@@ -26,6 +26,7 @@ from cms.sites import site_root
 from newsletters.models import PostPage
 from surgeries.queries import surgeries_for_the_help_log
 
+from .editor import helper_first_name
 from .forms import ChoosePasswordForm, NewcomerForm
 from .models import HelpRecord, Invite
 from .permissions import account_in_use, can_set_up_newcomers, may_manage_invitation, newcomer_record
@@ -167,7 +168,9 @@ def checklist(record, figures):
     post_ids = [str(pk) for pk in PostPage.objects.child_of(publication).values_list("pk", flat=True)]
     wrote = Revision.page_revisions.filter(object_id__in=post_ids, user=record.newcomer).exists()
     reviewed = WorkflowPage.objects.filter(page=publication).exists()
-    publish = "Send it to your helper to check (it goes live when they approve)" if reviewed else "Publish it"
+    # The same words as the editor's button ("Send to Sam to check").
+    helper = helper_first_name(record.newcomer)
+    publish = f"Send it to {helper} to check (it goes live when they approve)" if reviewed else "Publish it"
     return [
         ("Add your group's logo", bool(publication.logo_id), "logo"),
         ("Write your first post", wrote or figures["count"] > 0, "write"),

@@ -49,7 +49,8 @@ def test_a_submitted_post_waits_for_the_helper(reviewed, helper):
     client = logged_in(pat)
 
     welcome = client.get(reverse("handover_welcome")).content.decode()
-    assert "Send it to your helper to check" in welcome
+    # The checklist names the helper, as the editor's "Send to Sam to check" button does.
+    assert "Send it to Sam to check" in welcome
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[post.pk])).content.decode()
     assert 'name="action-publish"' not in editor
     assert 'name="action-submit"' in editor
