@@ -2,18 +2,18 @@
 
 Pure functions over lists already loaded from the database (the page prefetches
 its hours once), so working out "open now", "today" and the week ahead costs no
-queries. All dates and times are UK local time.
+queries. All dates and times are the site's local time (``settings.TIME_ZONE``).
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
-CENTRE_TIMEZONE = ZoneInfo("Europe/London")
+from django.utils import timezone
 
 
 def local_now():
-    return datetime.now(tz=CENTRE_TIMEZONE)
+    """Now on the centre's clocks: the site's time zone, whatever a request has activated."""
+    return datetime.now(tz=timezone.get_default_timezone())
 
 
 @dataclass(frozen=True, order=True)
@@ -79,5 +79,5 @@ def hours_on(day, weekly_hours, exceptions):
 
 def is_open_at(moment, weekly_hours, exceptions):
     """Whether the doors are open at ``moment`` (an aware datetime, any time zone)."""
-    local = moment.astimezone(CENTRE_TIMEZONE)
+    local = moment.astimezone(timezone.get_default_timezone())
     return hours_on(local.date(), weekly_hours, exceptions).is_open_at(local.time())

@@ -6,6 +6,9 @@ class SurgeriesConfig(AppConfig):
     verbose_name = "Social media surgeries"
 
     def ready(self):
-        from . import signals
+        from django.core import checks
+
+        from . import calendars, signals
 
         signals.connect()
+        checks.register(calendars.timezone_matches_calendar_rules)

@@ -1,6 +1,7 @@
 """Surgeries as iCalendar (RFC 5545): one file per surgery, email attachments and subscribable feeds.
 
-Times are written in Europe/London with a VTIMEZONE, so a surgery on the day the
+Times are written in the site's time zone (``settings.TIME_ZONE``, Europe/London) with a
+VTIMEZONE, so a surgery on the day the
 clocks change keeps its local time in every calendar. The UID never changes for
 a surgery and SEQUENCE goes up each time its date, place, title or status is
 published with a change, so calendars update the event instead of adding another.
@@ -13,8 +14,9 @@ last publication, not "now", so calendar apps that poll with If-None-Match get a
 import hashlib
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.core import checks
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -26,7 +28,9 @@ from cms.sites import base_url
 
 from .models import SurgeryStatus
 
-LONDON = ZoneInfo("Europe/London")
+# The zone whose rules london_timezone() writes out by hand; settings.TIME_ZONE must be it
+# (checked by timezone_matches_calendar_rules at start-up).
+VTIMEZONE_RULES_FOR = "Europe/London"
 PRODID = "-//Patchwork//Social media surgeries//EN"
 ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
 EVENT_STATUS = {
@@ -58,7 +62,7 @@ def london_timezone():
     anchor (the last Sundays of those months), not a claim about 1970's clocks.
     """
     zone = Timezone()
-    zone.add("tzid", "Europe/London")
+    zone.add("tzid", VTIMEZONE_RULES_FOR)
     for kind, name, starts, month, offset_from, offset_to in (
         (TimezoneDaylight, "BST", datetime(1970, 3, 29, 1, 0), 3, 0, 1),
         (TimezoneStandard, "GMT", datetime(1970, 10, 25, 2, 0), 10, 1, 0),
@@ -77,8 +81,9 @@ def surgery_event(surgery, request=None):
     event = Event()
     event.add("uid", surgery_uid(surgery))
     event.add("dtstamp", last_changed(surgery))
-    event.add("dtstart", surgery.starts_at.astimezone(LONDON))
-    event.add("dtend", surgery.ends_at.astimezone(LONDON))
+    local = timezone.get_default_timezone()
+    event.add("dtstart", surgery.starts_at.astimezone(local))
+    event.add("dtend", surgery.ends_at.astimezone(local))
     event.add("sequence", surgery.calendar_sequence)
     event.add("status", EVENT_STATUS.get(surgery.status, "CONFIRMED"))
     summary = surgery.title
@@ -115,7 +120,7 @@ def build_calendar(surgeries, name, request=None):
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/London")
+    calendar.add("x-wr-timezone", VTIMEZONE_RULES_FOR)
     calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     calendar.add_component(london_timezone())
@@ -141,3 +146,21 @@ def ics_response(request, surgeries, name, filename=None):
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def timezone_matches_calendar_rules(app_configs, **kwargs):
+    """Calendars label every time with the hand-written VTIMEZONE: it must be the site's zone.
+
+    Otherwise a phone would read a surgery at 10:00 in TIME_ZONE as 10:00 UK time.
+    """
+    if settings.TIME_ZONE == VTIMEZONE_RULES_FOR:
+        return []
+    return [
+        checks.Error(
+            f"TIME_ZONE is {settings.TIME_ZONE!r}, but surgery calendars carry the daylight-saving "
+            f"rules of {VTIMEZONE_RULES_FOR} only.",
+            hint="Set TIME_ZONE to Europe/London, or add that zone's rules to surgeries/calendars.py "
+            "(london_timezone) before changing it.",
+            id="surgeries.E001",
+        )
+    ]

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.utils import timezone
 
 import pytest
 
@@ -20,7 +21,7 @@ from home.models import (
 )
 
 # A Wednesday in term time, mid-morning, UK time: the clock the centre tests read.
-FROZEN_NOW = datetime(2030, 3, 13, 10, 30, tzinfo=hours.CENTRE_TIMEZONE)
+FROZEN_NOW = datetime(2030, 3, 13, 10, 30, tzinfo=timezone.get_default_timezone())
 
 
 @pytest.fixture

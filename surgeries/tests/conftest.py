@@ -1,7 +1,6 @@
 """Fixtures for the surgeries tests: a published surgery in Kingstanding and a booking helper."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.core import mail
 from django.utils import timezone
@@ -10,8 +9,6 @@ import pytest
 
 from surgeries.bookings import remember_confirmed_address
 from surgeries.models import SurgeryPage
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def publish(page):
@@ -108,7 +105,8 @@ def empty_outbox():
 
 
 def london(*args):
-    return datetime(*args, tzinfo=LONDON)
+    """A wall-clock time in the site's time zone (Europe/London, as the calendar tests expect)."""
+    return datetime(*args, tzinfo=timezone.get_default_timezone())
 
 
 @pytest.fixture

@@ -284,3 +284,12 @@ def test_an_unchanged_feed_keeps_its_etag_so_calendar_apps_get_304(client, make_
     assert fresh.status_code == 200
     assert fresh["ETag"] != response["ETag"]
     assert "Second, now in the hall" in {str(event["SUMMARY"]) for event in parse(fresh).walk("VEVENT")}
+
+
+def test_a_time_zone_the_calendar_rules_do_not_describe_stops_the_site_starting(settings):
+    from django.core import checks
+
+    settings.TIME_ZONE = "Europe/Paris"
+    assert "surgeries.E001" in [error.id for error in checks.run_checks()]
+    settings.TIME_ZONE = "Europe/London"
+    assert "surgeries.E001" not in [error.id for error in checks.run_checks()]
