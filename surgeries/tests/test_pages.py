@@ -144,6 +144,19 @@ def test_upcoming_lists_cancelled_surgeries_marked_and_past_lists_only_those_tha
     assert "Last month" in past and "Cancelled last month" not in past and "Next week" not in past
 
 
+def test_a_surgery_card_reads_the_same_on_the_listing_and_on_its_place(client, make_surgery, place):
+    make_surgery(title="Called off", status="cancelled", venue_address="")
+    listing = client.get(reverse("surgeries:place_upcoming", args=[place.pk])).content.decode()
+    place_page = client.get(place.url).content.decode()
+    for html in (listing, place_page):
+        card = re.search(r'<li class="card surgery-card[^"]*">.*?</li>', html, re.S).group(0)
+        assert "surgery-card--cancelled" in card
+        assert "Cancelled</strong>" in card
+        assert "Place to be confirmed" in card
+    # Headings follow each page's outline: under the listing's h1, under the place's section h2.
+    assert '<h2 class="card__title">' in listing and '<h3 class="card__title">' in place_page
+
+
 def test_place_listings_include_places_below_and_nothing_else(client, make_surgery, place, home_page):
     street = place.add_child(instance=PlacePage(title="Kings Road", slug="kings-road"))
     elsewhere = home_page.add_child(instance=PlacePage(title="Handsworth", slug="handsworth"))
