@@ -227,6 +227,23 @@ def book(surgery_id, role, details):
     return BookingResult(booking, created=True)
 
 
+def cancel_refusal(booking, surgery=None, now=None):
+    """Why this booking can no longer be cancelled, as a CancelRefused; None while it can be.
+
+    The one rule for the "are you sure?" page and for the cancel itself (which asks again
+    under the surgery's lock, so a booking that changed in between is still refused).
+    """
+    surgery = surgery or booking.surgery
+    now = now or timezone.now()
+    if booking.status == BookingStatus.RELEASED:
+        return CancelRefused(RELEASED_MESSAGE)
+    if booking.status in (BookingStatus.CANCELLED, BookingStatus.DECLINED):
+        return CancelRefused("This booking has already been cancelled. There is nothing more to do.")
+    if booking.status in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW) or surgery.starts_at <= now:
+        return CancelRefused("This surgery has already started, so the booking can no longer be cancelled.")
+    return None
+
+
 def cancel(cancel_token):
     """Cancel the booking with this token and offer its place to the waiting list."""
     surgery_id = (
@@ -237,17 +254,9 @@ def cancel(cancel_token):
     with transaction.atomic():
         surgery = lock_surgery(surgery_id)
         booking = Booking.objects.select_for_update().get(cancel_token=cancel_token)
-        if booking.status == BookingStatus.RELEASED:
-            raise CancelRefused(RELEASED_MESSAGE)
-        if booking.status in (BookingStatus.CANCELLED, BookingStatus.DECLINED):
-            raise CancelRefused("This booking has already been cancelled. There is nothing more to do.")
-        if (
-            booking.status in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
-            or surgery.starts_at <= timezone.now()
-        ):
-            raise CancelRefused(
-                "This surgery has already started, so the booking can no longer be cancelled."
-            )
+        refused = cancel_refusal(booking, surgery)
+        if refused is not None:
+            raise refused
         booking.set_status(BookingStatus.CANCELLED)
         booking.save(update_fields=["status", "status_changed_at"])
         fill_free_places(surgery, booking.role)

@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +18,7 @@ from cms.sites import site_root
 from . import bookings
 from .calendars import ics_response
 from .forms import BOOKING_FORMS
-from .models import Booking, BookingStatus, SurgeryPage
+from .models import Booking, SurgeryPage
 from .queries import calendar_feed_surgeries_below, past_surgeries_below, upcoming_surgeries_below
 from .tokens import booking_id_from_confirm_link, cancel_token_from_link
 
@@ -192,17 +191,9 @@ def cancel(request, token):
         if request.method == "POST":
             booking = bookings.cancel(booking.cancel_token)
             return cancel_page(request, "surgeries/cancel_done.html", {"booking": booking})
-        if booking.status in (BookingStatus.CANCELLED, BookingStatus.DECLINED):
-            raise bookings.CancelRefused(
-                "This booking has already been cancelled. There is nothing more to do."
-            )
-        if booking.surgery.starts_at <= timezone.now() or booking.status in (
-            BookingStatus.ATTENDED,
-            BookingStatus.NO_SHOW,
-        ):
-            raise bookings.CancelRefused(
-                "This surgery has already started, so the booking can no longer be cancelled."
-            )
+        refused = bookings.cancel_refusal(booking)
+        if refused is not None:
+            raise refused
     except bookings.CancelRefused as refused:
         return link_problem(request, CANCEL_PROBLEM, str(refused), refused.status)
     return cancel_page(request, "surgeries/cancel_confirm.html", {"booking": booking, "token": token})

@@ -92,6 +92,18 @@ def test_a_booking_cannot_be_cancelled_once_the_surgery_has_started(client, book
     assert Booking.objects.get().status == BookingStatus.BOOKED
 
 
+def test_a_released_places_link_says_why_before_asking_are_you_sure(client, book, surgery):
+    book(surgery)
+    booking = Booking.objects.get()
+    Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.RELEASED)
+    for method in (client.get, client.post):
+        response = method(cancel_path(booking))
+        assert response.status_code == 410
+        assert b"given to the next person" in response.content
+        assert b"Cancel your booking?" not in response.content
+    assert Booking.objects.get().status == BookingStatus.RELEASED
+
+
 def test_cancelling_from_the_waiting_list_moves_the_others_up(client, book, surgery):
     for letter in "abcde":
         book(surgery, f"{letter}@example.com")
