@@ -28,7 +28,7 @@ from surgeries.queries import surgeries_for_the_help_log
 
 from .editor import helper_first_name
 from .forms import ChoosePasswordForm, NewcomerForm
-from .models import HelpRecord, Invite
+from .models import INVITE_LIFETIME, HelpRecord, Invite
 from .permissions import account_in_use, can_set_up_newcomers, may_manage_invitation, newcomer_record
 from .queries import publication_figures
 from .setup import issue_invite, set_up_newcomer
@@ -261,7 +261,10 @@ def invite_problem(invite):
         return (
             410,
             "This invitation link has expired",
-            ("Links work for 14 days. Ask your helper for a fresh one: they can send it from the help log."),
+            (
+                f"Links work for {INVITE_LIFETIME.days} days. Ask your helper for a fresh one: they can "
+                "send it from the help log."
+            ),
         )
     return None
 

@@ -23,6 +23,7 @@ from cms.spreadsheets import spreadsheet_safe
 from newsletters.models import PostPage, PublicationPage
 
 from . import delivery, signup
+from .conf import pending_days
 from .models import Delivery, Subscriber
 from .rendering import sender
 from .tasks import send_test_issue
@@ -213,6 +214,7 @@ def newsletter_subscribers(request, publication_id):
         "header_icon": "group",
         "publication": publication,
         "counts": status_counts(Subscriber.objects.filter(publication=publication)),
+        "pending_days": pending_days(),
         "form": form,
     }
     return TemplateResponse(request, "subscriptions/admin/subscribers.html", context)

@@ -10,7 +10,7 @@ from django_tasks import task
 from cms.mail import build_email
 
 from . import delivery, signup
-from .conf import workers_per_send
+from .conf import pending_days, workers_per_send
 from .models import Subscriber
 from .rendering import IssueEmail, sender
 from .tokens import confirm_url, unsubscribe_url
@@ -34,7 +34,7 @@ def send_signup_email(subscriber_id):
         if subscriber.status == Subscriber.Status.PENDING:
             message = build_email(
                 "subscriptions/email/confirm",
-                {**context, "confirm_url": confirm_url(subscriber)},
+                {**context, "confirm_url": confirm_url(subscriber), "pending_days": pending_days()},
                 [subscriber.email],
                 from_email=from_email,
                 reply_to=reply_to,
@@ -95,7 +95,7 @@ def send_test_issue(post_id, email):
 
 @task()
 def delete_stale_signups():
-    """Sign-ups nobody confirmed within a week are deleted: we keep no address without consent."""
+    """Sign-ups unconfirmed after NEWSLETTER_PENDING_DAYS are deleted: no address is kept without consent."""
     deleted = signup.delete_stale_signups()
     logger.info("Deleted %s unconfirmed sign-ups", deleted)
     return deleted

@@ -28,6 +28,7 @@ from cms.cross_site import same_site_forms_only
 from newsletters.models import PublicationPage
 
 from . import signup
+from .conf import pending_days
 from .forms import SubscribeForm
 from .models import Subscriber
 from .tokens import subscriber_id_from_confirm_token, subscriber_id_from_unsubscribe_token
@@ -116,7 +117,7 @@ def confirm(request, token):
         return invalid_link(request)
     context = {"subscriber": subscriber, "publication": subscriber.publication}
     if request.method == "GET":
-        return render(request, "subscriptions/confirm.html", context)
+        return render(request, "subscriptions/confirm.html", {**context, "pending_days": pending_days()})
     signup.confirm(subscriber)
     return render(request, "subscriptions/confirmed.html", context)
 

@@ -89,6 +89,12 @@ def test_an_expired_link_says_so_and_names_the_helper(client, set_up):
     assert choose(client, set_up.invite).status_code == 410
 
 
+def test_an_expired_link_states_the_lifetime_links_really_have(client, set_up, monkeypatch):
+    monkeypatch.setattr("handover.views.INVITE_LIFETIME", timedelta(days=10))
+    Invite.objects.filter(pk=set_up.invite.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert "Links work for 10 days." in client.get(set_up.invite.get_absolute_url()).content.decode()
+
+
 def test_a_link_works_for_fourteen_days(client, set_up):
     Invite.objects.filter(pk=set_up.invite.pk).update(
         created_at=timezone.now() - timedelta(days=13, hours=23)

@@ -172,6 +172,14 @@ def test_csv_export_has_the_consent_record_and_is_spreadsheet_safe(client, newsl
 
 
 @pytest.mark.django_db
+def test_the_subscriber_page_says_how_long_unconfirmed_sign_ups_stay(client, newsletter, people, settings):
+    settings.NEWSLETTER_PENDING_DAYS = 3
+    client.force_login(people["publisher"])
+    html = client.get(reverse("subscriptions_admin:subscribers", args=[newsletter.pk])).content.decode()
+    assert "Sign-ups not confirmed within 3 days are deleted automatically." in html
+
+
+@pytest.mark.django_db
 def test_erase_deletes_the_subscriber_and_their_deliveries(client, newsletter, issue, people, subscribers):
     Delivery.objects.create(post=issue, subscriber=subscribers[0], status="sent")
     Delivery.objects.create(post=issue, subscriber=subscribers[1], status="sent")

@@ -92,6 +92,21 @@ def test_confirm_link_get_does_not_confirm_and_post_does(client, newsletter):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("days", [7, 3])
+def test_the_email_and_the_confirm_page_say_how_long_an_unconfirmed_address_is_kept(
+    client, newsletter, settings, days
+):
+    settings.NEWSLETTER_PENDING_DAYS = days
+    sign_up(client, newsletter)
+    message = mail.outbox[0]
+    promise = f"delete your address within {days} days."
+    assert promise in message.body
+    assert promise in message.alternatives[0][0]
+    page = client.get(link_in(message, "confirm")).content.decode()
+    assert f"forget your address within {days} days." in page
+
+
+@pytest.mark.django_db
 def test_responses_are_identical_whether_or_not_already_subscribed(client, newsletter):
     first = sign_up(client, newsletter)
     client.post(link_in(mail.outbox[0], "confirm"))

@@ -6,7 +6,8 @@ from subscriptions.tasks import deliver_issue
 
 class Command(BaseCommand):
     help = (
-        "Delete sign-ups nobody confirmed within a week, and restart sends left without a worker "
+        "Delete sign-ups nobody confirmed within NEWSLETTER_PENDING_DAYS (7 by default), and restart "
+        "sends left without a worker "
         "(a worker that was killed, or retries the task backend could not schedule). Safe to run "
         "every minute; `run_scheduler` does."
     )
