@@ -8,7 +8,7 @@ taken and the final counts, which must be exactly 20 booked and 180 waiting.
 
 By default each confirmation email is built in the booking thread (the test settings'
 immediate task backend), so the figure includes rendering 200 emails and calendar
-files. With ``--queue-emails`` they are queued in the database for ``db_worker``
+files. With ``--queue-emails`` they are queued in the database for ``run_worker``
 instead, as on a real site.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bookings_concurrency.py
