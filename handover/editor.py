@@ -95,6 +95,21 @@ def newcomers_publish_or_send_to_their_helper(menu_items, request, context):
             menu_items[index] = SendToHelperMenuItem(helper_first_name(request.user), order=item.order)
 
 
+def say_sent_to_helper(request, page, helper_name):
+    """Put Wagtail's "submitted for moderation" in the words of the button the newcomer pressed.
+
+    Wagtail adds its message inside ``submit_action`` with no way to change the words, so
+    the queued messages are read and added again, that one reworded.
+    """
+    queued = list(messages.get_messages(request))  # reading them takes them off the queue
+    title = page.get_admin_display_title()
+    for message in queued:
+        text = message.message  # kept as it is (it may be safe HTML with buttons) unless reworded
+        if "submitted for moderation" in str(text):
+            text = f"Sent to {helper_name} to check: “{title}” goes live when they approve it."
+        messages.add_message(request, message.level, text, extra_tags=message.extra_tags)
+
+
 class NoAutosaveForNewcomersMixin:
     """Wagtail's page editor, without autosave for newcomers, who go back to their welcome page.
 
@@ -122,6 +137,12 @@ class NoAutosaveForNewcomersMixin:
         if not self.autosave_enabled:
             context.pop("autosave_indicator", None)  # Wagtail shows it even with autosave off
         return context
+
+    def submit_action(self):
+        response = super().submit_action()
+        if is_newcomer(self.request.user):
+            say_sent_to_helper(self.request, self.page, helper_first_name(self.request.user))
+        return response
 
     def redirect_away(self):
         if is_newcomer(self.request.user) and not self.next_url:

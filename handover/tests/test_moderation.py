@@ -66,6 +66,10 @@ def test_a_submitted_post_waits_for_the_helper(reviewed, helper):
     assert state is not None and state.status == "in_progress"
     assert state.workflow.workflow_pages.get().page_id == reviewed.publication.pk
     assert client.get(post.get_url()).status_code == 404
+    # What the newcomer is told reads like the button they pressed, not Wagtail's "moderation".
+    told = client.get(response["Location"]).content.decode()
+    assert "Sent to Sam to check" in told
+    assert "moderation" not in told.lower()
 
     # The helper sees it waiting on their dashboard and approves it.
     helper_client = logged_in(helper)
