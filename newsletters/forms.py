@@ -49,9 +49,11 @@ def simple_body_fits(value):
 
 def photo_collection(user):
     """The first collection the user may add pictures to: a newcomer's own folder."""
-    from wagtail.images.permissions import permission_policy  # only once the images app is ready
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
 
-    collections = permission_policy.collections_user_has_permission_for(user, "add")
+    policy = policy_registry.get_by_type(get_image_model())
+    collections = policy.collections_user_has_permission_for(user, "add")
     return collections.order_by("path").first() or Collection.get_first_root_node()
 
 
