@@ -100,6 +100,10 @@ class ActionCounter:
         )
 
 
+# Typed by the helper for the invitation: it must never be shown to readers.
+NEWCOMER_EMAIL = "maureen.lewis@example.org"
+
+
 def set_up_newcomer(page, live_server, surgery):
     """The helper's part: log in, open the hand-over from the surgery, fill in one form."""
     page.goto(f"{live_server.url}/admin/login/")
@@ -111,6 +115,7 @@ def set_up_newcomer(page, live_server, surgery):
 
     page.goto(f"{live_server.url}/admin/handover/newcomer/?surgery={surgery.pk}")
     page.get_by_label("Their name").fill("Maureen Lewis")
+    page.get_by_label("Their email address (optional)").fill(NEWCOMER_EMAIL)
     page.get_by_label("Their group's name").fill("Elm Road Neighbourhood Watch")
     page.get_by_label("Newsletter", exact=True).check()
     page.get_by_label("An email newsletter").check()
@@ -188,6 +193,9 @@ def test_from_one_form_to_a_live_post(demo_live_server, browser, helper, past_su
     picture = page.get_by_role("img", name="Neighbours litter-picking on Elm Road").first
     expect(picture).to_be_visible()
     assert picture.evaluate("img => img.complete && img.naturalWidth > 0"), "the photo loads"
+    for path in (post.url, publication.url):
+        page.goto(demo_live_server.url + path)
+        assert NEWCOMER_EMAIL not in page.content(), f"the invitation email is shown on {path}"
     context.close()
 
     record = with_since_figures(HelpRecord.objects.filter(publication=publication)).get()
