@@ -68,7 +68,8 @@ def pages_a_newcomer_may_see(publication):
 
 
 def ids_in(values):
-    return [int(value) for value in values if str(value).isdigit()]
+    # isdecimal() and isascii() together: "²" passes isdigit() but is no page id.
+    return [int(value) for value in values if str(value).isascii() and str(value).isdecimal()]
 
 
 def page_chooser_boundary(request, publication, view_kwargs):

@@ -14,6 +14,7 @@ that reads right for both sides.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -237,7 +238,11 @@ class PublishCheckedPostView(WagtailAdminTemplateMixin, TemplateView):
 
     def setup_state(self):
         self.state = get_object_or_404(TaskState.objects.select_related("revision"), pk=self.kwargs["pk"])
-        self.post_page = self.state.workflow_state.content_object.specific
+        page = self.state.workflow_state.content_object
+        # A post deleted since it was sent, or a review of something that is not a post.
+        if page is None or not isinstance(page.specific, PostPage):
+            raise Http404("That post is no longer waiting to be checked.")
+        self.post_page = page.specific
         actions = self.state.task.specific.get_actions(self.post_page, self.request.user)
         if not any(name == "approve" for name, _label, _needs_form in actions):
             raise PermissionDenied

@@ -68,7 +68,7 @@ class SetUpNewcomerView(WagtailAdminTemplateMixin, FormView):
         surgery_id = self.request.GET.get("surgery", "")
         surgery = (
             surgeries_for_the_help_log(self.site_root()).filter(pk=surgery_id).first()
-            if surgery_id.isdigit()
+            if surgery_id.isascii() and surgery_id.isdecimal()
             else None
         )
         if surgery is None:

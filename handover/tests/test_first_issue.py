@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, PageLogEntry, TaskState
+from wagtail.models import Page, PageLogEntry, TaskState, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
@@ -254,3 +254,13 @@ def test_only_the_helper_can_publish_from_the_dashboard(reviewed, pat, editor):
     for user in (pat, editor):
         assert logged_in(user).post(url).status_code in (302, 403)
     assert not Page.objects.get(pk=post.pk).live
+
+
+def test_a_check_whose_post_has_gone_is_a_clear_404(reviewed, pat, helper):
+    post = starter(reviewed)
+    logged_in(pat).post(edit_url(post), first_issue(action="action-submit"))
+    state = TaskState.objects.get(status=TaskState.STATUS_IN_PROGRESS)
+    # The page the review was for no longer exists (as after a removal Wagtail did not tidy up).
+    WorkflowState.objects.filter(pk=state.workflow_state_id).update(object_id="999999999")
+    response = logged_in(helper).get(reverse("handover_publish_checked", args=[state.pk]))
+    assert response.status_code == 404
