@@ -9,15 +9,14 @@ the booking keeps its own record of the hire. The admin history of each deleted
 enquiry goes with it, since its entries are labelled with the enquirer's name.
 """
 
-import calendar
-from datetime import datetime
-
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
+
+from cms.dates import months_before
 
 from .models import RoomHireEnquiry
 
@@ -28,16 +27,9 @@ def keep_months():
     return int(getattr(settings, "ROOM_HIRE_ENQUIRY_MONTHS", DEFAULT_MONTHS))
 
 
-def months_ago(moment: datetime, months: int) -> datetime:
-    """The same day and time ``months`` calendar months earlier (the 31st becomes the month's last day)."""
-    year, month_index = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    month = month_index + 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
-
-
 def expired_enquiries(now=None):
     """Enquiries that arrived, and were for a day, more than the configured months ago."""
-    cutoff = months_ago(timezone.localtime(now or timezone.now()), keep_months())
+    cutoff = months_before(timezone.localtime(now or timezone.now()), keep_months())
     return RoomHireEnquiry.objects.filter(created_at__lt=cutoff, date__lt=cutoff.date())
 
 

@@ -5,11 +5,10 @@ stay, with role, status, topics and kind of group, so reports can still count wh
 came and what they wanted help with.
 """
 
-import calendar
-from datetime import datetime
-
 from django.conf import settings
 from django.utils import timezone
+
+from cms.dates import months_before
 
 from .models import Booking
 
@@ -26,15 +25,6 @@ PERSONAL_FIELDS = {
 
 def keep_months():
     return int(getattr(settings, "SURGERY_PERSONAL_DATA_MONTHS", DEFAULT_MONTHS))
-
-
-def months_before(moment: datetime, months: int) -> datetime:
-    """The same day and time ``months`` calendar months earlier (the 31st becomes the month's last day)."""
-    month_index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
 
 
 def expired_bookings(now=None):
