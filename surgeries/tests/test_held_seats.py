@@ -158,3 +158,14 @@ def test_organisers_see_held_seats_apart(client, admin_user, book, surgery):
     held_section = html.split("<h2>Held seats</h2>", 1)[1].split("<h2>Who booked</h2>", 1)[0]
     assert "Maybe Real" in held_section and "real@example.com</" not in held_section
     assert Booking.objects.get(email="made-up@example.com").hold_deadline_text() in held_section
+
+
+def test_a_link_opened_after_the_place_went_says_so_before_the_button(client, book, surgery):
+    book(surgery, "late@example.com", confirmed=False)
+    link = confirm_link(mail.outbox[-1])
+    booking = Booking.objects.get()
+    run_out(booking)
+    bookings.release_expired_holds()
+    page = client.get(link).content.decode()
+    assert "this place went to the next person" in page
+    assert "Confirm my email address" in page and "Confirm my place" not in page
