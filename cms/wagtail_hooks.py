@@ -1,9 +1,13 @@
-"""The admin dashboard's "Background work" panel: is anything sending the emails?"""
+"""The admin dashboard's "Background work" panel (is anything sending the emails?), and
+pages served only at addresses in their own language."""
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from cms import workers
+from cms.languages import refuse_page_in_another_language
+
+hooks.register("before_serve_page", refuse_page_in_another_language)
 
 
 def may_see_worker_health(user):

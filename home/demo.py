@@ -4,6 +4,7 @@ Other apps add their own content to the same town in their ``demo.py``; the
 ``load_demo`` command runs every step in order.
 """
 
+import html
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
@@ -12,6 +13,9 @@ from urllib.parse import urlsplit
 from django.conf import settings as django_settings
 
 from wagtail.models import Locale, Page, Site
+
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+from wagtail_localize.strings import StringValue
 
 from cms.demo import make_image, paragraphs
 
@@ -142,30 +146,87 @@ def build_town(log):
     return town
 
 
+# What a volunteer typed into wagtail-localize's editor for the Urdu home and About pages,
+# by the English it translates.
+URDU_WORDS = {
+    "Patchwork Birmingham": "پیچ ورک برمنگھم",
+    "News from the neighbourhoods of Birmingham and the Black Country, written by the people who "
+    "live there, and free help to get your group online.": (
+        "برمنگھم اور بلیک کنٹری کے محلوں کی خبریں، وہاں رہنے والوں کی زبانی، "
+        "اور اپنے گروپ کو آن لائن لانے کے لیے مفت مدد۔"
+    ),
+    "Local news, community centres and free social media surgeries in Birmingham.": (
+        "برمنگھم میں مقامی خبریں، کمیونٹی سینٹرز اور مفت سوشل میڈیا سرجریاں۔"
+    ),
+    "About": "ہمارے بارے میں",
+    "Patchwork is run by volunteers who help local people and groups publish online.": (
+        "پیچ ورک رضاکار چلاتے ہیں جو مقامی لوگوں اور گروپوں کو آن لائن لکھنے میں مدد دیتے ہیں۔"
+    ),
+    "Patchwork started in a Kingstanding library in 2024, when three volunteers offered to help "
+    "anyone who wanted to get their group online. Two years later we run free social media "
+    "surgeries across Birmingham every month.": (
+        "پیچ ورک 2024 میں کنگز اسٹینڈنگ کی ایک لائبریری میں شروع ہوا، جب تین رضاکاروں نے ہر اس شخص "
+        "کی مدد کی پیشکش کی جو اپنے گروپ کو آن لائن لانا چاہتا تھا۔ دو سال بعد ہم ہر مہینے پورے "
+        "برمنگھم میں مفت سوشل میڈیا سرجریاں کرتے ہیں۔"
+    ),
+    "A surgery is an informal drop-in. You bring your laptop or phone and your questions; a "
+    "volunteer sits with you and helps you start a newsletter, a blog or a Facebook page for your "
+    "Neighbourhood Watch, tenants' association, club or charity.": (
+        "سرجری ایک غیر رسمی ملاقات ہے۔ آپ اپنا لیپ ٹاپ یا فون اور اپنے سوال لے آئیں؛ ایک رضاکار آپ "
+        "کے ساتھ بیٹھ کر محلے کی نگرانی کے گروپ، کرایہ داروں کی انجمن، کلب یا خیراتی ادارے کے لیے "
+        "نیوز لیٹر، بلاگ یا فیس بک پیج شروع کرنے میں مدد کرتا ہے۔"
+    ),
+    "Who we help": "ہم کس کی مدد کرتے ہیں",
+    "Anyone doing something useful for their neighbourhood. You do not need to be confident with "
+    "computers: most of the people we help have never written for the web.": (
+        "ہر وہ شخص جو اپنے محلے کے لیے کچھ مفید کر رہا ہو۔ کمپیوٹر میں مہارت ضروری نہیں: جن لوگوں "
+        "کی ہم مدد کرتے ہیں ان میں سے زیادہ تر نے پہلے کبھی ویب کے لیے نہیں لکھا۔"
+    ),
+    "I came in wanting to email forty neighbours. I left with a newsletter.": (
+        "میں چالیس پڑوسیوں کو ای میل بھیجنا چاہتی تھی۔ واپس گئی تو میرے پاس ایک نیوز لیٹر تھا۔"
+    ),
+    "Maureen, Kingstanding Neighbourhood Watch": "مورین، کنگز اسٹینڈنگ نیبرہُڈ واچ",
+}
+
+
+def translate_page(page, locale, words):
+    """Translate ``page`` the way wagtail-localize's editor does, and publish the translation.
+
+    The page's segments are extracted, each English segment found in ``words`` gets its
+    translation, and wagtail-localize builds the translated page (anything not in ``words``
+    stays in English until a volunteer translates it in the admin).
+    """
+    source, _ = TranslationSource.get_or_create_from_instance(page)
+    Translation.objects.get_or_create(source=source, target_locale=locale)
+    for segment in source.stringsegment_set.select_related("string", "context"):
+        text = words.get(html.unescape(StringValue(segment.string.data).render_text()))
+        if text:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": StringValue.from_plaintext(text).data},
+            )
+    translated, _ = source.create_or_update_translation(locale, publish=False, fallback=True)
+    # Published now rather than when the transaction commits (as the editor's button does),
+    # so the translation is live inside the demo's transaction and a test's.
+    translated.get_latest_revision().publish()
+    translated.refresh_from_db()
+    return translated
+
+
 def build_translations(town, log):
-    """An Urdu home page and About page, so right-to-left reading is there from the start."""
-    urdu, _ = Locale.objects.get_or_create(language_code="ur")
-    home_ur = town.home.copy_for_translation(urdu)
-    home_ur.title = "پیچ ورک برمنگھم"
-    home_ur.intro = paragraphs(
-        "برمنگھم کے محلوں کی خبریں، وہاں رہنے والوں کی زبانی، اور اپنے گروپ کو آن لائن لانے کے لیے مفت مدد۔"
-    )
-    publish(home_ur)
-    about = StandardPage.objects.get(locale=town.home.locale, slug="about")
-    about_ur = about.copy_for_translation(urdu)
-    about_ur.title = "ہمارے بارے میں"
-    about_ur.summary = "پیچ ورک رضاکاروں کا ایک گروپ ہے جو مقامی لوگوں کو آن لائن لکھنے میں مدد دیتا ہے۔"
-    about_ur.body = [
-        (
-            "paragraph",
-            paragraphs(
-                "ہر مہینے ہم لائبریریوں اور کمیونٹی سینٹرز میں سوشل میڈیا سرجری کرتے ہیں۔ "
-                "کوئی بھی آ سکتا ہے: محلے کی نگرانی کے گروپ، کرایہ داروں کی انجمنیں، کلب اور خیراتی ادارے۔"
-            ),
-        ),
-    ]
-    publish(about_ur)
-    log("  Urdu translations of the home and About pages")
+    """Every configured language, and the home and About pages in Urdu through wagtail-localize.
+
+    Right-to-left reading is there from the start; Arabic and Polish are ready to translate
+    into from any page's "Translate" menu.
+    """
+    for code, _name in django_settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    urdu = Locale.objects.get(language_code="ur")
+    translate_page(town.home, urdu, URDU_WORDS)
+    translate_page(StandardPage.objects.get(locale=town.home.locale, slug="about"), urdu, URDU_WORDS)
+    log("  Urdu translations of the home and About pages (wagtail-localize)")
 
 
 STANDARD_PAGES = [

@@ -31,6 +31,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
 from cms.models import SocialMetaMixin
 from cms.page_saving import StaleDraftCannotUnpublishMixin
@@ -71,6 +73,9 @@ class Author(RevisionMixin, TranslatableMixin, models.Model):
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="author")
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("show_publicly"), FieldPanel("bio")]
+    # A name is the same in every language unless a translator writes it in another script;
+    # the slug is shared by all translations (the author page has one address per language).
+    override_translatable_fields = [SynchronizedField("name"), SynchronizedField("slug", overridable=False)]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
@@ -156,6 +161,12 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["home.HomePage", "home.PlacePage", "home.CommunityCentrePage"]
     subpage_types = ["newsletters.PostPage"]
+    # Who to contact is the same in every language; what the publication says is translated.
+    override_translatable_fields = [
+        SynchronizedField("slug"),
+        SynchronizedField("contact_name"),
+        SynchronizedField("contact_phone"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     content_panels = [
         *Page.content_panels,
@@ -394,6 +405,8 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["newsletters.PublicationPage"]
     subpage_types = []
+    # The date, picture, tags and authors follow the English post; its words are translated.
+    override_translatable_fields = [SynchronizedField("slug")]
     base_form_class = PostPageForm
     search_fields = [
         *Page.search_fields,

@@ -17,6 +17,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
 from cms.models import SocialMetaMixin
 
@@ -188,6 +190,8 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["home.PlacePage"]
     subpage_types = []
+    # Times, places, capacity and status follow the English surgery; the words about it are translated.
+    override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("venue_address")]
     exclude_fields_in_copy = ["calendar_sequence", "published_details"]
     search_fields = [*Page.search_fields, index.SearchField("description")]
     content_panels = [

@@ -1,11 +1,12 @@
 """Template tags used by base.html and every app's templates."""
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import format_html
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.sites import base_url
 from cms.structured_data import json_ld_script
@@ -33,16 +34,60 @@ def html_lang_attrs(context):
     return format_html('lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
 
 
+def live_translations(page):
+    """The page's other live, public translations, in language order (cached on the page).
+
+    The head's hreflang links and the language switcher share this, so a page costs
+    one query for its translations, and a second (view restrictions) only when it has some.
+    """
+    if not isinstance(page, Page) or not page.pk:
+        return []
+    cached = getattr(page, "_patchwork_live_translations", None)
+    if cached is None:
+        cached = list(page.get_translations().live().select_related("locale"))
+        if cached:
+            # Leave out translations inside a restricted (private) part of the tree.
+            restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+            cached = [t for t in cached if not any(t.path.startswith(path) for path in restricted)]
+            order = [code for code, _name in settings.LANGUAGES]
+            cached = sorted(
+                cached,
+                key=lambda t: (
+                    order.index(t.locale.language_code) if t.locale.language_code in order else len(order)
+                ),
+            )
+        page._patchwork_live_translations = cached
+    return cached
+
+
 @register.inclusion_tag("includes/hreflang.html", takes_context=True)
 def hreflang_links(context):
-    """<link rel="alternate" hreflang> for each live translation of the page."""
+    """<link rel="alternate" hreflang> for the page and each of its live translations."""
     page = context.get("page")
     request = context.get("request")
+    translations = live_translations(page)
     links = []
-    if isinstance(page, Page) and page.pk:
-        translations = page.get_translations(inclusive=True).live().public().select_related("locale")
-        if len(translations) > 1:
-            links = [(t.locale.language_code, t.get_full_url(request)) for t in translations]
+    if translations:
+        links = [(t.locale.language_code, t.get_full_url(request)) for t in [page, *translations]]
+    return {"links": links}
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in the other languages it is published in; nothing when there are none."""
+    request = context.get("request")
+    links = []
+    for other in live_translations(context.get("page")):
+        code = other.locale.language_code
+        info = translation.get_language_info(code)
+        links.append(
+            {
+                "url": other.get_url(request),
+                "code": code,
+                "name": info["name_local"],
+                "dir": "rtl" if info["bidi"] else "ltr",
+            }
+        )
     return {"links": links}
 
 

@@ -26,6 +26,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from cms.models import SocialMetaMixin
 from newsletters.queries import latest_posts
 from surgeries.queries import upcoming_surgeries_at
@@ -144,6 +146,14 @@ class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["home.PlacePage"]
     subpage_types = ["newsletters.PublicationPage"]
+    # Where the centre is and how to reach it are the same in every language (a translator may
+    # still override them); the text about it is translated.
+    override_translatable_fields = [
+        SynchronizedField("slug"),
+        SynchronizedField("address"),
+        SynchronizedField("postcode"),
+        SynchronizedField("phone"),
+    ]
     search_fields = [
         *IntroMixin.search_fields,
         index.SearchField("address"),

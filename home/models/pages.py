@@ -7,6 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from cms.blocks import BaseContentBlock
 from cms.models import SocialMetaMixin
 from newsletters.queries import latest_posts, publications_below
@@ -37,6 +39,9 @@ class HomePage(IntroMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.PlacePage", "home.StandardPage", "newsletters.PublicationPage"]
+    # wagtail-localize copies the web address from the English page on each sync (a translator
+    # may override it) and hands the words to translators; pictures and dates are copied too.
+    override_translatable_fields = [SynchronizedField("slug")]
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
 
@@ -65,6 +70,7 @@ class PlacePage(IntroMixin, SocialMetaMixin, Page):
         "newsletters.PublicationPage",
         "surgeries.SurgeryPage",
     ]
+    override_translatable_fields = [SynchronizedField("slug")]
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
 
@@ -96,6 +102,7 @@ class StandardPage(SocialMetaMixin, Page):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
+    override_translatable_fields = [SynchronizedField("slug")]
 
     summary = models.TextField(
         blank=True,

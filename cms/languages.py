@@ -1,0 +1,66 @@
+"""Readers move between languages through the URL: /ur/, /ar/ and /pl/ hold the translations.
+
+A page is served only at an address in its own language, and the sitemap lists
+every language's pages with their translations as alternates.
+"""
+
+from collections import defaultdict
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import translation
+
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page
+
+
+def refuse_page_in_another_language(page, request, serve_args, serve_kwargs):
+    """``before_serve_page``: 404 for a page asked for under another language's prefix.
+
+    Wagtail falls back to the site's English home page when a language has no home
+    page of its own, so /ar/ would otherwise show English under an Arabic address.
+    """
+    language = get_supported_content_language_variant(translation.get_language())
+    if page.locale.language_code != language:
+        raise Http404("This page has not been published in this language.")
+
+
+class TranslatedSitemap(Sitemap):
+    """Wagtail's sitemap, with every language's pages and ``xhtml:link`` alternates.
+
+    Wagtail lists only the pages below the site's (English) home page; translations
+    live below their own home pages, next to it.
+    """
+
+    def items(self):
+        roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
+        in_any_root = reduce(or_, (Q(path__startswith=root.path) for root in roots), Q(pk__in=[]))
+        return (
+            Page.objects.filter(in_any_root).live().public().order_by("path").defer_streamfields().specific()
+        )
+
+    def _urls(self, page, protocol, domain):
+        pages = list(self.paginator.page(page).object_list)
+        alternates = defaultdict(list)
+        for other in (
+            Page.objects.filter(translation_key__in={p.translation_key for p in pages})
+            .live()
+            .public()
+            .select_related("locale")
+        ):
+            alternates[other.translation_key].append(
+                {"lang_code": other.locale.language_code, "location": other.get_full_url(self.request)}
+            )
+        urls, last_mods = [], set()
+        for item in pages:
+            for url_info in item.get_sitemap_urls(self.request):
+                if len(alternates[item.translation_key]) > 1:
+                    url_info = {**url_info, "alternates": alternates[item.translation_key]}
+                urls.append(url_info)
+                last_mods.add(url_info.get("lastmod"))
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
