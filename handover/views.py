@@ -221,7 +221,7 @@ def subscribers_url(publication):
     """The newsletter's subscriber list in the admin (blogs have no subscribers)."""
     if publication.kind != "newsletter":
         return ""
-    return reverse("subscriptions_admin:subscribers", args=[publication.pk])
+    return reverse("subscriptions_subscribers:newsletter", args=[publication.pk])
 
 
 # --- The public invitation page -------------------------------------------------

@@ -1,4 +1,5 @@
-"""Wagtail admin: send an issue by email, watch it go, and look after a newsletter's list.
+"""Wagtail admin: send an issue by email, watch it go, and look after one newsletter's list
+(the listing of everyone on the lists is subscriptions.viewsets).
 
 Who may do what is Wagtail's own page permissions, no new system: sending an
 issue needs permission to publish it; seeing, exporting and erasing a
@@ -6,20 +7,17 @@ newsletter's subscribers needs permission to edit the newsletter page.
 Editors see counts only, never who opened or clicked anything (nothing is tracked).
 """
 
-import csv
 from functools import wraps
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.text import slugify
 
-from cms.spreadsheets import spreadsheet_safe
 from newsletters.models import PostPage, PublicationPage
 
 from . import delivery, signup
@@ -98,7 +96,7 @@ def send_issue(request, page_id):
         else:
             send_test_issue.enqueue(post.pk, request.user.email)
             messages.success(request, f"A test copy is on its way to {request.user.email}.")
-        return redirect("subscriptions_admin:send", page_id=post.pk)
+        return redirect("subscriptions_sending:send", page_id=post.pk)
     publication = post.get_publication()
     from_email, reply_to = sender(publication)
     context = {
@@ -122,7 +120,7 @@ def confirm_send(request, page_id):
     if request.method == "POST":
         added = delivery.start_send(post)
         messages.success(request, f"Sending to {added} subscriber{'s' if added != 1 else ''}.")
-        return redirect("subscriptions_admin:progress", page_id=post.pk)
+        return redirect("subscriptions_sending:progress", page_id=post.pk)
     context = {
         "page_title": "Send to subscribers?",
         "header_icon": "mail",
@@ -155,11 +153,6 @@ def send_progress(request, page_id):
 # --- a newsletter's list --------------------------------------------------------------
 
 
-def editable_newsletters(user):
-    newsletters = PublicationPage.objects.filter(kind=PublicationPage.Kind.NEWSLETTER).order_by("title")
-    return [publication for publication in newsletters if publication.permissions_for_user(user).can_edit()]
-
-
 def newsletter_for_editor(request, publication_id):
     publication = get_object_or_404(PublicationPage, pk=publication_id, kind=PublicationPage.Kind.NEWSLETTER)
     if not publication.permissions_for_user(request.user).can_edit():
@@ -172,20 +165,6 @@ def status_counts(queryset):
         **{status: Count("pk", filter=Q(status=status)) for status in Subscriber.Status.values},
         total=Count("pk"),
     )
-
-
-def newsletter_index(request):
-    """Every newsletter this editor looks after, with how many people get it."""
-    newsletters = editable_newsletters(request.user)
-    counts = {
-        row["publication_id"]: row
-        for row in Subscriber.objects.filter(publication__in=newsletters)
-        .values("publication_id")
-        .annotate(**{status: Count("pk", filter=Q(status=status)) for status in Subscriber.Status.values})
-    }
-    rows = [(publication, counts.get(publication.pk, {})) for publication in newsletters]
-    context = {"page_title": "Email subscribers", "header_icon": "group", "rows": rows}
-    return TemplateResponse(request, "subscriptions/admin/index.html", context)
 
 
 class EraseForm(forms.Form):
@@ -208,7 +187,7 @@ def newsletter_subscribers(request, publication_id):
         else:
             signup.erase(subscriber)
             messages.success(request, f"{email} has been erased from {publication.title}.")
-            return redirect("subscriptions_admin:subscribers", publication_id=publication.pk)
+            return redirect("subscriptions_subscribers:newsletter", publication_id=publication.pk)
     context = {
         "page_title": f"Subscribers of {publication.title}",
         "header_icon": "group",
@@ -220,19 +199,5 @@ def newsletter_subscribers(request, publication_id):
     return TemplateResponse(request, "subscriptions/admin/subscribers.html", context)
 
 
-@forbidden_as_403
-def export_subscribers(request, publication_id):
-    publication = newsletter_for_editor(request, publication_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(publication.title)}-subscribers.csv"'
-    response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow(CSV_FIELDS)
-    rows = Subscriber.objects.filter(publication=publication).order_by("email").values_list(*CSV_FIELDS)
-    for row in rows.iterator(chunk_size=2000):
-        writer.writerow([spreadsheet_safe(value) for value in row])
-    return response
-
-
 def send_button_url(post):
-    return reverse("subscriptions_admin:send", args=[post.pk])
+    return reverse("subscriptions_sending:send", args=[post.pk])

@@ -1,19 +1,21 @@
-from django.urls import include, path, reverse
+from django.urls import include, path
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.permissions import register_permission_policy
 
 from newsletters.models import PostPage
 from newsletters.templatetags.publication_tags import PUBLICATION_ASIDE_HOOK
 
 from . import admin_urls
 from .admin_views import can_send
+from .models import Subscriber
+from .viewsets import subscriber_permission_policy, subscriber_viewset
 
 
 @hooks.register("register_admin_urls")
 def register_subscription_urls():
-    return [path("subscriptions/", include(admin_urls, namespace="subscriptions_admin"))]
+    return [path("subscriptions/", include(admin_urls, namespace="subscriptions_sending"))]
 
 
 class SendByEmailButton(PageMenuItem):
@@ -21,7 +23,7 @@ class SendByEmailButton(PageMenuItem):
 
     label = "Send by email"
     icon_name = "mail"
-    url_name = "subscriptions_admin:send"
+    url_name = "subscriptions_sending:send"
 
     def is_shown(self, user):
         return self.page.specific_class is PostPage and can_send(self.page, user)
@@ -37,9 +39,12 @@ def page_listing_send_button(page, user, next_url=None):
     yield SendByEmailButton(page=page, priority=25)
 
 
-@hooks.register("register_admin_menu_item")
-def register_subscribers_menu_item():
-    return MenuItem("Subscribers", reverse("subscriptions_admin:index"), icon_name="group", order=250)
+register_permission_policy(Subscriber, subscriber_permission_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_subscribers():
+    return subscriber_viewset
 
 
 @hooks.register(PUBLICATION_ASIDE_HOOK)

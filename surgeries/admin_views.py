@@ -1,25 +1,19 @@
-"""The organisers' views in the Wagtail admin: who booked, decisions, check-in on the day, CSV export.
+"""One surgery's page for its organisers: who booked, decisions, check-in on the day, walk-ins.
 
 Only a surgery's organisers and site administrators (superusers) see bookers'
 names and details. Editors who can edit the surgery page but do not organise it
 see the counts only.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-
-from cms.spreadsheets import spreadsheet_safe
 
 from . import bookings
 from .forms import BookingFilterForm, DecisionForm, WalkInForm
@@ -61,22 +55,6 @@ def surgery_for(request, surgery_id, *, details):
     return surgery
 
 
-class SurgeryIndexView(WagtailAdminTemplateMixin, TemplateView):
-    """The surgeries this person organises (every surgery, for administrators)."""
-
-    template_name = "surgeries/admin/index.html"
-    page_title = "Surgery bookings"
-    header_icon = "group"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        now = timezone.now()
-        surgeries = surgeries_for(self.request.user)
-        context["upcoming"] = list(surgeries.filter(ends_at__gte=now).order_by("starts_at"))
-        context["past"] = list(surgeries.filter(ends_at__lt=now)[:50])
-        return context
-
-
 class SurgeryBookingsView(WagtailAdminTemplateMixin, TemplateView):
     """Bookings for one surgery, filtered by role and status, with the organisers' actions."""
 
@@ -93,7 +71,7 @@ class SurgeryBookingsView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("surgeries_admin:index"), "label": "Surgery bookings"},
+            {"url": reverse("surgeries_bookings:index"), "label": "Surgery bookings"},
             {"url": "", "label": self.surgery.title},
         ]
 
@@ -135,51 +113,6 @@ class SurgeryBookingsView(WagtailAdminTemplateMixin, TemplateView):
         return rows
 
 
-CSV_COLUMNS = [
-    ("Name", "name"),
-    ("Email", "email"),
-    ("Role", "get_role_display"),
-    ("Status", "get_status_display"),
-    ("Group", "organisation_name"),
-    ("Kind of group", "get_organisation_kind_display"),
-    ("Topics", "topics_text"),
-    ("Something else", "other_topic"),
-    ("Can offer", "can_offer"),
-    ("Walk-in", "walk_in_text"),
-    ("Booked at", "booked_at_text"),
-]
-
-
-def csv_value(booking, attribute):
-    if attribute == "topics_text":
-        return "; ".join(booking.topic_labels())
-    if attribute == "walk_in_text":
-        return "yes" if booking.is_walk_in else ""
-    if attribute == "booked_at_text":
-        return timezone.localtime(booking.created_at).strftime("%Y-%m-%d %H:%M")
-    value = getattr(booking, attribute)
-    return spreadsheet_safe(value() if callable(value) else value)
-
-
-def export_csv(request, surgery_id):
-    """Every booking for one surgery (optionally filtered) as a spreadsheet; organisers only."""
-    surgery = surgery_for(request, surgery_id, details=True)
-    bookings_list = surgery.bookings.with_topic_names()
-    filters = BookingFilterForm(request.GET or None)
-    if filters.is_valid():
-        for field in ("role", "status"):
-            if filters.cleaned_data[field]:
-                bookings_list = bookings_list.filter(**{field: filters.cleaned_data[field]})
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{surgery.slug}-bookings.csv"'
-    response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
-    writer.writerow([heading for heading, _ in CSV_COLUMNS])
-    for booking in bookings_list:
-        writer.writerow([csv_value(booking, attribute) for _, attribute in CSV_COLUMNS])
-    return response
-
-
 def booking_for(request, booking_id):
     booking = get_object_or_404(Booking.objects.select_related("surgery"), pk=booking_id)
     if not can_see_bookers(request.user, booking.surgery):
@@ -188,7 +121,7 @@ def booking_for(request, booking_id):
 
 
 def back_to_bookings(request, surgery):
-    url = reverse("surgeries_admin:bookings", args=[surgery.pk])
+    url = reverse("surgeries_bookings:surgery", args=[surgery.pk])
     query = request.POST.get("filters", "")
     return redirect(f"{url}?{query}" if query else url)
 

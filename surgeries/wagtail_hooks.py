@@ -1,20 +1,20 @@
-"""Wagtail admin: the organisers' bookings views, links to them, and the editor's clash warning."""
+"""Wagtail admin: the organisers' bookings (viewsets.py), links to them, and the editor's clash warning."""
 
 from datetime import timedelta
 
 from django.contrib import messages
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_urls
-from .models import SurgeryPage, SurgeryTopic
+from .models import Booking, SurgeryPage, SurgeryTopic
+from .viewsets import booking_permission_policy, booking_viewset
 
 CLASH_WINDOW = timedelta(days=1)
 
@@ -31,15 +31,12 @@ class SurgeryTopicViewSet(SnippetViewSet):
 register_snippet(SurgeryTopicViewSet)
 
 
-@hooks.register("register_admin_urls")
-def register_surgery_admin_urls():
-    return [path("surgeries/", include(admin_urls, namespace="surgeries_admin"))]
+register_permission_policy(Booking, booking_permission_policy)
 
 
-class OrganisersMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or user.organised_surgeries.exists()
+@hooks.register("register_admin_viewset")
+def register_bookings():
+    return booking_viewset
 
 
 @hooks.register("show_worker_health_to")
@@ -48,17 +45,10 @@ def organisers_see_worker_health(user):
     return user.organised_surgeries.exists()
 
 
-@hooks.register("register_admin_menu_item")
-def register_surgery_menu_item():
-    return OrganisersMenuItem(
-        "Surgery bookings", reverse("surgeries_admin:index"), icon_name="group", order=250
-    )
-
-
 def bookings_button(page, priority):
     return Button(
         "Bookings",
-        url=reverse("surgeries_admin:bookings", args=[page.pk]),
+        url=reverse(booking_viewset.get_url_name("surgery"), args=[page.pk]),
         icon_name="group",
         priority=priority,
         attrs={"aria-label": f"Bookings for '{page.get_admin_display_title()}'"},

@@ -197,7 +197,7 @@ def demo_site_settings_url(home_page):
 @pytest.mark.parametrize("role", ROLES)
 def test_bookings(people, surgery, set_up, role):
     """Who booked a surgery is for its organisers and editors, never for newcomers."""
-    url = reverse("surgeries_admin:bookings", args=[surgery.pk])
+    url = reverse("surgeries_bookings:surgery", args=[surgery.pk])
     client = Client()
     client.force_login(people[role])
     expected = ALLOWED if role in ("editor", "admin") else DENIED
@@ -209,7 +209,7 @@ def test_bookings(people, surgery, set_up, role):
 def test_a_newcomer_sees_only_their_own_subscribers(newcomer, set_up, other_group, which, expected):
     """Readers' email addresses are the most private thing a newcomer could stumble on."""
     publication = {"own": set_up.publication, "other": other_group.publication}[which]
-    url = reverse("subscriptions_admin:subscribers", args=[publication.pk])
+    url = reverse("subscriptions_subscribers:newsletter", args=[publication.pk])
     client = Client()
     client.force_login(newcomer)
     assert_outcome(client.get(url), expected)

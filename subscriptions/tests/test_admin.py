@@ -42,9 +42,9 @@ def people(django_user_model, newsletter):
 
 def urls(issue):
     return [
-        reverse("subscriptions_admin:send", args=[issue.pk]),
-        reverse("subscriptions_admin:confirm", args=[issue.pk]),
-        reverse("subscriptions_admin:progress", args=[issue.pk]),
+        reverse("subscriptions_sending:send", args=[issue.pk]),
+        reverse("subscriptions_sending:confirm", args=[issue.pk]),
+        reverse("subscriptions_sending:progress", args=[issue.pk]),
     ]
 
 
@@ -63,7 +63,7 @@ def test_only_people_who_may_publish_the_issue_may_send_it(client, issue, people
 def test_the_button_shows_only_for_publishers_of_live_newsletter_issues(
     client, issue, blog, people, newsletter
 ):
-    send_url = reverse("subscriptions_admin:send", args=[issue.pk])
+    send_url = reverse("subscriptions_sending:send", args=[issue.pk])
     client.force_login(people["publisher"])
     assert send_url in client.get(reverse("wagtailadmin_pages:edit", args=[issue.pk])).content.decode()
     assert send_url in client.get(reverse("wagtailadmin_explore", args=[newsletter.pk])).content.decode()
@@ -74,17 +74,17 @@ def test_the_button_shows_only_for_publishers_of_live_newsletter_issues(
     client.force_login(people["publisher"])
     draft = add_issue(newsletter, title="Draft", live=False)
     page = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
-    assert reverse("subscriptions_admin:send", args=[draft.pk]) not in page
-    assert client.get(reverse("subscriptions_admin:send", args=[draft.pk])).status_code == 404
+    assert reverse("subscriptions_sending:send", args=[draft.pk]) not in page
+    assert client.get(reverse("subscriptions_sending:send", args=[draft.pk])).status_code == 404
 
 
 @pytest.mark.django_db
 def test_blog_posts_cannot_be_sent(admin_user, client, blog):
     post = add_issue(blog, title="Blog post")
     client.force_login(admin_user)
-    assert client.get(reverse("subscriptions_admin:send", args=[post.pk])).status_code == 404
+    assert client.get(reverse("subscriptions_sending:send", args=[post.pk])).status_code == 404
     page = client.get(reverse("wagtailadmin_pages:edit", args=[post.pk])).content.decode()
-    assert reverse("subscriptions_admin:send", args=[post.pk]) not in page
+    assert reverse("subscriptions_sending:send", args=[post.pk]) not in page
 
 
 @pytest.mark.django_db
@@ -122,8 +122,8 @@ def test_send_a_test_then_confirm_then_watch_progress(client, issue, people, sub
 def test_progress_refreshes_while_sending(client, issue, people, subscribers, settings):
     settings.NEWSLETTER_SEND_WORKERS = 0
     client.force_login(people["publisher"])
-    client.post(reverse("subscriptions_admin:confirm", args=[issue.pk]))
-    progress = client.get(reverse("subscriptions_admin:progress", args=[issue.pk])).content.decode()
+    client.post(reverse("subscriptions_sending:confirm", args=[issue.pk]))
+    progress = client.get(reverse("subscriptions_sending:progress", args=[issue.pk])).content.decode()
     assert 'http-equiv="refresh"' in progress
     assert "<td>0</td><td>0</td><td>5</td>" in progress.replace("\n", "").replace(" ", "")
 
@@ -133,7 +133,7 @@ def test_a_test_copy_needs_an_email_address(client, issue, people):
     people["publisher"].email = ""
     people["publisher"].save()
     client.force_login(people["publisher"])
-    response = client.post(reverse("subscriptions_admin:send", args=[issue.pk]), follow=True)
+    response = client.post(reverse("subscriptions_sending:send", args=[issue.pk]), follow=True)
     assert "has no email address" in response.content.decode()
     assert not mail.outbox
 
@@ -144,13 +144,13 @@ def test_subscriber_pages_are_for_editors_of_that_newsletter(
     client, newsletter, people, who, allowed, subscribers
 ):
     client.force_login(people[who])
-    index = client.get(reverse("subscriptions_admin:index")).content.decode()
+    index = client.get(reverse("subscriptions_subscribers:index")).content.decode()
     assert ("Kingstanding Watch" in index) == allowed
-    for name in ("subscribers", "export"):
-        response = client.get(reverse(f"subscriptions_admin:{name}", args=[newsletter.pk]))
+    for name in ("newsletter", "newsletter_export"):
+        response = client.get(reverse(f"subscriptions_subscribers:{name}", args=[newsletter.pk]))
         assert response.status_code == (200 if allowed else 403)
     response = client.post(
-        reverse("subscriptions_admin:subscribers", args=[newsletter.pk]),
+        reverse("subscriptions_subscribers:newsletter", args=[newsletter.pk]),
         {"email": "reader0@example.org", "confirm": "on"},
     )
     assert response.status_code == (302 if allowed else 403)
@@ -161,7 +161,7 @@ def test_subscriber_pages_are_for_editors_of_that_newsletter(
 def test_csv_export_has_the_consent_record_and_is_spreadsheet_safe(client, newsletter, people, subscribers):
     Subscriber.objects.filter(pk=subscribers[0].pk).update(name='=HYPERLINK("http://evil")')
     client.force_login(people["writer"])
-    response = client.get(reverse("subscriptions_admin:export", args=[newsletter.pk]))
+    response = client.get(reverse("subscriptions_subscribers:newsletter_export", args=[newsletter.pk]))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -175,7 +175,7 @@ def test_csv_export_has_the_consent_record_and_is_spreadsheet_safe(client, newsl
 def test_the_subscriber_page_says_how_long_unconfirmed_sign_ups_stay(client, newsletter, people, settings):
     settings.NEWSLETTER_PENDING_DAYS = 3
     client.force_login(people["publisher"])
-    html = client.get(reverse("subscriptions_admin:subscribers", args=[newsletter.pk])).content.decode()
+    html = client.get(reverse("subscriptions_subscribers:newsletter", args=[newsletter.pk])).content.decode()
     assert "Sign-ups not confirmed within 3 days are deleted automatically." in html
 
 
@@ -184,7 +184,7 @@ def test_erase_deletes_the_subscriber_and_their_deliveries(client, newsletter, i
     Delivery.objects.create(post=issue, subscriber=subscribers[0], status="sent")
     Delivery.objects.create(post=issue, subscriber=subscribers[1], status="sent")
     client.force_login(people["publisher"])
-    url = reverse("subscriptions_admin:subscribers", args=[newsletter.pk])
+    url = reverse("subscriptions_subscribers:newsletter", args=[newsletter.pk])
 
     missing_tick = client.post(url, {"email": "reader0@example.org"})
     assert missing_tick.status_code == 200
@@ -199,7 +199,7 @@ def test_erase_deletes_the_subscriber_and_their_deliveries(client, newsletter, i
 @pytest.mark.django_db
 def test_counts_only(client, newsletter, people, subscribers):
     client.force_login(people["publisher"])
-    page = client.get(reverse("subscriptions_admin:subscribers", args=[newsletter.pk])).content.decode()
+    page = client.get(reverse("subscriptions_subscribers:newsletter", args=[newsletter.pk])).content.decode()
     assert "reader0@example.org" not in page  # no list of people on screen, just numbers
     assert "<td>5</td>" in page
 
@@ -210,11 +210,11 @@ def test_the_send_page_says_who_the_issue_comes_from_and_where_replies_go(
 ):
     settings.DEFAULT_FROM_EMAIL = "Patchwork <noreply@news.example.org>"
     client.force_login(people["publisher"])
-    page = client.get(reverse("subscriptions_admin:send", args=[issue.pk])).content.decode()
+    page = client.get(reverse("subscriptions_sending:send", args=[issue.pk])).content.decode()
     assert "Kingstanding Watch &lt;noreply@news.example.org&gt;" in page
     assert "It does not invite replies" in page
 
     newsletter.email_reply_to = "editor@kingstanding-watch.org"
     newsletter.save()
-    page = client.get(reverse("subscriptions_admin:send", args=[issue.pk])).content.decode()
+    page = client.get(reverse("subscriptions_sending:send", args=[issue.pk])).content.decode()
     assert "Replies go to <strong>editor@kingstanding-watch.org</strong>" in page

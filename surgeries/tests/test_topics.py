@@ -59,7 +59,7 @@ def test_renaming_a_topic_relabels_bookings_without_changing_what_they_chose(adm
     booking = Booking.objects.get(email="maureen@example.com")
     assert booking.topics == ["newsletter", "facebook"]
     assert booking.topic_labels() == ["An email newsletter", "Facebook (pages and groups)"]
-    listing = admin_client.get(reverse("surgeries_admin:bookings", args=[surgery.pk])).content.decode()
+    listing = admin_client.get(reverse("surgeries_bookings:surgery", args=[surgery.pk])).content.decode()
     assert "An email newsletter, Facebook (pages and groups)" in listing
 
 
@@ -80,7 +80,7 @@ def test_a_topic_no_longer_offered_leaves_the_forms_but_keeps_its_name_on_old_bo
 
 def test_the_bookings_listing_reads_topic_names_once(admin_client, surgery, book):
     book(surgery, "maureen@example.com")
-    url = reverse("surgeries_admin:bookings", args=[surgery.pk])
+    url = reverse("surgeries_bookings:surgery", args=[surgery.pk])
     admin_client.get(url)
     with CaptureQueriesContext(connection) as one_booking:
         admin_client.get(url)
