@@ -1,13 +1,14 @@
 # Patchwork: two commands for a fresh machine with python3.
 #   make run   set up .venv, migrate, load the demo site once, serve on 127.0.0.1:8000
 #   make test  install the test tools and run the whole suite
+#   make messages  update the Urdu, Arabic and Polish catalogues in locale/ and compile them
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev
+.PHONY: run test lint format install install-dev messages
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -52,6 +53,14 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Needs gettext (apt-get install gettext). Translate every new or changed entry in
+# locale/*/LC_MESSAGES/django.po (the catalogue test fails until you do), then run it again.
+MESSAGES_IGNORE := --ignore='.venv/*' --ignore='static_collected/*' --ignore='media/*' \
+  --ignore='e2e/*' --ignore='bench/*' --ignore='*/tests/*' --ignore=conftest.py
+messages: install
+	$(PY) manage.py makemessages -l ur -l ar -l pl --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l ur -l ar -l pl $(MESSAGES_IGNORE)
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

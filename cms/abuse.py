@@ -12,6 +12,9 @@ import time
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from cms.counters import count_one_more
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +29,7 @@ class HoneypotFormMixin(forms.Form):
 
     website = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
@@ -148,13 +151,6 @@ def rate_limited(request, scope, limit, window_seconds, now=None):
     key = f"patchwork:ratelimit:{scope}:{caller}:{window_seconds}:"
     current_key, previous_key = f"{key}{window}", f"{key}{window - 1}"
     # Each counter is needed until the end of the window after its own.
-    if cache.add(current_key, 1, window_seconds * 2):
-        current = 1
-    else:
-        try:
-            current = cache.incr(current_key)
-        except ValueError:  # expired between add and incr
-            cache.add(current_key, 1, window_seconds * 2)
-            current = 1
+    current = count_one_more(current_key, window_seconds * 2)
     previous = cache.get(previous_key, 0)
     return previous * (1 - elapsed) + current > limit

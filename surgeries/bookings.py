@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import ACTIVE_STATUSES, Booking, BookingStatus, ConfirmedBookerAddress, SurgeryPage
 
@@ -29,7 +30,7 @@ from .models import ACTIVE_STATUSES, Booking, BookingStatus, ConfirmedBookerAddr
 SHORTEST_HOLD = timedelta(minutes=10)
 
 
-RELEASED_MESSAGE = (
+RELEASED_MESSAGE = gettext_lazy(
     "This place was given to the next person because the email address was not confirmed in time. "
     "There is nothing to cancel. You can book again on the surgery page."
 )
@@ -238,9 +239,11 @@ def cancel_refusal(booking, surgery=None, now=None):
     if booking.status == BookingStatus.RELEASED:
         return CancelRefused(RELEASED_MESSAGE)
     if booking.status in (BookingStatus.CANCELLED, BookingStatus.DECLINED):
-        return CancelRefused("This booking has already been cancelled. There is nothing more to do.")
+        return CancelRefused(gettext("This booking has already been cancelled. There is nothing more to do."))
     if booking.status in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW) or surgery.starts_at <= now:
-        return CancelRefused("This surgery has already started, so the booking can no longer be cancelled.")
+        return CancelRefused(
+            gettext("This surgery has already started, so the booking can no longer be cancelled.")
+        )
     return None
 
 
@@ -250,7 +253,7 @@ def cancel(cancel_token):
         Booking.objects.filter(cancel_token=cancel_token).values_list("surgery_id", flat=True).first()
     )
     if surgery_id is None:
-        raise CancelRefused("We could not find that booking. It may have been removed.", status=404)
+        raise CancelRefused(gettext("We could not find that booking. It may have been removed."), status=404)
     with transaction.atomic():
         surgery = lock_surgery(surgery_id)
         booking = Booking.objects.select_for_update().get(cancel_token=cancel_token)

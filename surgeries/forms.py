@@ -1,6 +1,7 @@
 """The two booking forms on a surgery page, and the organisers' small admin forms."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cms.abuse import HoneypotFormMixin
 
@@ -12,16 +13,16 @@ from .topics import OTHER
 class BookingForm(HoneypotFormMixin, forms.Form):
     name = forms.CharField(
         max_length=100,
-        label="Your name",
-        error_messages={"required": "Enter your name, so the helpers know who to look out for."},
+        label=_("Your name"),
+        error_messages={"required": _("Enter your name, so the helpers know who to look out for.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label="Your email address",
-        help_text="We send your booking, a calendar invitation and a reminder here, and nothing else.",
+        label=_("Your email address"),
+        help_text=_("We send your booking, a calendar invitation and a reminder here, and nothing else."),
         error_messages={
-            "required": "Enter your email address, so we can confirm your booking.",
-            "invalid": "Enter an email address like name@example.com.",
+            "required": _("Enter your email address, so we can confirm your booking."),
+            "invalid": _("Enter an email address like name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -48,30 +49,30 @@ class AttendBookingForm(BookingForm):
     organisation_name = forms.CharField(
         max_length=150,
         required=False,
-        label="Your group's name (optional)",
-        help_text="For example, Kingstanding Neighbourhood Watch.",
+        label=_("Your group's name (optional)"),
+        help_text=_("For example, Kingstanding Neighbourhood Watch."),
     )
     organisation_kind = forms.ChoiceField(
         choices=OrganisationKind.choices,
-        label="What kind of group is it?",
+        label=_("What kind of group is it?"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what kind of group it is, or 'Just me'."},
+        error_messages={"required": _("Choose what kind of group it is, or 'Just me'.")},
     )
     topics = forms.MultipleChoiceField(
-        label="What would you like help with?",
+        label=_("What would you like help with?"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one thing you would like help with."},
+        error_messages={"required": _("Choose at least one thing you would like help with.")},
     )
     other_topic = forms.CharField(
         max_length=200,
         required=False,
-        label="If something else, what?",
+        label=_("If something else, what?"),
     )
 
     def clean(self):
         data = super().clean()
         if OTHER in data.get("topics", []) and not data.get("other_topic", "").strip():
-            self.add_error("other_topic", "Tell us what else you would like help with.")
+            self.add_error("other_topic", _("Tell us what else you would like help with."))
         return data
 
 
@@ -82,14 +83,14 @@ class HelpBookingForm(BookingForm):
     booking_fields = ("name", "email", "topics", "can_offer")
 
     topics = forms.MultipleChoiceField(
-        label="What can you help with?",
+        label=_("What can you help with?"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Choose at least one thing you can help with."},
+        error_messages={"required": _("Choose at least one thing you can help with.")},
     )
     can_offer = forms.CharField(
         max_length=1000,
         required=False,
-        label="Anything else you can offer? (optional)",
+        label=_("Anything else you can offer? (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

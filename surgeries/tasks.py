@@ -9,7 +9,7 @@ import logging
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from django_tasks import task
 
@@ -47,14 +47,15 @@ def booking_context(booking):
 
 
 def send_with_calendar(template_base, booking, **extra):
-    """One email to the booker, with the surgery attached as an .ics file."""
-    context = {**booking_context(booking), **extra}
-    message = build_email(template_base, context, [booking.email])
-    message.attach(
-        f"{booking.surgery.slug}.ics",
-        build_calendar([booking.surgery], booking.surgery.title),
-        "text/calendar",
-    )
+    """One email to the booker in the surgery page's language, with the surgery attached as an .ics file."""
+    with translation.override(booking.surgery.locale.language_code):
+        context = {**booking_context(booking), **extra}
+        message = build_email(template_base, context, [booking.email])
+        message.attach(
+            f"{booking.surgery.slug}.ics",
+            build_calendar([booking.surgery], booking.surgery.title),
+            "text/calendar",
+        )
     message.send()
 
 

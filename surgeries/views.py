@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -70,13 +71,13 @@ def calendar_feed(request, root, name):
 def site_ical(request):
     """Every surgery on this site still to come or recently held, for calendar apps to subscribe to."""
     root = site_root(request)
-    return calendar_feed(request, root, f"Surgeries: {root.title}")
+    return calendar_feed(request, root, gettext("Surgeries: %(site)s") % {"site": root.title})
 
 
 def place_ical(request, place_id):
     """Surgeries to come or recently held in one place and the places within it."""
     place = place_or_404(place_id)
-    return calendar_feed(request, place, f"Surgeries in {place.title}")
+    return calendar_feed(request, place, gettext("Surgeries in %(place)s") % {"place": place.title})
 
 
 def render_surgery(request, surgery, status, **context):
@@ -110,7 +111,9 @@ def book(request, surgery_id, role):
             429,
             **{
                 form_name: form,
-                "booking_error": "You have sent a lot of bookings. Please wait an hour and try again.",
+                "booking_error": gettext(
+                    "You have sent a lot of bookings. Please wait an hour and try again."
+                ),
             },
         )
     if form.is_spam():
@@ -118,7 +121,7 @@ def book(request, surgery_id, role):
             request,
             surgery,
             400,
-            booking_error="Your booking could not be taken. Please leave the last box empty.",
+            booking_error=gettext("Your booking could not be taken. Please leave the last box empty."),
         )
     reason = surgery.booking_closed_reason()
     if reason:
@@ -150,12 +153,16 @@ def booking_for_link(token):
         stored = cancel_token_from_link(token)
     except signing.BadSignature:
         raise bookings.CancelRefused(
-            "This cancel link is not complete or not valid. Please copy the whole link from your email.",
+            gettext(
+                "This cancel link is not complete or not valid. Please copy the whole link from your email."
+            ),
             status=400,
         ) from None
     booking = Booking.objects.select_related("surgery", "surgery__venue").filter(cancel_token=stored).first()
     if booking is None:
-        raise bookings.CancelRefused("We could not find that booking. It may have been removed.", status=404)
+        raise bookings.CancelRefused(
+            gettext("We could not find that booking. It may have been removed."), status=404
+        )
     return booking
 
 
@@ -166,8 +173,8 @@ def cancel_page(request, template, context, status=200):
     return response
 
 
-CANCEL_PROBLEM = "We could not cancel that booking"
-CONFIRM_PROBLEM = "We could not confirm that place"
+CANCEL_PROBLEM = gettext_lazy("We could not cancel that booking")
+CONFIRM_PROBLEM = gettext_lazy("We could not confirm that place")
 
 
 def link_problem(request, heading, message, status):
@@ -185,7 +192,7 @@ def link_problem(request, heading, message, status):
 def cancel(request, token):
     """GET asks "are you sure?" (mail scanners follow links); POST cancels."""
     if request.method == "POST" and rate_limited(request, "surgery-cancel", *CANCEL_RATE_LIMIT):
-        return link_problem(request, CANCEL_PROBLEM, "Too many attempts. Try again later.", 429)
+        return link_problem(request, CANCEL_PROBLEM, gettext("Too many attempts. Try again later."), 429)
     try:
         booking = booking_for_link(token)
         if request.method == "POST":
@@ -207,20 +214,23 @@ def cancel(request, token):
 def confirm_place(request, token):
     """GET shows a button (mail scanners follow links and must not confirm); POST confirms."""
     if request.method == "POST" and rate_limited(request, "surgery-confirm", *CANCEL_RATE_LIMIT):
-        return link_problem(request, CONFIRM_PROBLEM, "Too many attempts. Try again later.", 429)
+        return link_problem(request, CONFIRM_PROBLEM, gettext("Too many attempts. Try again later."), 429)
     try:
         booking_id = booking_id_from_confirm_link(token)
     except (signing.BadSignature, ValueError):
         return link_problem(
             request,
             CONFIRM_PROBLEM,
-            "This link is not complete or not valid. Please copy the whole link from the email.",
+            gettext("This link is not complete or not valid. Please copy the whole link from the email."),
             400,
         )
     booking = Booking.objects.select_related("surgery", "surgery__venue").filter(pk=booking_id).first()
     if booking is None:
         return link_problem(
-            request, CONFIRM_PROBLEM, "We could not find that booking. It may have been removed.", 404
+            request,
+            CONFIRM_PROBLEM,
+            gettext("We could not find that booking. It may have been removed."),
+            404,
         )
     if request.method == "POST":
         booking = bookings.confirm_place(booking.pk)

@@ -41,8 +41,8 @@ def test_the_surgery_page_shows_the_details_and_both_forms(client, make_surgery)
         "I can help</h3>",
     ):
         assert text in html
-    assert "Attendees: 8 places left." in html
-    assert "Helpers: 5 places left." in html
+    assert "Attendee: 8 places left." in html
+    assert "Helper: 5 places left." in html
     assert f'action="/surgeries/{surgery.pk}/book/attend/#book-attend"' in html
     assert "csrfmiddlewaretoken" not in html
     assert not response.cookies
@@ -57,8 +57,8 @@ def test_the_role_words_come_from_the_site_settings(client, surgery):
     settings.helper_label, settings.attendee_label = "volunteer", "guest"
     settings.save()
     html = client.get(surgery.url).content.decode()
-    assert "Guests: 2 places left." in html
-    assert "Volunteers: 1 place left." in html
+    assert "Guest: 2 places left." in html
+    assert "Volunteer: 1 place left." in html
 
 
 def test_a_full_surgery_offers_the_waiting_list(client, book, surgery):
