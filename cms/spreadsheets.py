@@ -37,8 +37,13 @@ class SpreadsheetSafeExportMixin:
             }
         )
 
+    # Streamed (Wagtail's way) unless a view sends its download as one response,
+    # as the bookings and subscriber lists always have.
+    stream_csv_export = True
+
     def write_csv_response(self, queryset):
-        """One plain response (a list of people is small), in UTF-8 as every export has been."""
+        if self.stream_csv_export:
+            return super().write_csv_response(queryset)
         response = HttpResponse(b"".join(self.stream_csv(queryset)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
         return response

@@ -95,9 +95,9 @@ class SubscriberFilterSet(WagtailFilterSet):
 class SubscriberIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
     """Each newsletter with its counts, then everyone on those lists."""
 
+    stream_csv_export = False
     template_name = "subscriptions/admin/subscriber_index.html"
     page_title = "Email subscribers"
-    export_headings = {field: field for field in EXPORT_FIELDS}
 
     def get_base_queryset(self):
         return subscriber_permission_policy.instances_user_has_permission_for(
@@ -194,6 +194,7 @@ class SubscriberViewSet(ListingOnlyModelViewSet):
         DateColumn("confirmed_at", label="Confirmed"),
     ]
     list_export = EXPORT_FIELDS
+    export_headings = {field: field for field in EXPORT_FIELDS}
     inspect_view_fields = [
         "publication",
         "email",
