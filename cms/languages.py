@@ -32,21 +32,27 @@ class TranslatedSitemap(Sitemap):
     """Wagtail's sitemap, with every language's pages and ``xhtml:link`` alternates.
 
     Wagtail lists only the pages below the site's (English) home page; translations
-    live below their own home pages, next to it.
+    live below their own home pages, next to it. Aliases (wagtail-localize's stand-ins
+    for a translated page's untranslated parents) repeat another page, so are left out.
     """
 
     def items(self):
         roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
         in_any_root = reduce(or_, (Q(path__startswith=root.path) for root in roots), Q(pk__in=[]))
         return (
-            Page.objects.filter(in_any_root).live().public().order_by("path").defer_streamfields().specific()
+            Page.objects.filter(in_any_root, alias_of__isnull=True)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
         )
 
     def _urls(self, page, protocol, domain):
         pages = list(self.paginator.page(page).object_list)
         alternates = defaultdict(list)
         for other in (
-            Page.objects.filter(translation_key__in={p.translation_key for p in pages})
+            Page.objects.filter(translation_key__in={p.translation_key for p in pages}, alias_of__isnull=True)
             .live()
             .public()
             .select_related("locale")

@@ -44,7 +44,8 @@ def live_translations(page):
         return []
     cached = getattr(page, "_patchwork_live_translations", None)
     if cached is None:
-        cached = list(page.get_translations().live().select_related("locale"))
+        # Aliases (copies wagtail-localize makes of a translated page's parents) are not translations.
+        cached = list(page.get_translations().live().filter(alias_of__isnull=True).select_related("locale"))
         if cached:
             # Leave out translations inside a restricted (private) part of the tree.
             restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
