@@ -32,7 +32,7 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
-from .permissions import newcomer_record
+from .permissions import newcomer
 
 
 class ChoosableOnly:
@@ -54,12 +54,8 @@ class ChoosableDocumentsAdminAPIViewSet(ChoosableOnly, DocumentsAdminAPIViewSet)
 
 def newcomer_section(user):
     """The newcomer's own publication, or None for everyone else (superusers included)."""
-    if not user.is_authenticated or user.is_superuser:
-        return None
-    record = newcomer_record(user)
-    if record is None:
-        return None
-    return record.publication
+    record = newcomer(user)
+    return record.publication if record is not None else None
 
 
 def pages_a_newcomer_may_see(publication):

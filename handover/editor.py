@@ -30,7 +30,7 @@ from wagtail.models import TaskState, WorkflowPage
 
 from newsletters.models import PostPage
 
-from .permissions import newcomer_record
+from .permissions import is_newcomer, newcomer
 from .setup import starter_text_left
 
 STARTER_TEXT_MESSAGE = (
@@ -39,13 +39,8 @@ STARTER_TEXT_MESSAGE = (
 )
 
 
-def is_newcomer(user):
-    """Someone the hand-over made an account for (superusers always get the full editor)."""
-    return bool(user.is_authenticated and not user.is_superuser and newcomer_record(user) is not None)
-
-
 def helper_first_name(user):
-    record = newcomer_record(user)
+    record = newcomer(user)
     helper = record.helper if record else None
     if helper is None:
         return "your helper"
@@ -84,16 +79,24 @@ class SendToHelperMenuItem(SubmitForModerationMenuItem):
 
 @hooks.register("construct_page_action_menu")
 def newcomers_publish_or_send_to_their_helper(menu_items, request, context):
-    """One way to go live: Publish, or (when a helper checks first posts) send it to them."""
+    """One way to go live: Publish, or (when a helper checks first posts) send it to them.
+
+    On an existing post that button is the main one, so going live is one click.
+    """
     if not is_newcomer(request.user):
         return
-    names = {item.name for item in menu_items}
-    if "action-publish" in names:
+    if any(item.name == "action-publish" for item in menu_items):
         menu_items[:] = [item for item in menu_items if item.name != "action-submit"]
+    else:
+        for index, item in enumerate(menu_items):
+            if item.name == "action-submit":
+                menu_items[index] = SendToHelperMenuItem(helper_first_name(request.user), order=item.order)
+    if context.get("view") != "edit":
         return
     for index, item in enumerate(menu_items):
-        if item.name == "action-submit":
-            menu_items[index] = SendToHelperMenuItem(helper_first_name(request.user), order=item.order)
+        if item.name in ("action-publish", "action-submit"):
+            menu_items.insert(0, menu_items.pop(index))
+            return
 
 
 def say_sent_to_helper(request, page, helper_name):

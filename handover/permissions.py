@@ -69,6 +69,21 @@ def newcomer_record(user):
     return user._handover_record
 
 
+def newcomer(user):
+    """The hand-over record of a newcomer, whose admin is kept simple and inside their section; else None.
+
+    The one answer to "is this a newcomer?" for every hook, view and middleware.
+    Superusers always get the full admin, even if a hand-over made their account.
+    """
+    if not (user.is_authenticated and user.is_active) or user.is_superuser:
+        return None
+    return newcomer_record(user)
+
+
+def is_newcomer(user):
+    return newcomer(user) is not None
+
+
 def may_manage_invitation(user, record):
     """Only the helper who ran the hand-over, or a site administrator, sees or renews its invitation.
 

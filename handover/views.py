@@ -29,7 +29,7 @@ from surgeries.queries import surgeries_for_the_help_log
 from .editor import helper_first_name
 from .forms import ChoosePasswordForm, NewcomerForm
 from .models import INVITE_LIFETIME, HelpRecord, Invite
-from .permissions import account_in_use, can_set_up_newcomers, may_manage_invitation, newcomer_record
+from .permissions import account_in_use, can_set_up_newcomers, may_manage_invitation, newcomer
 from .queries import publication_figures
 from .setup import issue_invite, set_up_newcomer
 
@@ -190,7 +190,7 @@ class WelcomeView(WagtailAdminTemplateMixin, TemplateView):
         return f"Welcome, {self.request.user.first_name or self.request.user.get_username()}"
 
     def get(self, request, *args, **kwargs):
-        self.record = newcomer_record(request.user)
+        self.record = newcomer(request.user)
         if self.record is None or self.record.publication is None:
             return redirect("wagtailadmin_home")
         return super().get(request, *args, **kwargs)

@@ -19,7 +19,7 @@ from wagtail.admin.widgets import Button
 
 from . import editor  # noqa: F401  (the first-issue editor's hooks)
 from .boundaries import ChoosableDocumentsAdminAPIViewSet, ChoosableImagesAdminAPIViewSet
-from .permissions import can_set_up_newcomers, newcomer_record
+from .permissions import can_set_up_newcomers, is_newcomer, newcomer
 from .queries import with_since_figures
 from .views import (
     REISSUE_ACTION,
@@ -70,7 +70,7 @@ class HelpersMenuItem(MenuItem):
 
 class NewcomersMenuItem(MenuItem):
     def is_shown(self, request):
-        return newcomer_record(request.user) is not None
+        return is_newcomer(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -130,7 +130,7 @@ class NewcomerPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_handover_panels(request, panels):
-    record = newcomer_record(request.user)
+    record = newcomer(request.user)
     if record is not None and record.publication is not None:
         panels.append(NewcomerPanel(request, record))
     if can_set_up_newcomers(request.user):
@@ -173,22 +173,10 @@ def surgery_listing_buttons(page, user, next_url=None):
 @hooks.register("construct_page_chooser_queryset")
 def newcomers_choose_only_live_pages_or_their_own(pages, request):
     """Linking to a page: newcomers see published pages and their own drafts, never other groups' drafts."""
-    record = newcomer_record(request.user)
-    if record is None or request.user.is_superuser or record.publication is None:
+    record = newcomer(request.user)
+    if record is None or record.publication is None:
         return pages
     return pages.filter(Q(live=True) | Q(path__startswith=record.publication.path))
-
-
-@hooks.register("construct_page_action_menu")
-def newcomers_publish_first(menu_items, request, context):
-    """Make Publish (or Submit for review) the main button for newcomers: one click to go live."""
-    if context.get("view") != "edit" or newcomer_record(request.user) is None:
-        return
-    for name in ("action-publish", "action-submit"):
-        for index, item in enumerate(menu_items):
-            if item.name == name:
-                menu_items.insert(0, menu_items.pop(index))
-                return
 
 
 # --- A newcomer's publication stays put ---------------------------------------
@@ -204,9 +192,7 @@ KEEP_PUBLICATION_MESSAGE = (
 
 def protected_publication(user, pages):
     """The newcomer's own publication, if it is among ``pages`` (superusers are never stopped)."""
-    if user.is_superuser:
-        return None
-    record = newcomer_record(user)
+    record = newcomer(user)
     if record is None or record.publication_id is None:
         return None
     return record.publication if any(page.pk == record.publication_id for page in pages) else None
