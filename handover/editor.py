@@ -17,12 +17,15 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.translation import gettext as wagtail_gettext
 from django.views.generic import TemplateView
 
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -99,17 +102,36 @@ def newcomers_publish_or_send_to_their_helper(menu_items, request, context):
             return
 
 
+def wagtails_submitted_messages(title):
+    """Wagtail's "submitted for moderation" messages (edit, create), as its message template shows them.
+
+    Looked up under another name than ``gettext`` so ``makemessages`` leaves Wagtail's
+    wording in Wagtail's catalogue, which translates it.
+    """
+    values = {"page_title": title}
+    return [
+        conditional_escape(
+            wagtail_gettext("Page '%(page_title)s' has been submitted for moderation.") % values
+        ),
+        conditional_escape(
+            wagtail_gettext("Page '%(page_title)s' created and submitted for moderation.") % values
+        ),
+    ]
+
+
 def say_sent_to_helper(request, page, helper_name):
     """Put Wagtail's "submitted for moderation" in the words of the button the newcomer pressed.
 
     Wagtail adds its message inside ``submit_action`` with no way to change the words, so
-    the queued messages are read and added again, that one reworded.
+    the queued messages are read and added again, that one reworded. It is recognised as
+    Wagtail wrote it, in the admin's language (so a Polish admin is reworded too).
     """
     queued = list(messages.get_messages(request))  # reading them takes them off the queue
     title = page.get_admin_display_title()
+    wagtails = wagtails_submitted_messages(title)
     for message in queued:
         text = message.message  # kept as it is (it may be safe HTML with buttons) unless reworded
-        if "submitted for moderation" in str(text):
+        if any(said in str(text) for said in wagtails):
             text = f"Sent to {helper_name} to check: “{title}” goes live when they approve it."
         messages.add_message(request, message.level, text, extra_tags=message.extra_tags)
 
@@ -183,23 +205,29 @@ def register_post_editor():
 
 
 def waiting_for(user):
-    """Posts sent to ``user`` to check, oldest first, each with its page."""
+    """Posts sent to ``user`` to check, oldest first, each with its page.
+
+    A fixed number of queries however many wait: the writers come with the
+    states, and the posts are fetched together.
+    """
     states = (
         TaskState.objects.reviewable_by(user)
         .filter(status=TaskState.STATUS_IN_PROGRESS)
-        .select_related("workflow_state", "revision")
+        .select_related("revision__user")
+        .prefetch_related("revision__content_object")
         .order_by("started_at")
     )
-    waiting = []
-    for state in states:
-        page = state.workflow_state.content_object
-        if page is not None:
-            waiting.append((state, page.specific_deferred))
-    return waiting
+    return [
+        (state, state.revision.content_object) for state in states if is_post(state.revision.content_object)
+    ]
+
+
+def is_post(obj):
+    return isinstance(obj, PostPage)
 
 
 class WaitingForYouPanel(Component):
-    """On a helper's dashboard: first posts sent to them to check, each one click from live."""
+    """On a helper's dashboard: posts sent to them to check, each one click from live."""
 
     name = "handover_waiting_for_you"
     order = 35
@@ -213,7 +241,7 @@ class WaitingForYouPanel(Component):
             "waiting": [
                 {
                     "title": page.get_admin_display_title(),
-                    "by": state.revision.user if state.revision else None,
+                    "by": state.revision.user,
                     "sent_at": state.started_at,
                     "preview_url": reverse("wagtailadmin_pages:view_draft", args=[page.pk]),
                     "publish_url": reverse("handover_publish_checked", args=[state.pk]),
@@ -223,13 +251,33 @@ class WaitingForYouPanel(Component):
         }
 
 
+class OtherReviewsPanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's "Awaiting your review", less the posts already listed in "Waiting for you to check"."""
+
+    def __init__(self, shown_elsewhere):
+        self.shown_elsewhere = shown_elsewhere
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["states"] = [
+            state for state in context["states"] if state["task_state"].pk not in self.shown_elsewhere
+        ]
+        return context
+
+
 @hooks.register("construct_homepage_panels")
 def show_what_waits_for_the_helper(request, panels):
+    """Posts to check get their own panel in plain words; everything else stays in Wagtail's."""
     if is_newcomer(request.user):
         return
     waiting = waiting_for(request.user)
-    if waiting:
-        panels.append(WaitingForYouPanel(waiting))
+    if not waiting:
+        return
+    shown = {state.pk for state, _page in waiting}
+    for index, panel in enumerate(panels):
+        if type(panel) is WorkflowObjectsToModeratePanel:
+            panels[index] = OtherReviewsPanel(shown)
+    panels.append(WaitingForYouPanel(waiting))
 
 
 class PublishCheckedPostView(WagtailAdminTemplateMixin, TemplateView):
