@@ -8,13 +8,13 @@ archive only shows surgeries that went ahead.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from wagtail.models import Page
 
-from .models import HOLDS_A_PLACE, Booking, SurgeryPage, SurgeryStatus, SurgeryTopic
+from .models import HOLDS_A_PLACE, Booking, BookingStatus, SurgeryPage, SurgeryStatus, SurgeryTopic
 
 
 def _listed(queryset):
@@ -70,11 +70,17 @@ def upcoming_surgeries_at(venue, limit=5):
 
 
 def places_taken(surgery):
-    """{role: number of places held} for one surgery, in one query (none for an unsaved preview)."""
+    """{role: number of places held} for one surgery, in one query (none for an unsaved preview).
+
+    A hold that has run out is left out even before the scheduler releases it:
+    the next booking releases it first, so its place is free to book.
+    """
     if surgery.pk is None:
         return {}
+    run_out = Q(status=BookingStatus.HELD, hold_expires_at__lte=timezone.now())
     rows = (
         Booking.objects.filter(surgery=surgery, status__in=HOLDS_A_PLACE)
+        .exclude(run_out)
         .values("role")
         .annotate(count=Count("pk"))
         .order_by()

@@ -169,3 +169,16 @@ def test_a_link_opened_after_the_place_went_says_so_before_the_button(client, bo
     page = client.get(link).content.decode()
     assert "this place went to the next person" in page
     assert "Confirm my email address" in page and "Confirm my place" not in page
+
+
+def test_a_run_out_hold_no_longer_counts_as_taken_on_the_surgery_page(client, book, surgery):
+    """Before the scheduler releases it, a hold past its time already shows as a free place."""
+    book(surgery, "made-up@example.com", confirmed=False)
+    book(surgery, "real@example.com")
+    assert "you can join the waiting list" in client.get(surgery.url).content.decode()
+
+    run_out(Booking.objects.get(email="made-up@example.com"))
+    html = client.get(surgery.url).content.decode()
+    assert "you can join the waiting list" not in html
+    assert ">Book my place</button>" in html
+    assert Booking.objects.get(email="made-up@example.com").status == BookingStatus.HELD  # not released yet
