@@ -31,6 +31,7 @@ from wagtail.admin.forms.auth import LoginForm
 from wagtail.admin.views.account import LoginView
 
 from cms.abuse import client_ip, rate_limit_key_part
+from cms.counters import count_one_more
 
 BUCKET_SECONDS = 60
 LOCKED_OUT = "locked_out"
@@ -64,11 +65,7 @@ def _bucket_keys(key, now):
 def record_failure(key, now=None):
     now = time.time() if now is None else now
     _minute, cache_key = _bucket_keys(key, now)[-1]
-    cache.add(cache_key, 0, _window_seconds() + BUCKET_SECONDS)
-    try:
-        cache.incr(cache_key)
-    except ValueError:  # the counter expired between add and incr
-        cache.add(cache_key, 1, _window_seconds() + BUCKET_SECONDS)
+    count_one_more(cache_key, _window_seconds() + BUCKET_SECONDS)
 
 
 def clear_failures(key, now=None):
