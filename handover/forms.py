@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wagtail.models import Page
 
@@ -187,12 +188,12 @@ class ChoosePasswordForm(SetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = "Choose a password"
-        self.fields["new_password1"].help_text = (
+        self.fields["new_password1"].label = gettext("Choose a password")
+        self.fields["new_password1"].help_text = gettext(
             "At least 8 characters. Not just numbers, not a common password and not like your name. "
             "Three or four random words make a good one."
         )
-        self.fields["new_password2"].label = "Type it again"
-        self.fields["new_password2"].help_text = "So we know there was no typing mistake."
-        mismatch = "The two passwords are different. Please type them again."
+        self.fields["new_password2"].label = gettext("Type it again")
+        self.fields["new_password2"].help_text = gettext("So we know there was no typing mistake.")
+        mismatch = gettext("The two passwords are different. Please type them again.")
         self.error_messages = {**self.error_messages, "password_mismatch": mismatch}
