@@ -15,14 +15,28 @@ class CmsConfig(AppConfig):
 
         register_converter(DatabaseIdConverter, "id")
 
+        from cms import visibility
+
+        visibility.install()  # page view restrictions read once per request
+
+        from django.db.models.signals import post_delete, post_save
+
+        from wagtail.models import Locale
+
+        from cms import locales
+        from cms.locales import forget_language_codes
+
+        locales.install()  # the reader's language without a query
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_language_codes, sender=Locale, dispatch_uid=f"locales-{id(signal)}")
+
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from cms.login_throttle import note_failed_login, note_successful_login
 
         user_login_failed.connect(note_failed_login, dispatch_uid="login-throttle-failed")
         user_logged_in.connect(note_successful_login, dispatch_uid="login-throttle-success")
-
-        from django.db.models.signals import post_delete
 
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -33,3 +47,13 @@ class CmsConfig(AppConfig):
         post_delete.connect(
             invalidate_navigation, sender="wagtailcore.Page", dispatch_uid="navigation-delete"
         )
+
+        from wagtail.models import Site
+
+        from cms.site_cache import forget_sites
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(forget_sites, dispatch_uid=f"sites-{id(signal)}")
+        post_delete.connect(forget_sites, sender="wagtailcore.Page", dispatch_uid="sites-page-delete")
+        for signal in (post_save, post_delete):
+            signal.connect(forget_sites, sender=Site, dispatch_uid=f"sites-{id(signal)}")

@@ -16,6 +16,8 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
+from cms.locales import language_code_for
+
 
 def refuse_page_in_another_language(page, request, serve_args, serve_kwargs):
     """``before_serve_page``: 404 for a page asked for under another language's prefix.
@@ -24,7 +26,7 @@ def refuse_page_in_another_language(page, request, serve_args, serve_kwargs):
     page of its own, so /ar/ would otherwise show English under an Arabic address.
     """
     language = get_supported_content_language_variant(translation.get_language())
-    if page.locale.language_code != language:
+    if language_code_for(page.locale_id) != language:
         raise Http404("This page has not been published in this language.")
 
 

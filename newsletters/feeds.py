@@ -30,9 +30,10 @@ from taggit.models import Tag
 from wagtail.models import Locale, Page
 
 from cms.html import absolutize_urls
+from cms.locales import language_code_for
 from cms.sites import request_site
 
-from .models import Author, PostPage, PublicationPage, public_authors_prefetch
+from .models import Author, PostPage, PublicationPage, lead_image_renditions, public_authors_prefetch
 
 FEED_ITEMS = 20
 FEED_ITEM_CACHE_SECONDS = 60 * 60
@@ -93,7 +94,7 @@ def prepare_items(posts, request):
     items = list(
         newest(posts)
         .select_related("lead_image")
-        .prefetch_related("lead_image__renditions", "tags", public_authors_prefetch())
+        .prefetch_related(lead_image_renditions(ENCLOSURE_SPEC), "tags", public_authors_prefetch())
     )
     for post in items:
         post.feed_url = post.get_full_url(request)
@@ -216,7 +217,7 @@ def site_scope(request):
         % {"site": site.site_name or root.title},
         link=root.get_full_url(request),
         posts=posts,
-        language=root.locale.language_code,
+        language=language_code_for(root.locale_id),
         owner=root,
     )
 
@@ -229,7 +230,7 @@ def publication_scope(request, pk):
         or _("New issues and posts from %(name)s.") % {"name": publication.title},
         link=publication.get_full_url(request),
         posts=live_posts().child_of(publication),
-        language=publication.locale.language_code,
+        language=language_code_for(publication.locale_id),
         owner=publication,
     )
 
@@ -246,7 +247,7 @@ def tag_scope(request, tag):
         description=_("Every post tagged “%(tag)s”.") % {"tag": tag.name},
         link=root.get_full_url(request),
         posts=posts,
-        language=root.locale.language_code,
+        language=language_code_for(root.locale_id),
         owner=root,
     )
 
@@ -262,7 +263,7 @@ def author_scope(request, author):
         description=author.bio or _("Everything %(name)s has written.") % {"name": author.name},
         link=root.get_full_url(request),
         posts=posts,
-        language=root.locale.language_code,
+        language=language_code_for(root.locale_id),
         owner=root,
     )
 
@@ -285,7 +286,7 @@ def place_scope(request, pk):
         description=_("Every newsletter issue and blog post from %(place)s.") % {"place": place.title},
         link=place.get_full_url(request),
         posts=live_posts().descendant_of(place).filter(locale_id=place.locale_id),
-        language=place.locale.language_code,
+        language=language_code_for(place.locale_id),
         owner=place,
     )
 

@@ -347,12 +347,25 @@ def public_authors_prefetch():
     return Prefetch("authors", queryset=Author.objects.filter(show_publicly=True), to_attr="public_authors")
 
 
+# The renditions a post card draws (templates/includes/cards/post_card.html), spelt as Wagtail
+# stores them: the operations in the order the template names them.
+CARD_RENDITIONS = ["format-webp|fill-480x270", "format-jpeg|fill-480x270"]
+
+
+def lead_image_renditions(*filter_specs):
+    """The lead pictures' renditions for exactly these specs, not every size ever drawn."""
+    from wagtail.images import get_image_model
+
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=filter_specs)
+    return Prefetch("lead_image__renditions", queryset=renditions)
+
+
 def for_listing(posts):
     """Make a queryset of posts cheap to list: no bodies, and images, tags and authors in bulk."""
     return (
         posts.defer_streamfields()
         .select_related("lead_image")
-        .prefetch_related("lead_image__renditions", "tags", public_authors_prefetch())
+        .prefetch_related(lead_image_renditions(*CARD_RENDITIONS), "tags", public_authors_prefetch())
     )
 
 

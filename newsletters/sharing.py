@@ -6,6 +6,7 @@ and a shared or printed copy always points back to the page's real address.
 
 from urllib.parse import quote, urlencode, urljoin
 
+from cms.locales import language_code_for
 from cms.qr import qr_code_svg
 from cms.structured_data import json_ld_script
 
@@ -42,7 +43,7 @@ def news_article(post, publication, page_url, image_url, authors, tags):
         "datePublished": post.date.isoformat(),
         "url": page_url,
         "mainEntityOfPage": page_url,
-        "inLanguage": post.locale.language_code,
+        "inLanguage": language_code_for(post.locale_id),
         "isPartOf": {"@type": "Periodical", "name": publication.title},
         "publisher": {"@type": "Organization", "name": publication.title},
         "author": [{"@type": "Person", "name": author.name} for author in authors]

@@ -82,6 +82,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # The Site and its home page come from the cache between readers' requests.
+    "cms.site_cache.CachedSiteMiddleware",
+    # Private parts of the page tree are read once per request, not once per listing.
+    "cms.visibility.RestrictionsPerRequestMiddleware",
     # Newcomers are kept out of the few admin views that show other groups' drafts or people.
     "handover.boundaries.NewcomerBoundaryMiddleware",
 ]

@@ -11,6 +11,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import BaseContentBlock
 from cms.models import SocialMetaMixin
+from cms.routing import PathRoutingMixin
 from newsletters.queries import latest_posts, publications_below
 from surgeries.queries import upcoming_surgeries
 
@@ -29,7 +30,7 @@ def whats_on(root_page):
     }
 
 
-class HomePage(IntroMixin, SocialMetaMixin, Page):
+class HomePage(PathRoutingMixin, IntroMixin, SocialMetaMixin, Page):
     """The front page of one town or network: one per Wagtail Site."""
 
     page_description = (

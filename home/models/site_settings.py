@@ -1,5 +1,6 @@
 """Who runs the site and how people reach them: one set of settings per Wagtail Site."""
 
+from django.core.cache import cache
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -85,3 +86,28 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    # Every page shows the organisation's name and links, so the settings are kept in the
+    # cache (one entry per site) instead of being read on each request, and dropped on save.
+
+    @staticmethod
+    def cache_key(site_id):
+        return f"patchwork:site-settings:{site_id}"
+
+    @classmethod
+    def for_site(cls, site):
+        if site is None:
+            return super().for_site(site)
+        instance = cache.get(cls.cache_key(site.pk))
+        if instance is None:
+            instance = super().for_site(site)
+            cache.set(cls.cache_key(site.pk), instance, None)
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.cache_key(self.site_id))
+
+    def delete(self, *args, **kwargs):
+        cache.delete(self.cache_key(self.site_id))
+        return super().delete(*args, **kwargs)

@@ -1,0 +1,106 @@
+"""Finding the page for an address in two queries, however deep it sits in the tree.
+
+Wagtail routes ``/kingstanding/watch/issue-6/`` one level at a time: each level asks
+for the child with that slug, then for its specific page, so a post costs six
+queries before it is served. ``PathRoutingMixin`` (on the site's root page) asks
+for every page along the address at once by ``url_path``, walks down them in
+memory, and loads only the page that is served as its specific type, with its
+pictures (header image, logo, lead picture) in the same query. A page type
+with routes of its own (``RoutablePageMixin``: archives, tag pages, calendars)
+still answers the part of the address that is one of its routes; any other page
+type that changes routing is handed the rest of the address, as Wagtail would.
+The pages passed on the way are kept on the request (``route_ancestors``), so the
+breadcrumbs need no query of their own.
+"""
+
+from django.http import Http404
+from django.urls import Resolver404
+
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+
+def routes_like_a_plain_page(page_class):
+    return page_class.route is Page.route or page_class.route is PathRoutingMixin.route
+
+
+def answers_with_own_route(page, page_class, remaining):
+    """Would this routable page answer ``remaining`` with one of its own routes? (No query.)"""
+    if not page.live:
+        return False
+    try:
+        page_class.get_resolver().resolve("/" + "/".join(remaining) + "/")
+    except (Http404, Resolver404):
+        return False
+    return True
+
+
+def image_fields(page_class):
+    """The page type's pictures (a header image, a logo, a lead picture): loaded with the page."""
+    image_model = get_image_model()
+    return [
+        field.name
+        for field in page_class._meta.concrete_fields
+        if field.many_to_one and field.related_model is image_model
+    ]
+
+
+def routes_the_rest_itself(page, page_class, remaining):
+    """Must this page answer the rest of the address, or is it one of its children's?"""
+    if routes_like_a_plain_page(page_class):
+        return False
+    if issubclass(page_class, RoutablePageMixin) and page_class.route is RoutablePageMixin.route:
+        return answers_with_own_route(page, page_class, remaining)
+    return True  # routing of its own that we cannot predict: hand it the rest, as Wagtail would
+
+
+class PathRoutingMixin:
+    """Route the whole address below this page with one query for the pages along it."""
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[:length]) + "/"
+            for length in range(1, len(path_components) + 1)
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(
+                url_path__in=prefixes,
+                path__startswith=self.path,
+                depth__gt=self.depth,
+                depth__lte=self.depth + len(prefixes),
+            ).only("id", "path", "depth", "title", "slug", "url_path", "live", "content_type_id", "locale_id")
+        }
+        walked = [self]
+        parent = self
+        for depth, prefix in enumerate(prefixes):
+            page = found.get(prefix)
+            if page is None or page.depth != parent.depth + 1:
+                raise Http404
+            page._cached_parent_obj = parent
+            remaining = path_components[depth + 1 :]
+            page_class = page.specific_class
+            if page_class is None:
+                raise Http404
+            if not remaining:
+                break
+            if routes_the_rest_itself(page, page_class, remaining):
+                request.route_ancestors = walked
+                return self.load_specific(page, page_class, parent).route(request, remaining)
+            walked.append(page)
+            parent = page
+        request.route_ancestors = walked
+        return self.load_specific(page, page_class, parent).route(request, [])
+
+    @staticmethod
+    def load_specific(page, page_class, parent):
+        pages = page_class.objects.all()
+        pictures = image_fields(page_class)
+        if pictures:  # select_related() with no names would follow every foreign key
+            pages = pages.select_related(*pictures)
+        specific = pages.get(pk=page.pk)
+        specific._cached_parent_obj = parent
+        return specific

@@ -1,0 +1,50 @@
+"""The Site for each address, with its home page, kept in the cache between readers' requests.
+
+Wagtail looks up the Site for every request (one query), then loads its home page as
+a HomePage to start routing (another). Both change only when a site is edited or a
+page is published, unpublished, moved or deleted, so ``CachedSiteMiddleware`` keeps
+them in the cache for GET and HEAD requests and starts a new cache generation on any
+of those events (the same ones that refresh the menu).
+"""
+
+from django.core.cache import cache
+from django.http.request import split_domain_port
+
+from wagtail.models import Site
+
+SITE_CACHE_VERSION_KEY = "patchwork:site-cache-version"
+NO_SITE = "none"
+
+
+def cached_site(request):
+    """``Site.find_for_request`` from the cache, its ``root_page`` already the specific page."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    version = cache.get_or_set(SITE_CACHE_VERSION_KEY, 1, None)
+    key = f"patchwork:site:{version}:{hostname}:{request.get_port()}"
+    site = cache.get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        cache.set(key, site or NO_SITE, 60 * 60)
+    return None if site == NO_SITE else site
+
+
+def forget_sites(**kwargs):
+    """Start a new cache generation (called when a site or any page changes)."""
+    try:
+        cache.incr(SITE_CACHE_VERSION_KEY)
+    except ValueError:
+        cache.set(SITE_CACHE_VERSION_KEY, 1, None)
+
+
+class CachedSiteMiddleware:
+    """Give GET and HEAD requests their Site (and its home page) from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = cached_site(request)  # where Site.find_for_request keeps it
+        return self.get_response(request)
