@@ -161,6 +161,40 @@ def test_make_messages_finds_nothing_new_to_translate(tmp_path):
         assert not updated.untranslated_entries() and not updated.fuzzy_entries()
 
 
+# Admin screens speak Wagtail's language; of them only the newcomer's first steps are ours to translate.
+NEWCOMER_ADMIN = {
+    "handover/admin/welcome.html",
+    "handover/admin/checklist.html",
+    "handover/admin/newcomer_panel.html",
+}
+
+
+def public_templates():
+    for path in sorted((BASE / "templates").rglob("*")):
+        name = path.relative_to(BASE / "templates").as_posix()
+        if not path.is_file() or path.suffix not in (".html", ".txt") or name == "robots.txt":
+            continue
+        if "admin/" in name and name not in NEWCOMER_ADMIN:
+            continue
+        yield name, path.read_text(encoding="utf-8")
+
+
+def unmarked_words(source):
+    """Words a reader would see that no translate tag covers (markup, variables and comments removed)."""
+    text = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}", "", source, flags=re.S)
+    text = re.sub(r"{%\s*blocktrans(late)?\b.*?{%\s*endblocktrans(late)?\s*%}", "", text, flags=re.S)
+    text = re.sub(r"{%\s*block body_class\s*%}.*?{%\s*endblock\s*%}", "", text, flags=re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>", "", text, flags=re.S)
+    attributes = re.findall(r'\b(?:title|alt|aria-label|placeholder)="([^"{]*[A-Za-z]{2}[^"{]*)"', text)
+    text = re.sub(r"<[^>]*>", "\n", re.sub(r"{%.*?%}|{{.*?}}", " ", text, flags=re.S))
+    return attributes + [line.strip() for line in text.splitlines() if re.search(r"[A-Za-z]{2,}", line)]
+
+
+def test_every_word_in_the_public_templates_is_marked_for_translation():
+    unmarked = {name: words for name, source in public_templates() if (words := unmarked_words(source))}
+    assert not unmarked, f"wrap these in {{% translate %}} or {{% blocktranslate %}}: {unmarked}"
+
+
 @pytest.mark.django_db
 def test_an_urdu_page_says_nothing_has_been_posted_in_urdu_right_to_left(client, home_page):
     from wagtail.models import Locale
