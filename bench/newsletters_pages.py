@@ -127,7 +127,6 @@ def build_site(post_count):
                 date=first_date + datetime.timedelta(days=n),
                 summary=f"What happened on day {n + 1}.",
                 lead_image=picture,
-                lead_image_alt="Houses on Kings Road at dusk.",
                 body=body,
             )
             posts.append(post)

@@ -1,16 +1,21 @@
-"""Abstract page pieces shared by every app, and the background processes' heartbeats."""
+"""Abstract page pieces shared by every app, the site's image and document models, and the
+background processes' heartbeats."""
 
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from .media import CustomDocument, CustomImage, CustomRendition
+
+__all__ = ["CustomDocument", "CustomImage", "CustomRendition", "SocialMetaMixin", "WorkerHeartbeat"]
+
 
 class SocialMetaMixin(models.Model):
     """The picture shown when a page is shared on social media or in a chat."""
 
     social_image = models.ForeignKey(
-        "wagtailimages.Image",
+        "cms.CustomImage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -36,8 +41,8 @@ class WorkerHeartbeat(models.Model):
 
     Kept in the database rather than the cache: without Redis the cache lives
     inside each process, and the dashboard (in the web process) must see beats
-    from workers in other processes or on other machines. The one exception to
-    "no tables in cms": every app's background work shares these processes.
+    from workers in other processes or on other machines. With the image and
+    document models, the only tables in cms: every app shares these.
     """
 
     name = models.CharField(max_length=120, unique=True)

@@ -180,7 +180,8 @@ def test_from_one_form_to_a_live_post(demo_live_server, browser, helper, past_su
 
     post = PostPage.objects.child_of(publication).get()
     assert post.live and post.title == "Hello from Elm Road", "the post is live"
-    assert post.lead_image is not None and post.lead_image_alt == "Neighbours litter-picking on Elm Road"
+    assert post.lead_image is not None, "the photo is the post's picture"
+    assert post.lead_image.description == "Neighbours litter-picking on Elm Road", "described on the photo"
     assert post.summary.startswith("We meet every Tuesday")
 
     print(f"newcomer: {actions}")

@@ -434,7 +434,6 @@ def build_watch_newsletter(town, authors, today):
             date=issue_date + datetime.timedelta(days=2),
             summary=f"{theme}. Plus the date of this month's meeting and the numbers to keep by the phone.",
             lead_image=picture,
-            lead_image_alt=picture.description,
             body=watch_issue_body(issue_date, blocks),
         )
         issue.tags.add(*tags)
@@ -496,7 +495,6 @@ def build_allotment_blog(town, authors, today):
             date=today - datetime.timedelta(days=70 - number * 14),
             summary=summary,
             lead_image=picture,
-            lead_image_alt=picture.description,
             body=body,
         )
         post.tags.add(*tags)

@@ -69,7 +69,8 @@ def render_content_html(post, request, page_url):
     parts = []
     if post.lead_image:
         rendition = post.lead_image.get_rendition(ENCLOSURE_SPEC)
-        parts.append(format_html('<p><img src="{}" alt="{}"></p>', rendition.url, post.lead_image_alt))
+        alt = post.lead_image.default_alt_text
+        parts.append(format_html('<p><img src="{}" alt="{}"></p>', rendition.url, alt))
     parts.append(post.body.render_as_block(context={"request": request}))
     return absolutize_urls("".join(str(part) for part in parts), page_url)
 

@@ -26,7 +26,7 @@ SIMPLE_EDITOR_HOOK = "newsletters_simple_editor_for"
 GOING_LIVE_CHECKS_HOOK = "newsletters_check_before_going_live"
 
 # What a first issue needs, and nothing else.
-SIMPLE_FIELDS = ("title", "summary", "body", "photo", "lead_image_alt")
+SIMPLE_FIELDS = ("title", "summary", "body", "photo", "photo_description")
 
 
 def wants_simple_editor(user):
@@ -69,6 +69,16 @@ class PostPageForm(WagtailAdminPageForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
+    # Stored on the photo itself (its alternative text), never on the post.
+    photo_description = forms.CharField(
+        label="Describe the photo",
+        max_length=255,
+        required=False,
+        help_text=(
+            "Needed with a photo: one sentence for people who cannot see it, e.g. 'Neighbours "
+            "litter-picking on Elm Road'."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,6 +87,7 @@ class PostPageForm(WagtailAdminPageForm):
             self.make_simple()
         else:
             del self.fields["photo"]
+            del self.fields["photo_description"]
 
     def make_simple(self):
         for name in list(self.fields):
@@ -93,12 +104,11 @@ class PostPageForm(WagtailAdminPageForm):
             "paragraph is used."
         )
         summary.widget.attrs["rows"] = 2
-        alt = self.fields["lead_image_alt"]
-        alt.label = "Describe the photo"
-        alt.help_text = (
-            "Needed with a photo: one sentence for people who cannot see it, e.g. 'Neighbours "
-            "litter-picking on Elm Road'."
-        )
+        photo = self.instance.lead_image if self.instance.lead_image_id else None
+        if photo is not None:
+            self.fields["photo_description"].initial = photo.description
+            # A photo someone else put in the post is described by whoever may edit it.
+            self.fields["photo_description"].disabled = not photo.is_editable_by_user(self.for_user)
         self.fields["photo"].help_text = PHOTO_HELP  # WagtailImageField puts its own help in
         if self.instance.lead_image_id:
             self.fields["photo"].help_text = (
@@ -124,8 +134,8 @@ class PostPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("photo") and not (cleaned_data.get("lead_image_alt") or "").strip():
-            self.add_error("lead_image_alt", "Describe the photo in a sentence for people who cannot see it.")
+        if self.simple:
+            self.check_photo_description(cleaned_data)
         body = cleaned_data.get("body")
         if self.is_going_live():
             self.check_before_going_live(cleaned_data)
@@ -135,6 +145,31 @@ class PostPageForm(WagtailAdminPageForm):
             children = [(child.block_type, child.value, child.id) for child in body]
             cleaned_data["body"] = StreamValue(full_block, children)
         return cleaned_data
+
+    def check_photo_description(self, cleaned_data):
+        """A photo needs a description: a new one gets it when stored, the post's own one now."""
+        text = (cleaned_data.get("photo_description") or "").strip()
+        current = self.instance.lead_image if self.instance.lead_image_id else None
+        if cleaned_data.get("photo"):
+            self.instance.lead_image = None  # replaced by the new photo when the post is saved
+        elif current is None or self.fields["photo_description"].disabled:
+            return
+        if not text:
+            self.add_error(
+                "photo_description", "Describe the photo in a sentence for people who cannot see it."
+            )
+        elif current is not None and not cleaned_data.get("photo") and text != current.description:
+            current.description = text
+            self.describe_current_photo = True
+
+    def add_error(self, field, error):
+        # The post's own check of its picture names a field the simple form does not show.
+        errors = getattr(error, "error_dict", None)
+        if getattr(self, "simple", False) and errors and "lead_image" in errors:
+            moved = errors.pop("lead_image")
+            if not self.has_error("photo_description"):
+                errors.setdefault("photo_description", []).extend(moved)
+        super().add_error(field, error)
 
     def is_going_live(self):
         return bool(self.data.get("action-publish") or self.data.get("action-submit"))
@@ -157,11 +192,13 @@ class PostPageForm(WagtailAdminPageForm):
         photo = self.cleaned_data.get("photo")
         if photo:
             self.instance.lead_image = self.store_photo(photo)
+        elif getattr(self, "describe_current_photo", False):
+            self.instance.lead_image.save(update_fields=["description"])
         return super().save(commit=commit)
 
     def store_photo(self, photo):
         """The photo becomes an image in the writer's own folder, described once."""
-        description = self.cleaned_data.get("lead_image_alt", "").strip()
+        description = self.cleaned_data.get("photo_description", "").strip()
         image = get_image_model()(
             title=(description or self.cleaned_data.get("title") or "Photo")[:255],
             description=description[:255],

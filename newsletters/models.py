@@ -115,7 +115,7 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
         help_text="A few sentences about who writes this and what readers will find in it.",
     )
     logo = models.ForeignKey(
-        "wagtailimages.Image",
+        "cms.CustomImage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -369,6 +369,13 @@ def for_listing(posts):
     )
 
 
+LEAD_IMAGE_NEEDS_ALT_TEXT = (
+    "This picture has no description for people who cannot see it. Open it under Images (or use "
+    "'Edit this image'), fill in 'Alternative text' with a sentence saying what it shows, save it, "
+    "then save this post again."
+)
+
+
 class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     """One newsletter issue or blog post."""
 
@@ -383,20 +390,15 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
         help_text="One or two sentences that say what this issue is about. Shown in lists and feeds.",
     )
     lead_image = models.ForeignKey(
-        "wagtailimages.Image",
+        "cms.CustomImage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. A picture shown at the top of the post, in lists and when it is shared.",
-    )
-    lead_image_alt = models.CharField(
-        "lead image description",
-        max_length=250,
-        blank=True,
         help_text=(
-            "Needed if you choose a picture: describe it in a sentence for people who cannot see it, "
-            "e.g. 'Volunteers litter-picking on Kings Road'."
+            "Optional. A picture shown at the top of the post, in lists and when it is shared. It "
+            "needs its 'Alternative text' (a sentence describing it, kept with the image): add it "
+            "when you upload the picture, or later under Images."
         ),
     )
     body = StreamField(
@@ -432,8 +434,9 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
         FieldPanel("date"),
         FieldPanel("summary"),
         MultiFieldPanel(
-            # "photo" is the newcomers' one-step upload (see forms.py); others choose "lead_image".
-            [FieldPanel("lead_image"), FieldPanel("photo"), FieldPanel("lead_image_alt")],
+            # "photo" and its description are the newcomers' one-step upload (see forms.py); others
+            # choose "lead_image", and describe it on the image.
+            [FieldPanel("lead_image"), FieldPanel("photo"), FieldPanel("photo_description")],
             heading="Picture",
         ),
         FieldPanel("body"),
@@ -449,8 +452,8 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
 
     def clean(self):
         super().clean()
-        if self.lead_image_id and not self.lead_image_alt.strip():
-            raise ValidationError({"lead_image_alt": "Describe the picture for people who cannot see it."})
+        if self.lead_image_id and not self.lead_image.alt_text:
+            raise ValidationError({"lead_image": LEAD_IMAGE_NEEDS_ALT_TEXT})
         self.fill_in_descriptions()
 
     def fill_in_descriptions(self):

@@ -29,8 +29,7 @@ def social_image(request, post, page_url):
     if image is None:
         return None
     rendition = image.get_rendition(SOCIAL_IMAGE_SPEC)
-    alt = post.lead_image_alt if image.pk == post.lead_image_id else image.default_alt_text
-    return urljoin(page_url, rendition.url), alt
+    return urljoin(page_url, rendition.url), image.default_alt_text
 
 
 def news_article(post, publication, page_url, image_url, authors, tags):

@@ -246,6 +246,9 @@ WAGTAILSEARCH_BACKENDS = {
     # PostgreSQL full-text search on PostgreSQL, SQLite FTS on SQLite.
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+# The site's own image and document models (cms/media.py): a picture's alt text lives on the image.
+WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
+WAGTAILDOCS_DOCUMENT_MODEL = "cms.CustomDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 # Uploads are decoded in full and measured before they are stored (cms/images.py): a broken

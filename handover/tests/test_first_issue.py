@@ -49,7 +49,7 @@ def first_issue(
             "title": title,
             "summary": "",
             "body": streamfield([("paragraph", rich_text(text))]),
-            "lead_image_alt": "",
+            "photo_description": "",
             "comments": inline_formset([]),
         }
     )
@@ -68,7 +68,7 @@ def test_the_newcomer_editor_shows_only_what_a_first_issue_needs(set_up, newcome
     for word in JARGON:
         assert word not in html, word
     assert 'capture="environment"' in html and 'accept="image/*"' in html
-    assert html.count('name="lead_image_alt"') == 1
+    assert html.count('name="photo_description"') == 1
     assert "Describe the photo" in html
     assert 'name="date"' not in html and 'name="tags"' not in html
     assert "data-w-autosave-interval-value" not in html  # no autosave for newcomers
@@ -112,7 +112,7 @@ def test_the_starter_draft_holds_no_guidance_to_publish_by_mistake(set_up):
 
 def test_a_first_issue_with_a_photo_goes_live_in_one_publish(set_up, newcomer, client):
     post = starter(set_up)
-    data = first_issue(lead_image_alt="Neighbours litter-picking on Elm Road")
+    data = first_issue(photo_description="Neighbours litter-picking on Elm Road")
     response = logged_in(newcomer).post(edit_url(post), {**data, "photo": photo_upload()})
     assert response.status_code == 302
     assert response.url == reverse("handover_welcome")
@@ -121,7 +121,7 @@ def test_a_first_issue_with_a_photo_goes_live_in_one_publish(set_up, newcomer, c
     assert post.live and post.title == "Hello from Elm Road"
     image = post.lead_image
     assert image is not None and image.collection_id == set_up.collection_id
-    assert image.description == post.lead_image_alt == "Neighbours litter-picking on Elm Road"
+    assert image.description == "Neighbours litter-picking on Elm Road"  # kept once, on the photo
     # Nobody typed a summary or a meta description: both come from the first paragraph.
     assert post.summary == "We meet on Tuesdays."
     assert post.search_description == "We meet on Tuesdays."

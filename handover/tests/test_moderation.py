@@ -24,7 +24,7 @@ def edit_form(post, action, title="Bins go fortnightly"):
             "slug": post.slug,
             "date": timezone.localdate().isoformat(),
             "summary": "What changes with the bins.",
-            "lead_image_alt": "",
+            "photo_description": "",
             "body": streamfield([("paragraph", rich_text("<p>From April, bins go every other week.</p>"))]),
             "tags": "",
             "seo_title": "",

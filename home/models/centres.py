@@ -546,7 +546,7 @@ class RoomPhoto(Orderable):
 
     room = ParentalKey(CentreRoom, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
-        "wagtailimages.Image",
+        "cms.CustomImage",
         on_delete=models.CASCADE,
         related_name="+",
         help_text="A photo of the room. Describe what it shows in the image's alternative text.",

@@ -18,7 +18,7 @@ class IntroMixin(models.Model):
         help_text="A few sentences that welcome readers and say what they will find here.",
     )
     image = models.ForeignKey(
-        "wagtailimages.Image",
+        "cms.CustomImage",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -72,7 +72,6 @@ def make_posts(publication, picture, authors):
                 date=FIRST_ISSUE + datetime.timedelta(weeks=number),
                 summary=f"What happened in week {number + 1}.",
                 lead_image=picture,
-                lead_image_alt="Houses on Kings Road at dusk.",
                 body=issue_body(number + 1),
                 **fields,
             )

@@ -27,4 +27,4 @@ def test_every_demo_post_has_a_described_picture(demo_site):
     assert ours.count() == 2
     for publication in ours:
         for post in PostPage.objects.child_of(publication):
-            assert post.lead_image and post.lead_image_alt, post.title
+            assert post.lead_image and post.lead_image.alt_text, post.title

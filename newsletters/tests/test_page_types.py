@@ -36,12 +36,15 @@ def test_a_post_cannot_be_created_under_a_place(place, publication):
     assert not PublicationPage.can_create_at(Page.get_first_root_node())
 
 
-def test_a_lead_image_needs_a_description(publication, picture):
+def test_a_lead_image_needs_its_alt_text(publication, picture):
+    picture.description = " "
+    picture.save()
     post = PostPage(title="March", slug="march", date="2026-03-01", lead_image=picture)
     with pytest.raises(ValidationError) as error:
         post.full_clean()
-    assert "lead_image_alt" in error.value.message_dict
-    post.lead_image_alt = "Houses on Kings Road."
+    assert "no description for people who cannot see it" in error.value.message_dict["lead_image"][0]
+    picture.description = "Houses on Kings Road."
+    picture.save()
     post.full_clean(exclude=["path", "depth"])
 
 

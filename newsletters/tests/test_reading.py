@@ -164,7 +164,7 @@ def test_a_post_has_open_graph_twitter_and_news_article_data(client, make_posts)
     assert '<meta property="og:type" content="article">' in html
     assert '<meta property="og:url" content="http://testserver/kingstanding/watch/issue-1/">' in html
     assert re.search(r'<meta property="og:image" content="http://testserver/media/images/[^"]+\.jpg">', html)
-    assert '<meta property="og:image:alt" content="Houses on Kings Road at dusk.">' in html
+    assert '<meta property="og:image:alt" content="Houses on Kings Road.">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     assert data["@type"] == "NewsArticle"

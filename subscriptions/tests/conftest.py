@@ -87,7 +87,7 @@ def issue_body(picture):
             {
                 "type": "image",
                 "value": {
-                    "image": {"image": picture.pk, "alt_text": "Houses on Kings Road", "decorative": False},
+                    "image": {"image": picture.pk, "alt_text": "Houses on Kings Road.", "decorative": False},
                     "caption": "Kings Road in spring",
                 },
             }
@@ -102,7 +102,6 @@ def add_issue(publication, title="March 2026", picture=None, live=True):
         summary="Bins, a scam warning and the next meeting.",
         body=issue_body(picture),
         lead_image=picture,
-        lead_image_alt="Houses on Kings Road" if picture else "",
         live=live,
     )
     publication.add_child(instance=post)

@@ -78,7 +78,7 @@ def test_html_is_inlined_absolute_and_has_no_script_or_tracking(issue, subscribe
     images = re.findall(r"<img\b[^>]*>", html)
     assert len(images) == 2  # the lead image and the image block, nothing hidden
     for image in images:
-        assert 'alt="Houses on Kings Road"' in image
+        assert 'alt="Houses on Kings Road."' in image  # the image's own alt text
         assert 'src="https://news.example.org/media/' in image
     assert 'href="https://news.example.org/kingstanding/"' in html  # internal link made absolute
     assert 'href="https://example.org/join"' in html  # external link untouched: no redirector
