@@ -172,7 +172,7 @@ class NoAutosaveForNewcomersMixin:
 
     def redirect_away(self):
         if is_newcomer(self.request.user) and not self.next_url:
-            return redirect("handover_welcome")
+            return redirect("handover_newcomers:welcome")
         return super().redirect_away()
 
 

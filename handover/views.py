@@ -80,7 +80,7 @@ class SetUpNewcomerView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request, f"{record.helped_name} is set up. Give them the link or the code below."
         )
-        return redirect("handover_handed_over", pk=record.pk)
+        return redirect("handover_newcomers:handed_over", pk=record.pk)
 
 
 @method_decorator(helpers_only, name="dispatch")
@@ -138,10 +138,10 @@ def issue_fresh_invite(request, pk):
     if not may_manage_invitation(request.user, record):
         raise PermissionDenied
     if request.method != "POST":
-        return redirect("handover_handed_over", pk=record.pk)
+        return redirect("handover_newcomers:handed_over", pk=record.pk)
     if account_in_use(record):
         messages.error(request, ACCOUNT_IN_USE_MESSAGE.format(name=record.helped_name))
-        return redirect("handover_handed_over", pk=record.pk)
+        return redirect("handover_newcomers:handed_over", pk=record.pk)
     with transaction.atomic():
         invite = issue_invite(record)
         log_action(
@@ -151,7 +151,7 @@ def issue_fresh_invite(request, pk):
             data={"newcomer": record.newcomer.get_username(), "invite": invite.pk},
         )
     messages.success(request, "A fresh invitation link is ready. The old one no longer works.")
-    return redirect("handover_handed_over", pk=record.pk)
+    return redirect("handover_newcomers:handed_over", pk=record.pk)
 
 
 def starter_post(publication):
@@ -304,7 +304,7 @@ def accept_invite(request, token):
                 invite.refresh_from_db()
                 return problem_page(request, *invite_problem(invite), helper=invite.help_record.helper)
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            return redirect("handover_welcome")
+            return redirect("handover_newcomers:welcome")
     context = {"invite": invite, "form": form, "helper": invite.help_record.helper, "seo_noindex": True}
     status = 400 if form.is_bound else 200
     return private(render(request, "handover/invite.html", context, status=status))

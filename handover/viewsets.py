@@ -11,7 +11,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 import django_filters
 
-from cms.spreadsheets import spreadsheet_safe
+from cms.admin_menu import MENU_ORDER
+from cms.spreadsheets import SpreadsheetSafeExportMixin
 
 from .models import HelpRecord
 from .permissions import may_manage_invitation
@@ -38,24 +39,15 @@ def helper_name(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-class HelpLogIndexView(IndexView):
+class HelpLogIndexView(SpreadsheetSafeExportMixin, IndexView):
     def get_base_queryset(self):
         return with_since_figures(super().get_base_queryset())
-
-    def write_csv_row(self, writer, row_dict):
-        """Names and notes typed by anyone must not run as formulas when the export is opened."""
-        return writer.writerow(
-            {
-                field: spreadsheet_safe(self.preprocess_field_value(field, value, self.FORMAT_CSV))
-                for field, value in row_dict.items()
-            }
-        )
 
     def get_list_more_buttons(self, instance):
         """Records that made an account offer their invitation to the helper who set it up."""
         buttons = list(super().get_list_more_buttons(instance))
         if instance.newcomer_id and may_manage_invitation(self.request.user, instance):
-            url = reverse("handover_handed_over", args=[instance.pk])
+            url = reverse("handover_newcomers:handed_over", args=[instance.pk])
             buttons.append(MenuItem("Invitation link", url=url, icon_name="mail", priority=5))
         return buttons
 
@@ -64,7 +56,8 @@ class HelpLogViewSet(ModelViewSet):
     model = HelpRecord
     icon = "list-ul"
     menu_label = "Help log"
-    menu_order = 120
+    menu_name = "help-log"
+    menu_order = MENU_ORDER["help-log"]
     add_to_admin_menu = True
     index_view_class = HelpLogIndexView
     filterset_class = HelpLogFilterSet
@@ -82,4 +75,4 @@ class HelpLogViewSet(ModelViewSet):
     ordering = ["-created_at", "-pk"]
 
 
-help_log_viewset = HelpLogViewSet("help_log")
+help_log_viewset = HelpLogViewSet("handover_help_log", url_prefix="help_log")

@@ -10,12 +10,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
+
+from cms.admin_menu import MENU_ORDER
 
 from . import editor  # noqa: F401  (the first-issue editor's hooks)
 from .boundaries import ChoosableDocumentsAdminAPIViewSet, ChoosableImagesAdminAPIViewSet
@@ -36,12 +38,14 @@ SURGERY_MODEL = "surgeries.SurgeryPage"
 
 @hooks.register("register_admin_urls")
 def handover_admin_urls():
-    return [
-        path("handover/newcomer/", SetUpNewcomerView.as_view(), name="handover_setup"),
-        path("handover/help/<id:pk>/invitation/", HandedOverView.as_view(), name="handover_handed_over"),
-        path("handover/help/<id:pk>/fresh-invitation/", issue_fresh_invite, name="handover_reissue"),
-        path("handover/welcome/", WelcomeView.as_view(), name="handover_welcome"),
+    """Named ``handover_newcomers:<view>``, like every Patchwork admin area (``<app>_<area>:<view>``)."""
+    urls = [
+        path("newcomer/", SetUpNewcomerView.as_view(), name="setup"),
+        path("help/<id:pk>/invitation/", HandedOverView.as_view(), name="handed_over"),
+        path("help/<id:pk>/fresh-invitation/", issue_fresh_invite, name="reissue"),
+        path("welcome/", WelcomeView.as_view(), name="welcome"),
     ]
+    return [path("handover/", include((urls, "handover_newcomers")))]
 
 
 @hooks.register("register_admin_viewset")
@@ -76,14 +80,22 @@ class NewcomersMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def set_up_newcomer_menu_item():
     return HelpersMenuItem(
-        "Set up a newcomer", reverse("handover_setup"), icon_name="user", name="set-up-newcomer", order=110
+        "Set up a newcomer",
+        reverse("handover_newcomers:setup"),
+        icon_name="user",
+        name="set-up-newcomer",
+        order=MENU_ORDER["set-up-newcomer"],
     )
 
 
 @hooks.register("register_admin_menu_item")
 def welcome_menu_item():
     return NewcomersMenuItem(
-        "Getting started", reverse("handover_welcome"), icon_name="help", name="getting-started", order=50
+        "Getting started",
+        reverse("handover_newcomers:welcome"),
+        icon_name="help",
+        name="getting-started",
+        order=MENU_ORDER["getting-started"],
     )
 
 
@@ -105,7 +117,7 @@ class HelperPanel(Component):
 
         records = with_since_figures(HelpRecord.objects.filter(helper=self.user))[:5]
         return {
-            "setup_url": reverse("handover_setup"),
+            "setup_url": reverse("handover_newcomers:setup"),
             "records": records,
             "my_log_url": reverse(help_log_viewset.get_url_name("index"))
             + "?"
@@ -147,7 +159,10 @@ def surgery_buttons(page, user, priority):
         return
     query = urlencode({"surgery": page.pk})
     yield Button(
-        "Set up a newcomer here", f"{reverse('handover_setup')}?{query}", icon_name="user", priority=priority
+        "Set up a newcomer here",
+        f"{reverse('handover_newcomers:setup')}?{query}",
+        icon_name="user",
+        priority=priority,
     )
     yield Button(
         "Help log for this surgery",
@@ -203,7 +218,7 @@ def keep_publication(request, pages):
     if publication is None:
         return None
     messages.error(request, KEEP_PUBLICATION_MESSAGE.format(kind=publication.get_kind_display().lower()))
-    return redirect("handover_welcome")
+    return redirect("handover_newcomers:welcome")
 
 
 @hooks.register("before_delete_page")

@@ -46,7 +46,7 @@ def send_room_hire_enquiry(enquiry_id):
         {
             "enquiry": enquiry,
             "centre": enquiry.centre,
-            "admin_url": base_url() + reverse("room_hire_enquiries:inspect", args=[enquiry.pk]),
+            "admin_url": base_url() + reverse("home_enquiries:inspect", args=[enquiry.pk]),
         },
         to=[recipient],
         reply_to=[enquiry.email],

@@ -13,6 +13,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.admin_menu import MENU_ORDER
+from cms.spreadsheets import SpreadsheetSafeExportMixin
+
 from .models import CommunityCentrePage, RoomHireEnquiry
 
 # Actions an editor of the centre may take on its enquiries. Enquiries are only
@@ -67,7 +70,7 @@ class OwnCentresOnlyMixin:
         return enquiry
 
 
-class EnquiryIndexView(generic.IndexView):
+class EnquiryIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return (
             enquiry_permission_policy.instances_user_has_permission_for(self.request.user, "view")
@@ -100,7 +103,8 @@ class RoomHireEnquiryViewSet(ModelViewSet):
     model = RoomHireEnquiry
     icon = "mail"
     menu_label = "Room-hire enquiries"
-    menu_order = 250
+    menu_name = "room-hire-enquiries"
+    menu_order = MENU_ORDER["room-hire-enquiries"]
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -120,6 +124,24 @@ class RoomHireEnquiryViewSet(ModelViewSet):
     ]
     list_filter = ["status", "hirer_kind"]
     search_fields = ["name", "email", "room_name", "purpose"]
+    list_export = [
+        "created_at",
+        "centre",
+        "room_name",
+        "date",
+        "starts_at",
+        "ends_at",
+        "get_hirer_kind_display",
+        "attendees",
+        "purpose",
+        "name",
+        "email",
+        "phone",
+        "get_status_display",
+        "notes",
+    ]
+    export_headings = {"get_hirer_kind_display": "Who is hiring", "get_status_display": "Status"}
+    export_filename = "room-hire-enquiries"
     form_fields = ["status", "notes"]
     inspect_view_fields = [
         "centre",

@@ -26,7 +26,7 @@ register_snippet(FacilityViewSet)
 
 @hooks.register("register_admin_viewset")
 def register_room_hire_enquiries():
-    return RoomHireEnquiryViewSet("room_hire_enquiries")
+    return RoomHireEnquiryViewSet("home_enquiries", url_prefix="room_hire_enquiries")
 
 
 @hooks.register(ROLE_LABELS_HOOK)
@@ -38,11 +38,12 @@ def surgery_role_labels(site, request):
 
 @hooks.register("register_admin_urls")
 def register_personal_data_export_url():
-    from django.urls import path
+    from django.urls import include, path
 
     from .data_export import export_personal_data
 
-    return [path("personal-data/", export_personal_data, name="home_personal_data_export")]
+    urls = [path("", export_personal_data, name="export")]
+    return [path("personal-data/", include((urls, "home_personal_data")))]
 
 
 @hooks.register("register_settings_menu_item")
@@ -58,7 +59,7 @@ def register_personal_data_export_menu_item():
             return can_export(request.user)
 
     return ExportMenuItem(
-        "Export someone's data", reverse("home_personal_data_export"), icon_name="download", order=900
+        "Export someone's data", reverse("home_personal_data:export"), icon_name="download", order=900
     )
 
 

@@ -121,7 +121,7 @@ class SubscriberIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if not self.results_only:
+        if not (self.results_only or self.is_export):
             newsletters = list(
                 subscriber_permission_policy.editable_newsletters(self.request.user).order_by("title")
             )
@@ -139,6 +139,10 @@ class SubscriberIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
 
 class NewsletterExportView(SubscriberIndexView):
     """One newsletter's list with its consent records, as a spreadsheet."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.is_export = True  # every row, not one page of them
 
     def dispatch(self, request, publication_id):
         self.newsletter = admin_views.newsletter_for_editor(request, publication_id)

@@ -161,7 +161,7 @@ class BookingIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if not self.results_only:
+        if not (self.results_only or self.is_export):
             surgeries = admin_views.surgeries_for(self.request.user)
             now = timezone.now()
             context["upcoming"] = list(surgeries.filter(ends_at__gte=now).order_by("starts_at"))
@@ -171,6 +171,10 @@ class BookingIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
 
 class SurgeryExportView(BookingIndexView):
     """One surgery's bookings as a spreadsheet (with the role and status filters of its page)."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.is_export = True  # every row, not one page of them
 
     def dispatch(self, request, surgery_id):
         self.surgery = admin_views.surgery_for(request, surgery_id, details=True)

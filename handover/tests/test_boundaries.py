@@ -135,7 +135,7 @@ def test_a_newcomer_cannot_delete_move_or_unpublish_their_whole_publication(
     client = Client()
     client.force_login(newcomer)
     publication = set_up.publication
-    welcome = reverse("handover_welcome")
+    welcome = reverse("handover_newcomers:welcome")
     attempts = [
         reverse("wagtailadmin_pages:delete", args=[publication.pk]),
         reverse("wagtailadmin_pages:unpublish", args=[publication.pk]),

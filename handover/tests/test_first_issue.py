@@ -115,7 +115,7 @@ def test_a_first_issue_with_a_photo_goes_live_in_one_publish(set_up, newcomer, c
     data = first_issue(photo_description="Neighbours litter-picking on Elm Road")
     response = logged_in(newcomer).post(edit_url(post), {**data, "photo": photo_upload()})
     assert response.status_code == 302
-    assert response.url == reverse("handover_welcome")
+    assert response.url == reverse("handover_newcomers:welcome")
 
     post = PostPage.objects.get(pk=post.pk)
     assert post.live and post.title == "Hello from Elm Road"

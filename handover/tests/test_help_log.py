@@ -112,7 +112,7 @@ def test_listed_per_surgery_and_per_helper(set_up, surgery, helper, place):
 
     per_surgery = client.get(LOG_URL, {"surgery": surgery.pk}).content.decode()
     assert "Maureen Lewis" in per_surgery and "Someone at no surgery" not in per_surgery
-    assert reverse("handover_handed_over", args=[set_up.pk]) in per_surgery  # to issue a fresh invitation
+    assert reverse("handover_newcomers:handed_over", args=[set_up.pk]) in per_surgery  # to issue a fresh invitation
 
     per_helper = client.get(LOG_URL, {"helper": other_helper.pk}).content.decode()
     assert "Someone at no surgery" in per_helper and "Maureen Lewis" not in per_helper
@@ -122,7 +122,7 @@ def test_help_that_made_no_account_can_be_logged_afterwards(helper, surgery):
     client = Client()
     client.force_login(helper)
     response = client.post(
-        reverse("help_log:add"),
+        reverse("handover_help_log:add"),
         {
             "helped_name": "Ravi Patel",
             "group_name": "Elm Road Allotments",
@@ -159,7 +159,7 @@ def test_the_surgery_links_to_its_help_log_and_the_hand_over(admin_user, surgery
         reverse("wagtailadmin_explore", args=[place.pk]),
     ):
         html = client.get(url).content.decode()
-        assert f"{reverse('handover_setup')}?surgery={surgery.pk}" in html, url
+        assert f"{reverse('handover_newcomers:setup')}?surgery={surgery.pk}" in html, url
         assert f"{LOG_URL}?surgery={surgery.pk}" in html, url
 
 
@@ -167,7 +167,7 @@ def test_helpers_see_the_hand_over_on_their_dashboard(helper, set_up):
     client = Client()
     client.force_login(helper)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
-    assert reverse("handover_setup") in html
+    assert reverse("handover_newcomers:setup") in html
     assert ("Maureen Lewis" in html and "issues since" in html) or "0 issues since" in html
 
 

@@ -34,7 +34,7 @@ def test_the_link_shows_the_password_form_without_setting_a_cookie(client, set_u
 
 def test_choosing_a_password_logs_in_and_lands_on_the_welcome_page(client, set_up):
     response = choose(client, set_up.invite)
-    assert response.status_code == 302 and response.url == reverse("handover_welcome")
+    assert response.status_code == 302 and response.url == reverse("handover_newcomers:welcome")
     user = set_up.newcomer
     user.refresh_from_db()
     assert user.check_password(GOOD)

@@ -48,7 +48,7 @@ def test_a_submitted_post_waits_for_the_helper(reviewed, helper):
     post = PostPage.objects.child_of(reviewed.publication).get()
     client = logged_in(pat)
 
-    welcome = client.get(reverse("handover_welcome")).content.decode()
+    welcome = client.get(reverse("handover_newcomers:welcome")).content.decode()
     # The checklist names the helper, as the editor's "Send to Sam to check" button does.
     assert "Send it to Sam to check" in welcome
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[post.pk])).content.decode()

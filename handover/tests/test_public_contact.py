@@ -48,11 +48,11 @@ def test_a_public_contact_is_shown_only_when_typed_as_one(client, place, helper)
 
 def test_the_form_says_which_email_is_private_and_which_is_shown(client, helper, place):
     client.force_login(helper)
-    html = client.get(reverse("handover_setup")).content.decode()
+    html = client.get(reverse("handover_newcomers:setup")).content.decode()
     assert "Public contact email (shown on your pages)" in html
     assert "never shown" in html
     response = client.post(
-        reverse("handover_setup"),
+        reverse("handover_newcomers:setup"),
         {
             "name": "Maureen Lewis",
             "email": LOGIN_EMAIL,

@@ -35,11 +35,11 @@ def logged_in(user):
 
 
 def reissue(client, record):
-    return client.post(reverse("handover_reissue", args=[record.pk]))
+    return client.post(reverse("handover_newcomers:reissue", args=[record.pk]))
 
 
 def invitation_page(client, record):
-    return client.get(reverse("handover_handed_over", args=[record.pk]))
+    return client.get(reverse("handover_newcomers:handed_over", args=[record.pk]))
 
 
 def denied(response):
@@ -99,7 +99,7 @@ def test_the_helper_who_set_them_up_makes_a_fresh_link_and_it_is_logged(set_up, 
 
 def test_the_fresh_link_shows_in_the_entrys_history(set_up, helper, admin_user):
     reissue(logged_in(helper), set_up)
-    history = logged_in(admin_user).get(reverse("help_log:history", args=[set_up.pk]))
+    history = logged_in(admin_user).get(reverse("handover_help_log:history", args=[set_up.pk]))
     assert history.status_code == 200
     assert "Fresh invitation link made" in history.content.decode()
 
@@ -144,7 +144,7 @@ def test_an_old_unused_link_stops_working_once_the_account_is_in_use(client, set
 
 
 def test_the_help_log_offers_the_invitation_only_to_the_helper_who_set_them_up(set_up, helper, kim):
-    url = reverse("help_log:index")
-    invitation = reverse("handover_handed_over", args=[set_up.pk])
+    url = reverse("handover_help_log:index")
+    invitation = reverse("handover_newcomers:handed_over", args=[set_up.pk])
     assert invitation in logged_in(helper).get(url).content.decode()
     assert invitation not in logged_in(kim).get(url).content.decode()

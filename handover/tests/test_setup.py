@@ -187,10 +187,10 @@ def form_data(where, surgery=None, **extra):
 
 def test_a_helper_sets_someone_up_in_one_form(client, helper, place, surgery):
     client.force_login(helper)
-    response = client.post(reverse("handover_setup"), form_data(place, surgery))
+    response = client.post(reverse("handover_newcomers:setup"), form_data(place, surgery))
     record = HelpRecord.objects.get()
     assert response.status_code == 302
-    assert response.url == reverse("handover_handed_over", args=[record.pk])
+    assert response.url == reverse("handover_newcomers:handed_over", args=[record.pk])
     assert record.publication.kind == "blog" and record.surgery == surgery
 
     page = client.get(response.url)
@@ -202,15 +202,15 @@ def test_a_helper_sets_someone_up_in_one_form(client, helper, place, surgery):
 
 def test_coming_from_a_surgery_preselects_it_and_its_place(client, helper, place, surgery):
     client.force_login(helper)
-    response = client.get(reverse("handover_setup"), {"surgery": surgery.pk})
+    response = client.get(reverse("handover_newcomers:setup"), {"surgery": surgery.pk})
     form = response.context["form"]
     assert form.initial == {"surgery": surgery, "place": place.page_ptr}
-    assert client.get(reverse("handover_setup"), {"surgery": "abc"}).status_code == 200
+    assert client.get(reverse("handover_newcomers:setup"), {"surgery": "abc"}).status_code == 200
 
 
 def test_the_place_must_be_a_place(client, helper, home_page, place):
     client.force_login(helper)
-    response = client.post(reverse("handover_setup"), form_data(place, place=home_page.pk))
+    response = client.post(reverse("handover_newcomers:setup"), form_data(place, place=home_page.pk))
     assert response.status_code == 200
     assert "Choose a place" in response.content.decode()
     assert not HelpRecord.objects.exists() and not PublicationPage.objects.exists()
@@ -218,7 +218,7 @@ def test_the_place_must_be_a_place(client, helper, home_page, place):
 
 def test_people_who_are_not_helpers_cannot_set_anyone_up(client, editor, place):
     client.force_login(editor)
-    response = client.post(reverse("handover_setup"), form_data(place))
+    response = client.post(reverse("handover_newcomers:setup"), form_data(place))
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")
     assert not HelpRecord.objects.exists()
 
@@ -226,7 +226,7 @@ def test_people_who_are_not_helpers_cannot_set_anyone_up(client, editor, place):
 def test_a_fresh_invitation_replaces_the_old_one(client, helper, set_up):
     old = set_up.invite
     client.force_login(helper)
-    response = client.post(reverse("handover_reissue", args=[set_up.pk]))
+    response = client.post(reverse("handover_newcomers:reissue", args=[set_up.pk]))
     assert response.status_code == 302
     old.refresh_from_db()
     assert old.is_expired()

@@ -14,7 +14,7 @@ from surgeries.queries import TITLE_PATH_SEPARATOR as ARROW
 
 pytestmark = pytest.mark.django_db
 
-SETUP_URL = "handover_setup"
+SETUP_URL = "handover_newcomers:setup"
 
 
 def add_surgery(parent, starts, **fields):

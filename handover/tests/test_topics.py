@@ -19,9 +19,9 @@ def instagram():
 def test_a_new_topic_appears_in_the_help_log_form_and_is_saved(helper, surgery, instagram):
     client = Client()
     client.force_login(helper)
-    assert 'value="instagram"' in client.get(reverse("help_log:add")).content.decode()
+    assert 'value="instagram"' in client.get(reverse("handover_help_log:add")).content.decode()
     response = client.post(
-        reverse("help_log:add"),
+        reverse("handover_help_log:add"),
         {
             "helped_name": "Ravi Patel",
             "topics": ["instagram", "safety"],
@@ -43,7 +43,7 @@ def test_a_new_topic_appears_in_the_help_log_form_and_is_saved(helper, surgery, 
 def test_a_new_topic_appears_on_the_hand_over_form(helper, instagram):
     client = Client()
     client.force_login(helper)
-    assert 'value="instagram"' in client.get(reverse("handover_setup")).content.decode()
+    assert 'value="instagram"' in client.get(reverse("handover_newcomers:setup")).content.decode()
 
 
 def test_a_topic_no_longer_offered_is_not_on_the_forms_but_old_records_keep_its_name(helper, surgery):
@@ -51,5 +51,5 @@ def test_a_topic_no_longer_offered_is_not_on_the_forms_but_old_records_keep_its_
     SurgeryTopic.objects.filter(slug="x").update(offered=False)
     client = Client()
     client.force_login(helper)
-    assert 'value="x"' not in client.get(reverse("help_log:add")).content.decode()
+    assert 'value="x"' not in client.get(reverse("handover_help_log:add")).content.decode()
     assert record.topic_labels == ["X (Twitter)"]

@@ -127,3 +127,11 @@ def test_an_editor_cannot_open_someone_on_another_newsletter(two_newsletters):
     watcher = Subscriber.objects.get(email="watcher0@example.org")
     response = client.get(reverse("subscriptions_subscribers:inspect", args=[watcher.pk]))
     assert response.status_code == 200 and "Email me each issue." in response.content.decode()
+
+
+def test_one_newsletters_download_has_everyone_not_one_page(newsletter, admin_user):
+    make_subscribers(newsletter, 55, prefix="many")
+    client = Client()
+    client.force_login(admin_user)
+    response = client.get(reverse("subscriptions_subscribers:newsletter_export", args=[newsletter.pk]))
+    assert len(list(csv.DictReader(io.StringIO(response.content.decode())))) == 55

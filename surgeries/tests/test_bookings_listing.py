@@ -4,8 +4,10 @@ import csv
 import io
 
 from django.contrib.auth.models import Permission
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+
+from wagtail.admin.menu import admin_menu
 
 import pytest
 from openpyxl import load_workbook
@@ -175,3 +177,20 @@ def test_nothing_in_the_admin_adds_edits_or_deletes_a_booking(two_surgeries, adm
     for view in ("add", "edit", "delete"):
         assert f"/admin/surgeries/{view}/" not in html
     assert logged_in(admin_user).get(f"/admin/surgeries/edit/{maureen.pk}/").status_code == 404
+
+
+def test_an_organisers_menu_starts_with_their_bookings(two_surgeries):
+    request = RequestFactory().get(reverse("wagtailadmin_home"))  # loads the admin's menu items
+    request.user = two_surgeries["priya"]
+    items = sorted(admin_menu.menu_items_for_request(request), key=lambda item: item.order)
+    names = [item.name for item in items]
+    assert names[0] == "surgery-bookings", names
+
+
+def test_one_surgerys_download_has_every_booking_not_one_page(make_surgery, admin_user):
+    surgery = make_surgery()
+    for number in range(55):
+        add_booking(surgery, f"Person {number:02d}", f"person{number:02d}@example.com")
+    response = logged_in(admin_user).get(reverse("surgeries_bookings:surgery_export", args=[surgery.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1 + 55
