@@ -69,9 +69,12 @@ def test_every_plural_has_all_its_forms_and_every_translation_keeps_its_placehol
         forms = translations(entry)
         if entry.msgid_plural and len(forms) != PLURAL_FORMS[language]:
             problems.append(f"{entry_name(entry)}: {len(forms)} plural forms")
-        problems += [
-            f"{entry_name(entry)} -> {form}" for form in forms if set(PLACEHOLDER.findall(form)) != expected
-        ]
+        for index, form in enumerate(forms):
+            found = set(PLACEHOLDER.findall(form))
+            # Arabic says none, one and two in words ("يومان", not "2 يومان"): those forms may drop the count.
+            in_words = entry.msgid_plural and language == "ar" and index <= 2
+            if found != expected and not (in_words and found <= expected and len(expected - found) <= 1):
+                problems.append(f"{entry_name(entry)} -> {form}")
     assert not problems, f"{language}: " + "\n".join(problems)
 
 
