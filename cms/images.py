@@ -56,19 +56,29 @@ class CheckedImageField(WagtailImageField):
     """
 
     def check_image_pixel_size(self, f):
-        limit = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None)
+        """Wagtail's check, with a message that gives the picture's size and what to do about it."""
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-                width, height = f.image.get_size()
-                frames = f.image.get_frame_count()
+                super().check_image_pixel_size(f)
+        except ValidationError as error:
+            if error.code != "file_too_many_pixels":
+                raise
+            raise ValidationError(self.too_many_pixels_message(f), code="file_too_many_pixels") from None
         except DECOMPRESSION_BOMBS:
             raise ValidationError(too_many_pixels(), code="file_too_many_pixels") from None
         except Exception as error:  # any failure to read the header means a broken file
             raise ValidationError(UNREADABLE, code="invalid_image") from error
-        if limit is not None and width * height * frames > limit:
-            raise ValidationError(too_many_pixels(width, height, frames), code="file_too_many_pixels")
         self.check_image_decodes(f)
+
+    @staticmethod
+    def too_many_pixels_message(f):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+                return too_many_pixels(*f.image.get_size(), f.image.get_frame_count())
+        except DECOMPRESSION_BOMBS:  # too big even to read its size safely
+            return too_many_pixels()
 
     def check_image_decodes(self, f):
         """Decode the picture itself: a good header can hide a truncated or corrupt body."""
