@@ -24,7 +24,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from surgeries.queries import topic_choices, topic_names
+from surgeries.queries import topic_choices, topic_labels
 
 INVITE_LIFETIME = timedelta(days=14)
 
@@ -41,15 +41,6 @@ class TopicsField(models.JSONField):
             label=kwargs.get("label", self.verbose_name.capitalize()),
             help_text=self.help_text,
         )
-
-
-def topic_labels(values, names=None):
-    """'A blog, An email newsletter' for a stored list of topic slugs (unknown ones are skipped).
-
-    Pass ``names`` (``surgeries.queries.topic_names()``) when labelling many records.
-    """
-    names = topic_names() if names is None else names
-    return [names[value] for value in values or [] if value in names]
 
 
 class HelpRecord(ClusterableModel):

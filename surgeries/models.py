@@ -453,10 +453,12 @@ class Booking(models.Model):
 
     def topic_labels(self):
         """The names of the topics chosen, in the order chosen."""
+        from .queries import topic_labels
+
         names = getattr(self, "topic_names", None)
         if names is None:
             names = dict(SurgeryTopic.objects.filter(slug__in=self.topics).values_list("slug", "name"))
-        return [names.get(topic, topic) for topic in self.topics]
+        return topic_labels(self.topics, names)
 
     def waiting_list_position(self):
         """1 for the first person on the waiting list; None when not waiting."""

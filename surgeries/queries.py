@@ -114,6 +114,16 @@ def topic_names():
     return dict(SurgeryTopic.objects.values_list("slug", "name"))
 
 
+def topic_labels(slugs, names=None):
+    """The names of the topics a booking or help record chose, in the order chosen.
+
+    A topic deleted since is shown by the slug stored, so nothing chosen silently
+    drops out of a record. Pass ``names`` (``topic_names()``) when labelling many records.
+    """
+    names = topic_names() if names is None else names
+    return [names.get(slug, slug) for slug in slugs or []]
+
+
 # A single right-pointing angle quotation mark between the names of a page and the places above it.
 TITLE_PATH_SEPARATOR = " \u203a "
 
@@ -191,7 +201,7 @@ def personal_data_for_email(email):
             "email": booking.email,
             "organisation_name": booking.organisation_name,
             "organisation_kind": booking.get_organisation_kind_display(),
-            "topics": [names.get(topic, topic) for topic in booking.topics or []],
+            "topics": topic_labels(booking.topics, names),
             "other_topic": booking.other_topic,
             "can_offer": booking.can_offer,
             "message_from_organisers": booking.decision_message,

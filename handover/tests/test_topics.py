@@ -53,3 +53,11 @@ def test_a_topic_no_longer_offered_is_not_on_the_forms_but_old_records_keep_its_
     client.force_login(helper)
     assert 'value="x"' not in client.get(reverse("handover_help_log:add")).content.decode()
     assert record.topic_labels == ["X (Twitter)"]
+
+
+def test_a_deleted_topic_still_shows_in_old_records_as_stored(helper, surgery):
+    """The help log names topics as bookings do: one that was deleted is not silently dropped."""
+    record = HelpRecord.objects.create(
+        helped_name="Maureen", topics=["x", "tiktok-live"], surgery=surgery, helper=helper
+    )
+    assert record.topic_labels == ["X (Twitter)", "tiktok-live"]
