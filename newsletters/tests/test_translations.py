@@ -178,3 +178,12 @@ def test_a_group_publishes_in_urdu_only_without_an_english_page(
     assert 'class="language-switcher"' not in html
     assert "hreflang" not in html
     assert client.get("/urdu-news/").status_code == 404
+
+
+def test_the_switcher_is_on_the_publication_but_not_on_its_tag_pages(
+    client, make_posts, publication, urdu, translate
+):
+    make_posts(2)
+    translate(publication, urdu)
+    assert 'class="language-switcher"' in client.get("/kingstanding/watch/").content.decode()
+    assert 'class="language-switcher"' not in client.get("/kingstanding/watch/tags/bins/").content.decode()
