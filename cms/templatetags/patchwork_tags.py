@@ -8,8 +8,10 @@ from django.utils.html import format_html
 
 from wagtail.models import Page, PageViewRestriction, Site
 
+from cms.locales import language_code_for
 from cms.sites import base_url
 from cms.structured_data import json_ld_script
+from cms.visibility import request_restrictions
 
 register = template.Library()
 
@@ -19,7 +21,7 @@ NAVIGATION_CACHE_VERSION_KEY = "patchwork:navigation-version"
 def page_language_code(context):
     page = context.get("page")
     if isinstance(page, Page) and page.locale_id:
-        return page.locale.language_code
+        return language_code_for(page.locale_id)
     return translation.get_language() or "en-gb"
 
 
@@ -47,9 +49,13 @@ def live_translations(page):
         # Aliases (copies wagtail-localize makes of a translated page's parents) are not translations.
         cached = list(page.get_translations().live().filter(alias_of__isnull=True).select_related("locale"))
         if cached:
-            # Leave out translations inside a restricted (private) part of the tree.
-            restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-            cached = [t for t in cached if not any(t.path.startswith(path) for path in restricted)]
+            # Leave out translations inside a restricted (private) part of the tree (the
+            # restrictions are read once per request: cms.visibility).
+            restricted = request_restrictions()
+            if restricted is None:
+                restricted = PageViewRestriction.objects.select_related("page")
+            paths = [restriction.page.path for restriction in restricted]
+            cached = [t for t in cached if not any(t.path.startswith(path) for path in paths)]
             order = [code for code, _name in settings.LANGUAGES]
             cached = sorted(
                 cached,
@@ -69,7 +75,7 @@ def hreflang_links(context):
     translations = live_translations(page)
     links = []
     if translations:
-        links = [(t.locale.language_code, t.get_full_url(request)) for t in [page, *translations]]
+        links = [(language_code_for(t.locale_id), t.get_full_url(request)) for t in [page, *translations]]
     return {"links": links}
 
 
@@ -134,10 +140,17 @@ def main_navigation(context):
 
 @register.simple_tag(takes_context=True)
 def breadcrumb_ancestors(context):
-    """The live pages between the site's home page and this one (one query)."""
+    """The live pages between the site's home page and this one.
+
+    No query when the page was found by ``cms.routing``, which read them on the way;
+    otherwise one.
+    """
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return []
+    walked = getattr(context.get("request"), "route_ancestors", None)
+    if walked and page.path.startswith(walked[-1].path) and len(walked) == page.depth - 2:
+        return [ancestor for ancestor in walked if ancestor.live]
     return list(
         page.get_ancestors().filter(depth__gte=2).live().only("id", "title", "url_path", "path", "depth")
     )
