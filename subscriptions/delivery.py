@@ -37,7 +37,6 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.mail import get_connection
 from django.db import DatabaseError, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q
@@ -45,6 +44,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from cms.counters import count_one_more
 from newsletters.models import PostPage
 
 from . import conf
@@ -165,15 +165,8 @@ def wait_for_send_slot(limit, *, clock=None, sleep=None, while_waiting=None):
         now = clock()
         second = int(now)
         budget = send_budget(second, limit)
-        if budget:
-            key = f"subscriptions:send-rate:{second}"
-            cache.add(key, 0, timeout=10)
-            try:
-                count = cache.incr(key)
-            except ValueError:  # the key expired between add and incr
-                continue
-            if count <= budget:
-                return
+        if budget and count_one_more(f"subscriptions:send-rate:{second}", timeout=10) <= budget:
+            return
         if while_waiting:
             while_waiting()
         sleep(max(0.01, second + 1 - now))
@@ -187,16 +180,33 @@ class Heartbeat:
     ``stale_seconds``.
     """
 
+    # However steady the heartbeat, ownership is checked at least once in this many messages.
+    CHECK_EVERY = 100
+
     def __init__(self, post_id):
         self.token = uuid.uuid4().hex
         self.post_id = post_id
         self.name = f"{socket.gethostname()}:{os.getpid()}"[:200]
         SendingWorker.objects.create(token=self.token, post_id=post_id, name=self.name, heartbeat_at=Now())
-        self.last_beat = self.last_renewal = time.monotonic()
+        self.last_beat = time.monotonic()
+        self.claimed()
+
+    def claimed(self):
+        """A fresh batch was just claimed, with a fresh lease: nobody else can hold any of it yet."""
+        self.last_renewal = time.monotonic()
+        self.paused = False
+        self.unchecked = 0
 
     def beat(self, *, force=False):
         """Write the heartbeat if it is due (a few times per ``stale_seconds``), and renew the lease."""
         now = time.monotonic()
+        if (
+            now - self.last_beat >= conf.stale_seconds() / 2
+            or now - self.last_renewal >= conf.lease_seconds() / 2
+        ):
+            # Stopped long enough (a slow mail server, a paused process) that another worker
+            # may have taken this one for dead and claimed its rows meanwhile.
+            self.paused = True
         if not force and now - self.last_beat < conf.heartbeat_seconds():
             return
         if not SendingWorker.objects.filter(token=self.token).update(heartbeat_at=Now()):
@@ -209,10 +219,26 @@ class Heartbeat:
             self.renew_lease()
 
     def renew_lease(self):
+        started = time.monotonic()  # the lease runs from before the write, to be safe
         Delivery.objects.filter(claim_token=self.token, status=Delivery.Status.SENDING).update(
             claimed_until=timezone.now() + datetime.timedelta(seconds=conf.lease_seconds())
         )
-        self.last_renewal = time.monotonic()
+        self.last_renewal = started
+
+    def may_have_lost(self):
+        """Whether this worker's rows could have been taken over, so each must be checked before sending.
+
+        Another worker may claim them only once this heartbeat is ``stale_seconds``
+        old or the lease has run out (see ``claimable``). While beats and renewals
+        come well inside both, that cannot happen, so the database is asked only
+        after a pause (then for the rest of the batch) and every ``CHECK_EVERY``
+        messages.
+        """
+        self.unchecked += 1
+        if self.paused or self.unchecked >= self.CHECK_EVERY:
+            self.unchecked = 0
+            return True
+        return False
 
     def stop(self):
         # If the database is gone, the original error matters more; the row goes stale on its own.
@@ -298,7 +324,7 @@ def send_batch(issue, deliveries, token, connection, heartbeat=None):
     for delivery in deliveries:
         if beat:
             beat()
-            if not still_mine(delivery, token):
+            if heartbeat.may_have_lost() and not still_mine(delivery, token):
                 logger.warning(
                     "Delivery %s was taken over by another worker; not sending it here", delivery.pk
                 )
@@ -360,8 +386,7 @@ def deliver(post_id, *, batch_size=None):
             token, deliveries = claim_batch(post_id, size, token=heartbeat.token)
             if not deliveries:
                 return outcome
-            heartbeat.last_renewal = time.monotonic()  # the claim has just set a fresh lease
-            cache.set(worker_alive_key(post_id), True, timeout=conf.lease_seconds())
+            heartbeat.claimed()
             connection = get_connection(timeout=conf.smtp_timeout())
             try:
                 connection.open()
@@ -417,22 +442,17 @@ def next_due(post_id, *, retries=True):
     return min(times) if times else None
 
 
-def worker_alive_key(post_id):
-    return f"subscriptions:worker-alive:{post_id}"
-
-
 def posts_with_due_deliveries(now=None):
     """Issues with rows ready to send and no worker seen lately: after a crash, or a retry left unscheduled.
 
-    A send is left alone while one of its workers has a fresh heartbeat in the
-    database (or, with a shared cache, noted it claimed a batch within a lease).
+    A send is left alone while one of its workers has a fresh heartbeat in the database.
     """
     now = now or timezone.now()
     due = Delivery.objects.filter(claimable(now)).values_list("post_id", flat=True).distinct()
     alive = set(
         SendingWorker.objects.exclude(pk__in=stale_workers().values("pk")).values_list("post_id", flat=True)
     )
-    return [post_id for post_id in due if post_id not in alive and not cache.get(worker_alive_key(post_id))]
+    return [post_id for post_id in due if post_id not in alive]
 
 
 def forget_dead_workers(older_than=datetime.timedelta(hours=1)):

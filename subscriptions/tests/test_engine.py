@@ -5,12 +5,11 @@ import smtplib
 from collections import Counter
 
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 
 import pytest
 
-from subscriptions import delivery
+from subscriptions import conf, delivery
 from subscriptions.models import Delivery, Subscriber
 from subscriptions.tasks import deliver_issue
 
@@ -286,9 +285,9 @@ def test_housekeeping_restarts_sends_left_without_a_worker(queued):
         status="sending", claimed_until=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert delivery.posts_with_due_deliveries() == [queued.pk]
-    cache.set(delivery.worker_alive_key(queued.pk), True)
+    heartbeat = delivery.Heartbeat(queued.pk)
     assert delivery.posts_with_due_deliveries() == []  # a worker is on it
-    cache.delete(delivery.worker_alive_key(queued.pk))
+    heartbeat.stop()
     from django.core.management import call_command
 
     call_command("newsletter_housekeeping")
@@ -382,6 +381,7 @@ def test_a_worker_that_lost_its_rows_to_another_does_not_send_them(queued, count
     heartbeat = delivery.Heartbeat(queued.pk)
     token, rows = delivery.claim_batch(queued.pk, 4, token=heartbeat.token)
     # Taken for dead while it was stuck: another worker claimed two of its rows meanwhile.
+    heartbeat.last_beat -= conf.stale_seconds()
     Delivery.objects.filter(pk__in=[rows[1].pk, rows[2].pk]).update(claim_token="the-other-worker")
     connection = get_connection()
     connection.open()
@@ -403,3 +403,35 @@ def test_housekeeping_leaves_a_send_alone_while_its_worker_beats_even_in_another
 
     SendingWorker.objects.update(heartbeat_at=timezone.now() - datetime.timedelta(seconds=10))
     assert delivery.posts_with_due_deliveries() == [queued.pk]
+
+
+@pytest.mark.django_db
+def test_a_steady_worker_does_not_ask_the_database_before_every_message(queued, monkeypatch):
+    """Its heartbeat and lease are fresh, so no other worker may have claimed its rows."""
+    asked = []
+    real_still_mine = delivery.still_mine
+    monkeypatch.setattr(delivery, "still_mine", lambda *args: asked.append(args) or real_still_mine(*args))
+    monkeypatch.setattr(delivery.Heartbeat, "CHECK_EVERY", 5)
+    outcome = delivery.deliver(queued.pk)
+    assert outcome.sent == 12
+    assert len(asked) == 2  # the backstop: once in every five messages
+
+
+@pytest.mark.django_db
+def test_after_a_pause_a_worker_checks_each_remaining_row_before_sending(queued, counting_backend):
+    from django.core.mail import get_connection
+
+    from subscriptions.rendering import IssueEmail
+
+    heartbeat = delivery.Heartbeat(queued.pk)
+    token, rows = delivery.claim_batch(queued.pk, 4, token=heartbeat.token)
+    connection = get_connection()
+    connection.open()
+    delivery.send_batch(IssueEmail(queued), rows[:1], token, connection, heartbeat)
+    # Stuck for longer than the lease (its heartbeat somehow kept beating): the rest went elsewhere.
+    heartbeat.last_renewal -= conf.lease_seconds()
+    Delivery.objects.filter(pk__in=[row.pk for row in rows[1:]]).update(claim_token="the-other-worker")
+    outcome = delivery.send_batch(IssueEmail(queued), rows[1:], token, connection, heartbeat)
+    assert outcome.sent == 0
+    assert [m.to[0] for m in mail.outbox] == [rows[0].subscriber.email]
+    heartbeat.stop()
