@@ -7,16 +7,20 @@ pause, and carries on. A task whose connection died under it is put back in
 the queue and run again once the database answers (tasks are idempotent);
 a finished task's result is recorded once the database is back, never lost.
 It also beats a heartbeat (see cms.workers) that the admin dashboard shows.
+
+The command is db_worker's own, with this worker in place of its ``Worker``, so
+its options and their checks are upstream's.
 """
 
+import contextlib
 import logging
-import os
+import random
 import threading
 import time
 
-from django.db import OperationalError, close_old_connections, connections
+from django.core.exceptions import SuspiciousOperation
+from django.db import OperationalError, close_old_connections
 from django.utils import timezone
-from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 
 from django_tasks_db.compat import (
     TaskContext,
@@ -52,10 +56,16 @@ class ResilientWorker(db_worker.Worker):
     # --- heartbeat -------------------------------------------------------------
 
     def _beat_in_background(self):
-        """Beats from its own thread (and connection), so a long task does not look like a dead worker."""
-        while not self._stop_beating.wait(BEAT_EVERY):
-            workers.beat(self.heartbeat_name, state=self.state, every=0)
-            connections.close_all()  # this thread's connection only
+        """Beats from its own thread (and connection), so a long task does not look like a dead worker.
+
+        The thread keeps its one connection between beats; ``workers.beat`` drops it
+        when the database has gone, and the next beat opens a fresh one.
+        """
+        try:
+            while not self._stop_beating.wait(BEAT_EVERY):
+                workers.beat(self.heartbeat_name, state=self.state, every=0)
+        finally:
+            workers.close_broken_connections()  # this thread's connection only
 
     def start_beating(self):
         workers.beat(self.heartbeat_name, state=self.state, every=0)
@@ -69,6 +79,8 @@ class ResilientWorker(db_worker.Worker):
 
     def run(self):
         logger.info("Task worker %s started (queues: %s)", self.worker_id, ",".join(self.queue_names))
+        if self.startup_delay and self.interval:
+            time.sleep(random.random())  # noqa: S311 - workers started together do not poll in step
         self.start_beating()
         try:
             self._loop()
@@ -173,8 +185,8 @@ class ResilientWorker(db_worker.Worker):
             task_finished.send(
                 sender=type(db_task_result.task.get_backend()), task_result=db_task_result.task_result
             )
-        except ImportError:
-            logger.exception("Task %s failed and its code cannot be imported", db_task_result.id)
+        except (ImportError, SuspiciousOperation):  # its code is gone, or its path is not a task's
+            logger.exception("Task %s failed and its code cannot be loaded", db_task_result.id)
 
     def record(self, write):
         """Write a task's outcome, waiting for the database as long as it takes (or until shut down)."""
@@ -223,38 +235,19 @@ class Command(db_worker.Command):
         "database restarts and shows its health on the admin dashboard. Use this instead of db_worker."
     )
 
-    def handle(
-        self,
-        *,
-        verbosity,
-        queue_name,
-        interval,
-        batch,
-        backend_name,
-        startup_delay,
-        reload,
-        max_tasks,
-        worker_id,
-        exclude_queues,
-        **options,
-    ):
-        self.configure_logging(verbosity)
+    def handle(self, *args, verbosity, **options):
         if verbosity:
             logging.getLogger("cms.workers").setLevel(logging.INFO)
-        worker = ResilientWorker(
-            queue_names=queue_name.split(","),
-            interval=interval,
-            batch=batch,
-            backend_name=backend_name,
-            startup_delay=startup_delay,
-            max_tasks=max_tasks,
-            worker_id=worker_id,
-            excluded_queue_names=exclude_queues.split(",") if exclude_queues else [],
-        )
-        if reload and not batch:
-            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
-                worker.configure_signals()
-            run_with_reloader(worker.run)
-        else:
-            worker.configure_signals()
-            worker.run()
+        with upstream_worker_replaced_by(ResilientWorker):
+            super().handle(*args, verbosity=verbosity, **options)
+
+
+@contextlib.contextmanager
+def upstream_worker_replaced_by(worker_class):
+    """db_worker's ``handle`` builds its own ``Worker``: it builds ours while this lasts."""
+    upstream = db_worker.Worker
+    db_worker.Worker = worker_class
+    try:
+        yield
+    finally:
+        db_worker.Worker = upstream
