@@ -66,4 +66,4 @@ def workers_per_send():
 
 def pending_days():
     """Days an unconfirmed sign-up is kept before it is deleted."""
-    return int(getattr(settings, "NEWSLETTER_PENDING_DAYS", 7))
+    return settings.NEWSLETTER_PENDING_DAYS

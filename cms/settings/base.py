@@ -168,6 +168,8 @@ TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "7"))
 NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_MINUTE", "600"))
 # Seconds without a heartbeat after which a sending worker counts as dead and its batch is taken over.
 NEWSLETTER_SEND_STALE_SECONDS = float(os.environ.get("NEWSLETTER_SEND_STALE_SECONDS", "15"))
+# Days an unconfirmed newsletter sign-up (and the link to confirm it) is kept before it is deleted.
+NEWSLETTER_PENDING_DAYS = int(os.environ.get("NEWSLETTER_PENDING_DAYS", "7"))
 # Months after a surgery when bookers' names and addresses are deleted (counts stay).
 SURGERY_PERSONAL_DATA_MONTHS = int(os.environ.get("SURGERY_PERSONAL_DATA_MONTHS", "6"))
 # Months after a room-hire enquiry (counted from the later of the day wanted and the day it
