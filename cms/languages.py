@@ -46,8 +46,9 @@ class TranslatedSitemap(Sitemap):
             .live()
             .public()
             .order_by("path")
-            .defer_streamfields()
-            .specific()
+            # Each page as its own type (so a type may override get_sitemap_urls) without
+            # reading every type's table: an entry needs only the address and the date.
+            .specific(defer=True)
         )
 
     def _urls(self, page, protocol, domain):

@@ -16,6 +16,20 @@ SITE_CACHE_VERSION_KEY = "patchwork:site-cache-version"
 NO_SITE = "none"
 
 
+def home_page(page):
+    """The site's home page as its own type, with its pictures (cms.routing.image_fields)."""
+    from cms.routing import image_fields
+
+    page_class = page.specific_class
+    if page_class is None:
+        return page
+    pages = page_class.objects.all()
+    pictures = image_fields(page_class)
+    if pictures:
+        pages = pages.select_related(*pictures)
+    return pages.get(pk=page.pk)
+
+
 def cached_site(request):
     """``Site.find_for_request`` from the cache, its ``root_page`` already the specific page."""
     hostname = split_domain_port(request._get_raw_host())[0]
@@ -25,7 +39,7 @@ def cached_site(request):
     if site is None:
         site = Site.find_for_request(request)
         if site is not None:
-            site.root_page = site.root_page.specific
+            site.root_page = home_page(site.root_page)
         cache.set(key, site or NO_SITE, 60 * 60)
     return None if site == NO_SITE else site
 
