@@ -1,13 +1,22 @@
-"""The admin dashboard's "Background work" panel (is anything sending the emails?), and
-pages served only at addresses in their own language."""
+"""The admin dashboard's "Background work" panel (is anything sending the emails?), pages
+served only at addresses in their own language, and a guarded PO file upload for translators."""
+
+from django.urls import path
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from cms import workers
 from cms.languages import refuse_page_in_another_language
+from cms.translation_admin import upload_po_file
 
 hooks.register("before_serve_page", refuse_page_in_another_language)
+
+
+@hooks.register("register_admin_urls")
+def register_po_upload_guard():
+    # Ahead of wagtail-localize's own URL for the same address (this app's hooks load first).
+    return [path("localize/translate/<int:translation_id>/pofile/upload/", upload_po_file)]
 
 
 def may_see_worker_health(user):

@@ -146,7 +146,7 @@ def test_a_file_that_is_not_a_po_file_is_refused_with_a_message(admin_client, ma
         follow=True,
     )
     assert response.status_code == 200
-    assert "Please upload a valid PO file." in response.content.decode()
+    assert "This file was not downloaded from this translation." in response.content.decode()
 
 
 def test_a_group_publishes_in_urdu_only_without_an_english_page(
@@ -187,3 +187,28 @@ def test_the_switcher_is_on_the_publication_but_not_on_its_tag_pages(
     translate(publication, urdu)
     assert 'class="language-switcher"' in client.get("/kingstanding/watch/").content.decode()
     assert 'class="language-switcher"' not in client.get("/kingstanding/watch/tags/bins/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (None, "Choose the PO file to upload."),
+        (
+            SimpleUploadedFile("django.po", 'msgid ""\nmsgstr ""\n\nmsgid "Hello"\nmsgstr "ہیلو"\n'.encode()),
+            "This file was not downloaded from this translation.",
+        ),
+    ],
+)
+def test_a_po_file_from_elsewhere_or_no_file_is_refused_with_a_message(
+    admin_client, make_posts, urdu, translate, upload, message
+):
+    post = make_posts(1)[0]
+    translate(post, urdu)
+    translation = translation_of(post, urdu)
+    data = {"next": "/admin/"} | ({"file": upload} if upload else {})
+    response = admin_client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]), data, follow=True
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not StringTranslation.objects.filter(locale=urdu).exists()
