@@ -138,6 +138,41 @@ def test_a_photo_needs_its_description(set_up, newcomer):
     assert not PostPage.objects.get(pk=post.pk).live
 
 
+def test_the_photo_description_is_kept_on_the_photo_and_can_be_corrected(set_up, newcomer):
+    post = starter(set_up)
+    client = logged_in(newcomer)
+    data = first_issue(photo_description="Neighbours litter-picking on Elm Road")
+    client.post(edit_url(post), {**data, "photo": photo_upload()})
+    image = PostPage.objects.get(pk=post.pk).lead_image
+    assert 'value="Neighbours litter-picking on Elm Road"' in client.get(edit_url(post)).content.decode()
+
+    response = client.post(
+        edit_url(post), first_issue(photo_description="Neighbours with bin bags on Elm Road")
+    )
+    assert response.status_code == 302
+    post = PostPage.objects.get(pk=post.pk)
+    assert post.lead_image_id == image.pk, "no second copy of the photo"
+    image.refresh_from_db()
+    assert image.description == "Neighbours with bin bags on Elm Road"
+
+
+def test_a_post_whose_photo_is_undescribed_asks_for_a_description(set_up, newcomer):
+    post = starter(set_up)
+    client = logged_in(newcomer)
+    client.post(
+        edit_url(post),
+        {**first_issue(action="action-save", photo_description="Elm Road"), "photo": photo_upload()},
+    )
+    image = PostPage.objects.get(pk=post.pk).lead_image
+    image.description = ""
+    image.save()
+
+    response = client.post(edit_url(post), first_issue())
+    assert response.status_code == 200
+    assert "Describe the photo in a sentence" in response.content.decode()
+    assert not PostPage.objects.get(pk=post.pk).live
+
+
 def test_a_typed_summary_is_kept(set_up, newcomer):
     post = starter(set_up)
     logged_in(newcomer).post(edit_url(post), first_issue(summary="Our news for March."))
