@@ -1,5 +1,7 @@
 """Room-hire enquiries in the admin: each centre's editors see their own centre's, nobody else's."""
 
+import csv
+import io
 from datetime import date, time
 
 from django.contrib.auth import get_user_model
@@ -113,3 +115,15 @@ def test_a_superuser_sees_everything(client, enquiries, admin_user):
     html = client.get(INDEX).content.decode()
     assert "Maureen" in html and "Dev" in html
     assert "Room-hire enquiries" in client.get("/admin/").content.decode()
+
+
+def test_a_centre_editor_downloads_their_enquiries_with_formulas_kept_as_text(client, two_centres, enquiries):
+    kingstanding, _digbeth = two_centres
+    RoomHireEnquiry.objects.filter(name="Maureen").update(purpose='=HYPERLINK("http://evil.example")')
+    client.force_login(editor_of(kingstanding, "kim"))
+    response = client.get(INDEX, {"export": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [row["Name"] for row in rows] == ["Maureen"]  # not Digbeth's Dev
+    assert rows[0]["Purpose"] == '\'=HYPERLINK("http://evil.example")'
+    assert rows[0]["Status"] and rows[0]["Who is hiring"]
