@@ -125,7 +125,7 @@ def build_site(post_count):
             post = PostPage(
                 page_ptr_id=page.pk,
                 date=first_date + datetime.timedelta(days=n),
-                summary=f"What happened on day {n + 1}.",
+                intro=f"<p>What happened on day {n + 1}.</p>",
                 lead_image=picture,
                 body=body,
             )

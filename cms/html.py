@@ -2,9 +2,11 @@
 
 Feed readers and mail clients have no "current page" to resolve relative
 addresses against, and mail clients must never meet a script or an event
-handler. One helper for each, shared by every app that sends HTML away.
+handler. One helper for each, shared by every app that sends HTML away; and
+two that turn rich text into plain words and back, for places that take no markup.
 """
 
+from html import escape
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
@@ -23,3 +25,50 @@ def absolutize_urls(html, base_url):
             candidates.append(f"{urljoin(base_url, url)} {descriptor}".strip())
         element["srcset"] = ", ".join(candidates)
     return str(soup)
+
+
+# Elements that end a line of text: their words must not run into the next element's.
+TEXT_BREAKS = ("p", "li", "br", "h2", "h3", "h4", "ul", "ol", "div", "blockquote")
+
+
+def rich_text_as_plain_text(html):
+    """The words of a rich text value, for places that take no markup (meta tags, feeds, JSON-LD).
+
+    Paragraphs and list items are separated by a space, so their words never run together;
+    entities such as ``&amp;`` come back as the characters they stand for.
+    """
+    if not html:
+        return ""
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(TEXT_BREAKS):
+        element.insert_after(" ")
+    return " ".join(soup.get_text().split())
+
+
+def plain_text_as_rich_text(text):
+    """Rich text holding ``text``: a paragraph for each blank-line-separated part, lines kept."""
+    parts = [part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n")]
+    return "".join(
+        "<p>" + "<br/>".join(escape(line, quote=False) for line in part.split("\n")) + "</p>"
+        for part in parts
+        if part
+    )
+
+
+def rich_text_as_editable_plain_text(html):
+    """The text of rich text made only of paragraphs and line breaks, or None if it holds more.
+
+    The reverse of ``plain_text_as_rich_text``: a plain text box can show such rich text and
+    give it back unchanged. Links, lists or bold would be lost in a text box, so then: None.
+    """
+    soup = BeautifulSoup(html or "", "html.parser")
+    paragraphs = []
+    for element in soup.contents:
+        if isinstance(element, str):
+            if element.strip():
+                return None
+            continue
+        if element.name != "p" or any(child.name not in (None, "br") for child in element.children):
+            return None
+        paragraphs.append("".join("\n" if child.name == "br" else str(child) for child in element.children))
+    return "\n\n".join(paragraph.strip() for paragraph in paragraphs if paragraph.strip())

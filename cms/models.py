@@ -4,11 +4,54 @@ background processes' heartbeats."""
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
+from .blocks import SIMPLE_RICH_TEXT_FEATURES
+from .html import rich_text_as_plain_text
 from .media import CustomDocument, CustomImage, CustomRendition
 
-__all__ = ["CustomDocument", "CustomImage", "CustomRendition", "SocialMetaMixin", "WorkerHeartbeat"]
+__all__ = [
+    "CustomDocument",
+    "CustomImage",
+    "CustomRendition",
+    "IntroMixin",
+    "SocialMetaMixin",
+    "WorkerHeartbeat",
+]
+
+
+class IntroMixin(models.Model):
+    """The lead text: a few sentences under a page's title that say what the page is about.
+
+    Every page type with lead text has it under this one name, as rich text (so a link or a
+    list typed into it is kept), and every reader finds it in the same place: the page itself,
+    cards, feeds, emails, search and structured data. Where no markup may go (meta tags,
+    JSON-LD, plain-text email) ``intro_text`` gives the same words without it.
+    """
+
+    intro = RichTextField(
+        "introduction",
+        blank=True,
+        features=SIMPLE_RICH_TEXT_FEATURES,
+        help_text=(
+            "A sentence or two that tells readers what this page is about. It is shown in large "
+            "print under the title, and with the title wherever the page is listed or shared. "
+            "Keep it short: the details go further down."
+        ),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def intro_text(self):
+        """The lead text as plain words on one line."""
+        return rich_text_as_plain_text(self.intro)
 
 
 class SocialMetaMixin(models.Model):

@@ -182,7 +182,7 @@ def test_from_one_form_to_a_live_post(demo_live_server, browser, helper, past_su
     assert post.live and post.title == "Hello from Elm Road", "the post is live"
     assert post.lead_image is not None, "the photo is the post's picture"
     assert post.lead_image.description == "Neighbours litter-picking on Elm Road", "described on the photo"
-    assert post.summary.startswith("We meet every Tuesday")
+    assert post.intro_text.startswith("We meet every Tuesday")
 
     print(f"newcomer: {actions}")
     assert actions.total <= MOST_ACTIONS, str(actions)
@@ -252,7 +252,8 @@ def test_publish_at_machine_speed_always_goes_live(demo_live_server, browser, fu
         page.goto(f"{demo_live_server.url}/admin/pages/{draft.pk}/edit/")
         assert page.locator("[data-w-autosave-interval-value]").count() == 1, "autosave is on here"
         page.locator("#id_title").fill(f"Fast issue {number}")
-        page.locator("#id_summary").fill(f"Published at machine speed, run {number}.")
+        intro = page.locator("[data-contentpath='intro'] [contenteditable='true']")
+        intro.fill(f"Published at machine speed, run {number}.")
         # Publish just as the autosave of that typing sets off (around 0.5 s), a little
         # earlier or later each run, so the two requests overlap on the server.
         time.sleep(0.3 + 0.05 * number)

@@ -50,7 +50,7 @@ def issue_with_long_words(place):
     post = PostPage(
         title="Supercalifragilisticexpialidocious-neighbourhood-update",
         date=datetime.date(2026, 3, 1),
-        summary=f"Write to {LONG_ADDRESS}.",
+        intro=f"<p>Write to {LONG_ADDRESS}.</p>",
         body=body,
     )
     publication.add_child(instance=post)

@@ -200,7 +200,7 @@ def short_post():
         title="Bin day moves to Wednesday",
         slug="bin-day-moves",
         date=datetime.date(2026, 3, 2),
-        summary="Just for this week.",
+        intro="<p>Just for this week.</p>",
         body=[
             ("paragraph", "<p>Because of the bank holiday, blue bins go out on Wednesday this week.</p>"),
             ("button", {"text": "Check your bin day", "page": None, "url": "https://example.org/bins"}),

@@ -141,7 +141,7 @@ def build_town(log):
     log(f"  {len(town.places)} places")
 
     for title, summary, body in STANDARD_PAGES:
-        add_child(home, StandardPage(title=title, summary=summary, body=body, show_in_menus=True))
+        add_child(home, StandardPage(title=title, intro=paragraphs(summary), body=body, show_in_menus=True))
     log(f"  {len(STANDARD_PAGES)} plain pages")
     return town
 

@@ -67,8 +67,9 @@ def centre_json_ld(centre, request=None):
         data["telephone"] = centre.phone
     if centre.email:
         data["email"] = centre.email
-    if centre.search_description:
-        data["description"] = centre.search_description
+    description = centre.search_description or centre.intro_text
+    if description:
+        data["description"] = description
     features = [*centre.accessibility_features, *(facility.name for facility in centre.facilities.all())]
     if features:
         data["amenityFeature"] = [

@@ -407,7 +407,7 @@ def build_watch_newsletter(town, authors, today):
         title="Kingstanding Neighbourhood Watch",
         slug="neighbourhood-watch",
         kind=PublicationPage.Kind.NEWSLETTER,
-        description=paragraphs(
+        intro=paragraphs(
             "The monthly newsletter of Kingstanding Neighbourhood Watch: bins, scams, meetings and what is "
             "happening on our roads. Printed copies go through 400 doors."
         ),
@@ -432,7 +432,9 @@ def build_watch_newsletter(town, authors, today):
             title=f"{issue_date:%B %Y}: {theme}",
             slug=f"{issue_date:%Y-%m}",
             date=issue_date + datetime.timedelta(days=2),
-            summary=f"{theme}. Plus the date of this month's meeting and the numbers to keep by the phone.",
+            intro=paragraphs(
+                f"{theme}. Plus the date of this month's meeting and the numbers to keep by the phone."
+            ),
             lead_image=picture,
             body=watch_issue_body(issue_date, blocks),
         )
@@ -449,7 +451,7 @@ def build_allotment_blog(town, authors, today):
         title="Handsworth Park Allotments blog",
         slug="allotments-blog",
         kind=PublicationPage.Kind.BLOG,
-        description=paragraphs(
+        intro=paragraphs(
             "News from the community plots behind Handsworth Park: what is growing, when we meet, and how to "
             "get a plot."
         ),
@@ -493,7 +495,7 @@ def build_allotment_blog(town, authors, today):
         post = PostPage(
             title=title,
             date=today - datetime.timedelta(days=70 - number * 14),
-            summary=summary,
+            intro=paragraphs(summary),
             lead_image=picture,
             body=body,
         )

@@ -172,7 +172,7 @@ class PostsFeed(Feed):
         return post.feed_url
 
     def item_description(self, post):
-        return post.summary or post.search_description or post.title
+        return post.intro_text or post.search_description or post.title
 
     def item_author_name(self, post):
         return ", ".join(author.name for author in post.public_authors) or None
@@ -228,6 +228,7 @@ def publication_scope(request, pk):
     return FeedScope(
         title=publication.title,
         description=publication.search_description
+        or publication.intro_text
         or _("New issues and posts from %(name)s.") % {"name": publication.title},
         link=publication.get_full_url(request),
         posts=live_posts().child_of(publication),

@@ -19,14 +19,19 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.models import Collection
 
 from cms.blocks import HeadingBlock, ImageBlock, ParagraphBlock
+from cms.html import (
+    plain_text_as_rich_text,
+    rich_text_as_editable_plain_text,
+    rich_text_as_plain_text,
+)
 
 SIMPLE_EDITOR_HOOK = "newsletters_simple_editor_for"
-# Functions taking a post's words (title, summary and body as one string) and returning a
+# Functions taking a post's words (title, introduction and body as one string) and returning a
 # reason it must not go live yet, or None. Asked on Publish and on sending for review.
 GOING_LIVE_CHECKS_HOOK = "newsletters_check_before_going_live"
 
 # What a first issue needs, and nothing else.
-SIMPLE_FIELDS = ("title", "summary", "body", "photo", "photo_description")
+SIMPLE_FIELDS = ("title", "intro", "body", "photo", "photo_description")
 
 
 def wants_simple_editor(user):
@@ -64,6 +69,7 @@ PHOTO_HELP = (
 
 
 class PostPageForm(WagtailAdminPageForm):
+    intro_is_plain = False  # True when newcomers type the introduction in a plain text box
     photo = WagtailImageField(
         label="Photo",
         required=False,
@@ -97,13 +103,7 @@ class PostPageForm(WagtailAdminPageForm):
             # The date is hidden: a new post is dated today.
             self.instance.date = timezone.localdate()
         self.fields["title"].help_text = "The headline readers see first, e.g. 'Spring clean on Elm Road'."
-        summary = self.fields["summary"]
-        summary.widget.attrs["placeholder"] = "A sentence or two: who you are and what this is about."
-        summary.help_text = (
-            "Optional. Shown in lists and when your post is shared. Leave it empty and your first "
-            "paragraph is used."
-        )
-        summary.widget.attrs["rows"] = 2
+        self.make_intro_plain()
         photo = self.instance.lead_image if self.instance.lead_image_id else None
         if photo is not None:
             self.fields["photo_description"].initial = photo.description
@@ -128,6 +128,25 @@ class PostPageForm(WagtailAdminPageForm):
                 ),
             )
 
+    def make_intro_plain(self):
+        """A plain text box for the introduction, unless it already holds links or lists."""
+        text = rich_text_as_editable_plain_text(self.instance.intro)
+        if text is None:
+            return
+        self.fields["intro"] = forms.CharField(
+            label="Introduction",
+            required=False,
+            widget=forms.Textarea(
+                attrs={"rows": 2, "placeholder": "A sentence or two: who you are and what this is about."}
+            ),
+            help_text=(
+                "Optional. Shown in lists and when your post is shared. Leave it empty and your first "
+                "paragraph is used."
+            ),
+        )
+        self.initial["intro"] = text
+        self.intro_is_plain = True
+
     @property
     def show_comments_toggle(self):
         return not getattr(self, "simple", False) and super().show_comments_toggle
@@ -136,6 +155,8 @@ class PostPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         if self.simple:
             self.check_photo_description(cleaned_data)
+        if self.intro_is_plain and "intro" in cleaned_data:
+            cleaned_data["intro"] = plain_text_as_rich_text(cleaned_data["intro"])
         body = cleaned_data.get("body")
         if self.is_going_live():
             self.check_before_going_live(cleaned_data)
@@ -177,7 +198,7 @@ class PostPageForm(WagtailAdminPageForm):
     def check_before_going_live(self, cleaned_data):
         words = [
             cleaned_data.get("title", self.instance.title) or "",
-            cleaned_data.get("summary", self.instance.summary) or "",
+            rich_text_as_plain_text(cleaned_data.get("intro", self.instance.intro)),
         ]
         body = cleaned_data.get("body", self.instance.body)
         for child in body or []:

@@ -27,14 +27,14 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField
 
-from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
-from cms.models import SocialMetaMixin
+from cms.html import plain_text_as_rich_text
+from cms.models import IntroMixin, SocialMetaMixin
 from cms.page_saving import StaleDraftCannotUnpublishMixin
 
 from .blocks import PostBodyBlock
@@ -91,7 +91,7 @@ class Author(RevisionMixin, TranslatableMixin, models.Model):
         return self._revisions
 
 
-class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
+class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     """A newsletter (issues sent by email) or a community blog (posts)."""
 
     page_description = (
@@ -108,11 +108,6 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
         choices=Kind.choices,
         default=Kind.NEWSLETTER,
         help_text="A newsletter comes out in numbered issues people can get by email; a blog has posts.",
-    )
-    description = RichTextField(
-        blank=True,
-        features=SIMPLE_RICH_TEXT_FEATURES,
-        help_text="A few sentences about who writes this and what readers will find in it.",
     )
     logo = models.ForeignKey(
         "cms.CustomImage",
@@ -167,11 +162,12 @@ class PublicationPage(RoutablePageMixin, SocialMetaMixin, Page):
         SynchronizedField("contact_name"),
         SynchronizedField("contact_phone"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("description")]
     content_panels = [
         *Page.content_panels,
         FieldPanel("kind"),
-        FieldPanel("description"),
+        FieldPanel(
+            "intro", help_text="A few sentences about who writes this and what readers will find in it."
+        ),
         FieldPanel("logo"),
         FieldPanel("frequency"),
         MultiFieldPanel(
@@ -376,7 +372,7 @@ LEAD_IMAGE_NEEDS_ALT_TEXT = (
 )
 
 
-class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
+class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page):
     """One newsletter issue or blog post."""
 
     page_description = (
@@ -384,11 +380,6 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     )
 
     date = models.DateField(help_text="The date of this issue or post, shown to readers.")
-    summary = models.TextField(
-        blank=True,
-        max_length=400,
-        help_text="One or two sentences that say what this issue is about. Shown in lists and feeds.",
-    )
     lead_image = models.ForeignKey(
         "cms.CustomImage",
         null=True,
@@ -424,15 +415,20 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     override_translatable_fields = [SynchronizedField("slug")]
     base_form_class = PostPageForm
     search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary"),
+        *IntroMixin.search_fields,
         index.SearchField("body"),
         index.FilterField("date"),
     ]
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
-        FieldPanel("summary"),
+        FieldPanel(
+            "intro",
+            help_text=(
+                "One or two sentences that say what this issue is about, shown in lists, feeds and "
+                "emails. Leave it empty and the first paragraph is used."
+            ),
+        ),
         MultiFieldPanel(
             # "photo" and its description are the newcomers' one-step upload (see forms.py); others
             # choose "lead_image", and describe it on the image.
@@ -459,13 +455,13 @@ class PostPage(StaleDraftCannotUnpublishMixin, SocialMetaMixin, Page):
     def fill_in_descriptions(self):
         """Lists, feeds and search engines always get a description, even when nobody typed one.
 
-        An empty summary comes from the first paragraph, and an empty meta description
-        from the summary.
+        An empty introduction comes from the first paragraph, and an empty meta description
+        from the introduction.
         """
-        if not self.summary.strip():
-            self.summary = first_paragraph_text(self.body, limit=300)
+        if not self.intro_text:
+            self.intro = plain_text_as_rich_text(first_paragraph_text(self.body, limit=300))
         if not (self.search_description or "").strip():
-            self.search_description = self.summary
+            self.search_description = self.intro_text
 
     def get_social_image(self):
         return self.social_image or self.lead_image

@@ -38,7 +38,7 @@ def news_article(post, publication, page_url, image_url, authors, tags):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": post.title[:110],
-        "description": post.summary,
+        "description": post.intro_text,
         "datePublished": post.date.isoformat(),
         "url": page_url,
         "mainEntityOfPage": page_url,

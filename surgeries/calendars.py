@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core import checks
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.http import http_date
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
@@ -97,7 +96,7 @@ def surgery_event(surgery, request=None):
         part
         for part in (
             surgery.status_message,
-            strip_tags(surgery.description).strip(),
+            surgery.intro_text,
             url and f"Details: {url}",
         )
         if part

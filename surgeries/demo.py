@@ -110,7 +110,7 @@ def add_surgery(town, organiser, place_name, days, hour, hours, title, extra):
         ends_at=at(days, hour) + timedelta(hours=hours),
         venue=centre,
         venue_address="" if centre else ADDRESSES[place_name],
-        description=DESCRIPTION,
+        intro=DESCRIPTION,
         what_to_bring="Your phone, tablet or laptop if you have one, and the passwords for your accounts.",
         accessibility_notes="Step-free entrance and an accessible toilet. Hearing loop at the front desk.",
         search_description=f"A free social media surgery in {place_name}.",

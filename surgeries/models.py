@@ -13,14 +13,11 @@ from django.utils.text import slugify
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField
 
-from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
-from cms.models import SocialMetaMixin
+from cms.models import IntroMixin, SocialMetaMixin
 
 
 class SurgeryStatus(models.TextChoices):
@@ -91,7 +88,7 @@ class SurgeryTopic(Orderable):
         super().save(*args, **kwargs)
 
 
-class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
+class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     """One drop-in session where volunteers help local people get online."""
 
     page_description = (
@@ -115,11 +112,6 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
             "Where it is held, if not at one of the community centres on this site: the name of the "
             "building, the street and the postcode, one per line."
         ),
-    )
-    description = RichTextField(
-        blank=True,
-        features=SIMPLE_RICH_TEXT_FEATURES,
-        help_text="What happens at this surgery and who it is for, in a few friendly sentences.",
     )
     what_to_bring = models.TextField(
         blank=True,
@@ -193,9 +185,11 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
     # Times, places, capacity and status follow the English surgery; the words about it are translated.
     override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("venue_address")]
     exclude_fields_in_copy = ["calendar_sequence", "published_details"]
-    search_fields = [*Page.search_fields, index.SearchField("description")]
     content_panels = [
         *Page.content_panels,
+        FieldPanel(
+            "intro", help_text="What happens at this surgery and who it is for, in a few friendly sentences."
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("starts_at"),
@@ -207,7 +201,7 @@ class SurgeryPage(RoutablePageMixin, SocialMetaMixin, Page):
         ),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("venue_address")], heading="Where"),
         MultiFieldPanel(
-            [FieldPanel("description"), FieldPanel("what_to_bring"), FieldPanel("accessibility_notes")],
+            [FieldPanel("what_to_bring"), FieldPanel("accessibility_notes")],
             heading="About this surgery",
         ),
         MultiFieldPanel(

@@ -47,7 +47,7 @@ def first_issue(
     data = nested_form_data(
         {
             "title": title,
-            "summary": "",
+            "intro": "",
             "body": streamfield([("paragraph", rich_text(text))]),
             "photo_description": "",
             "comments": inline_formset([]),
@@ -102,7 +102,7 @@ def test_other_editors_keep_the_full_editor(set_up, admin_user):
 
 def test_the_starter_draft_holds_no_guidance_to_publish_by_mistake(set_up):
     post = starter(set_up).get_latest_revision_as_object()
-    assert post.summary == ""
+    assert post.intro == ""
     assert [child.block_type for child in post.body] == ["paragraph"]
     assert "Tips" not in str(post.body.raw_data) and "press Publish" not in str(post.body.raw_data)
 
@@ -122,8 +122,8 @@ def test_a_first_issue_with_a_photo_goes_live_in_one_publish(set_up, newcomer, c
     image = post.lead_image
     assert image is not None and image.collection_id == set_up.collection_id
     assert image.description == "Neighbours litter-picking on Elm Road"  # kept once, on the photo
-    # Nobody typed a summary or a meta description: both come from the first paragraph.
-    assert post.summary == "We meet on Tuesdays."
+    # Nobody typed an introduction or a meta description: both come from the first paragraph.
+    assert post.intro == "<p>We meet on Tuesdays.</p>"
     assert post.search_description == "We meet on Tuesdays."
     page = client.get(post.url)
     assert page.status_code == 200
@@ -173,18 +173,27 @@ def test_a_post_whose_photo_is_undescribed_asks_for_a_description(set_up, newcom
     assert not PostPage.objects.get(pk=post.pk).live
 
 
-def test_a_typed_summary_is_kept(set_up, newcomer):
+def test_a_typed_introduction_is_kept(set_up, newcomer):
     post = starter(set_up)
-    logged_in(newcomer).post(edit_url(post), first_issue(summary="Our news for March."))
+    logged_in(newcomer).post(edit_url(post), first_issue(intro="Our news for March.\n\nBins & scams."))
     post = PostPage.objects.get(pk=post.pk)
-    assert post.summary == post.search_description == "Our news for March."
+    assert post.intro == "<p>Our news for March.</p><p>Bins &amp; scams.</p>"
+    assert post.search_description == "Our news for March. Bins & scams."
+
+
+def test_the_plain_introduction_box_shows_the_words_to_edit(set_up, newcomer):
+    post = starter(set_up)
+    logged_in(newcomer).post(edit_url(post), first_issue(action="action-save", intro="Line one\nline two"))
+    html = logged_in(newcomer).get(edit_url(post)).content.decode()
+    assert '<textarea name="intro"' in html
+    assert ">\nLine one\nline two</textarea>" in html  # Django starts a text box with a new line
 
 
 @pytest.mark.parametrize(
     "words",
     [
         {"text": "<p>Tips: keep paragraphs short. Add a heading for each new subject.</p>"},
-        {"summary": STARTER_SUMMARY},
+        {"intro": STARTER_SUMMARY},
         {"text": "<p>When you are happy, press Publish at the bottom of the screen.</p>"},
     ],
 )
@@ -199,7 +208,7 @@ def test_starter_text_cannot_be_published(set_up, newcomer, words):
 
 def test_starter_text_can_still_be_saved_as_a_draft(set_up, newcomer):
     post = starter(set_up)
-    data = first_issue(action="action-save", summary=STARTER_SUMMARY)
+    data = first_issue(action="action-save", intro=STARTER_SUMMARY)
     response = logged_in(newcomer).post(edit_url(post), data)
     assert response.status_code == 302
     assert not PostPage.objects.get(pk=post.pk).live

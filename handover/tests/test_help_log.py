@@ -21,7 +21,7 @@ LOG_URL = "/admin/help_log/"
 
 
 def publish_post(publication, title, date):
-    post = PostPage(title=title, date=date, summary="News.")
+    post = PostPage(title=title, date=date, intro="<p>News.</p>")
     publication.add_child(instance=post)
     post.save_revision().publish()
     return post

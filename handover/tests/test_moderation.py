@@ -23,7 +23,7 @@ def edit_form(post, action, title="Bins go fortnightly"):
             "title": title,
             "slug": post.slug,
             "date": timezone.localdate().isoformat(),
-            "summary": "What changes with the bins.",
+            "intro": "What changes with the bins.",
             "photo_description": "",
             "body": streamfield([("paragraph", rich_text("<p>From April, bins go every other week.</p>"))]),
             "tags": "",

@@ -11,7 +11,7 @@ from .centres import (
     RoomPhoto,
 )
 from .enquiries import RoomHireEnquiry
-from .mixins import WEEKDAYS, IntroMixin
+from .mixins import WEEKDAYS, HeaderImageMixin
 from .pages import HomePage, PlacePage, StandardPage
 from .site_settings import SOCIAL_SERVICES, SiteSettings, SocialLinkBlock, SocialLinkValue
 
@@ -21,9 +21,9 @@ __all__ = [
     "CentreRoom",
     "CommunityCentrePage",
     "Facility",
+    "HeaderImageMixin",
     "HirerKind",
     "HomePage",
-    "IntroMixin",
     "OpeningHours",
     "OpeningHoursException",
     "PlacePage",

@@ -28,12 +28,12 @@ from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField
 
-from cms.models import SocialMetaMixin
+from cms.models import IntroMixin, SocialMetaMixin
 from newsletters.queries import latest_posts
 from surgeries.queries import upcoming_surgeries_at
 
 from .. import hours
-from .mixins import WEEKDAYS, IntroMixin
+from .mixins import WEEKDAYS, HeaderImageMixin
 
 # Rendition of room photos shown on the centre page; prefetched with the rooms.
 ROOM_PHOTO_FILTER = "fill-480x320|format-webp"
@@ -82,7 +82,7 @@ class Facility(RevisionMixin, TranslatableMixin, models.Model):
         return self._revisions
 
 
-class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
+class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     """A community centre: what it offers, when it is open, what is on there."""
 
     page_description = (
@@ -161,8 +161,7 @@ class CommunityCentrePage(IntroMixin, SocialMetaMixin, Page):
         index.SearchField("accessibility_notes"),
     ]
     content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
+        *IntroMixin.content_panels,
         FieldPanel("image"),
         MultiFieldPanel(
             [

@@ -2,21 +2,10 @@
 
 from django.db import models
 
-from wagtail.fields import RichTextField
-from wagtail.models import Page
-from wagtail.search import index
 
-from cms.blocks import SIMPLE_RICH_TEXT_FEATURES
+class HeaderImageMixin(models.Model):
+    """A picture across the top of a page, under its title and lead text (``cms.models.IntroMixin``)."""
 
-
-class IntroMixin(models.Model):
-    """A short welcome above a page's listings, and a picture."""
-
-    intro = RichTextField(
-        blank=True,
-        features=SIMPLE_RICH_TEXT_FEATURES,
-        help_text="A few sentences that welcome readers and say what they will find here.",
-    )
     image = models.ForeignKey(
         "cms.CustomImage",
         null=True,
@@ -25,8 +14,6 @@ class IntroMixin(models.Model):
         related_name="+",
         help_text="Optional. A photo of the area shown at the top of the page.",
     )
-
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     class Meta:
         abstract = True

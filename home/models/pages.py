@@ -1,7 +1,5 @@
 """The front door and the geography: a home page per town, places, plain pages."""
 
-from django.db import models
-
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -10,13 +8,13 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.blocks import BaseContentBlock
-from cms.models import SocialMetaMixin
+from cms.models import IntroMixin, SocialMetaMixin
 from cms.routing import PathRoutingMixin
 from newsletters.queries import latest_posts, publications_below
 from surgeries.queries import upcoming_surgeries
 
 from .centres import CommunityCentrePage
-from .mixins import IntroMixin
+from .mixins import HeaderImageMixin
 
 # How many posts and surgeries a "what's on" section shows before pointing to the feeds.
 WHATS_ON_LIMIT = 5
@@ -30,7 +28,7 @@ def whats_on(root_page):
     }
 
 
-class HomePage(PathRoutingMixin, IntroMixin, SocialMetaMixin, Page):
+class HomePage(PathRoutingMixin, IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     """The front page of one town or network: one per Wagtail Site."""
 
     page_description = (
@@ -44,7 +42,7 @@ class HomePage(PathRoutingMixin, IntroMixin, SocialMetaMixin, Page):
     # may override it) and hands the words to translators; pictures and dates are copied too.
     override_translatable_fields = [SynchronizedField("slug")]
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
+    content_panels = [*IntroMixin.content_panels, FieldPanel("image")]
 
     class Meta:
         verbose_name = "home page"
@@ -56,7 +54,7 @@ class HomePage(PathRoutingMixin, IntroMixin, SocialMetaMixin, Page):
         return context
 
 
-class PlacePage(IntroMixin, SocialMetaMixin, Page):
+class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     """A town or neighbourhood. Everything published below it is "what's on here"."""
 
     page_description = (
@@ -73,7 +71,7 @@ class PlacePage(IntroMixin, SocialMetaMixin, Page):
     ]
     override_translatable_fields = [SynchronizedField("slug")]
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("image")]
+    content_panels = [*IntroMixin.content_panels, FieldPanel("image")]
 
     class Meta:
         verbose_name = "place"
@@ -93,7 +91,7 @@ class PlacePage(IntroMixin, SocialMetaMixin, Page):
         return context
 
 
-class StandardPage(SocialMetaMixin, Page):
+class StandardPage(IntroMixin, SocialMetaMixin, Page):
     """A plain page: about us, privacy notice, accessibility statement."""
 
     page_description = (
@@ -105,19 +103,14 @@ class StandardPage(SocialMetaMixin, Page):
     subpage_types = ["home.StandardPage"]
     override_translatable_fields = [SynchronizedField("slug")]
 
-    summary = models.TextField(
-        blank=True,
-        max_length=300,
-        help_text="One or two sentences shown under the title and in search results.",
-    )
     body = StreamField(
         BaseContentBlock(),
         blank=True,
         help_text="The main text. Add headings to break it into short sections.",
     )
 
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*IntroMixin.search_fields, index.SearchField("body")]
+    content_panels = [*IntroMixin.content_panels, FieldPanel("body")]
 
     class Meta:
         verbose_name = "standard page"

@@ -32,7 +32,7 @@ def add_posts(parent, count, slug="centre-news"):
                 title=f"News item {number}",
                 slug=f"news-{number}",
                 date=date(2030, 1, 1) + timedelta(days=number),
-                summary="What happened at the centre this week.",
+                intro="<p>What happened at the centre this week.</p>",
             )
         )
     return publication

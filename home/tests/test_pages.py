@@ -39,7 +39,7 @@ def test_standard_page_renders_its_body(client, home_page):
         instance=StandardPage(
             title="About",
             slug="about",
-            summary="Who we are.",
+            intro="<p>Who we are.</p>",
             body=[
                 ("heading", {"text": "Our story", "level": "h3"}),
                 ("paragraph", "<p>We began in a library.</p>"),

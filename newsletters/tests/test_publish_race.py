@@ -44,13 +44,13 @@ def test_an_autosave_read_before_publish_does_not_unpublish(draft, client):
 def test_a_stale_save_still_keeps_its_words_as_a_draft(draft):
     autosave_copy = PostPage.objects.get(pk=draft.pk).get_latest_revision_as_object()
     draft.save_revision().publish()
-    autosave_copy.summary = "Written a moment before Publish."
+    autosave_copy.intro = "<p>Written a moment before Publish.</p>"
     autosave_copy.save()
     autosave_copy.save_revision()
 
     post = PostPage.objects.get(pk=draft.pk)
     assert post.live and post.has_unpublished_changes
-    assert post.get_latest_revision_as_object().summary == "Written a moment before Publish."
+    assert post.get_latest_revision_as_object().intro == "<p>Written a moment before Publish.</p>"
 
 
 def test_unpublishing_still_takes_a_post_offline(draft, client):

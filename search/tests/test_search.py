@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pages(home_page):
     live = home_page.add_child(
-        instance=StandardPage(title="Allotment society news", slug="allotments", summary="Seeds and compost.")
+        instance=StandardPage(
+            title="Allotment society news", slug="allotments", intro="<p>Seeds and compost.</p>"
+        )
     )
     draft = home_page.add_child(
         instance=StandardPage(title="Allotment draft plans", slug="allotment-draft", live=False)
@@ -82,7 +84,7 @@ def test_results_are_paginated(client, home_page):
 @pytest.mark.postgres
 def test_postgres_full_text_search_matches_word_forms(client, home_page):
     home_page.add_child(
-        instance=StandardPage(title="Surgeries in March", slug="march", summary="Helpers needed.")
+        instance=StandardPage(title="Surgeries in March", slug="march", intro="<p>Helpers needed.</p>")
     )
     assert titles(client.get("/search/", {"query": "surgery"})) == ["Surgeries in March"]
 

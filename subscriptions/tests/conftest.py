@@ -99,7 +99,7 @@ def add_issue(publication, title="March 2026", picture=None, live=True):
     post = PostPage(
         title=title,
         date=datetime.date(2026, 3, 1),
-        summary="Bins, a scam warning and the next meeting.",
+        intro="<p>Bins, a scam warning and the next meeting.</p>",
         body=issue_body(picture),
         lead_image=picture,
         live=live,

@@ -28,7 +28,9 @@ def event_data(surgery, request=None):
         "eventStatus": EVENT_STATUS.get(surgery.status, EVENT_STATUS[SurgeryStatus.SCHEDULED]),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "isAccessibleForFree": True,
-        "description": surgery.search_description or f"A free social media surgery: {surgery.when_text()}.",
+        "description": surgery.search_description
+        or surgery.intro_text
+        or f"A free social media surgery: {surgery.when_text()}.",
         "url": surgery.get_full_url(request),
         "location": place,
         "offers": {

@@ -202,7 +202,7 @@ def test_editors_are_warned_about_another_surgery_within_a_day_in_the_same_place
             "status": "scheduled",
             "status_message": "",
             "venue_address": "Kingstanding Library",
-            "description": rich_text("<p>Drop in.</p>"),
+            "intro": rich_text("<p>Drop in.</p>"),
             "what_to_bring": "",
             "accessibility_notes": "",
             "attendee_capacity": 10,

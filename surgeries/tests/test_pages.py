@@ -25,7 +25,7 @@ LISTING_CEILING = 8
 
 def test_the_surgery_page_shows_the_details_and_both_forms(client, make_surgery):
     surgery = make_surgery(
-        description="<p>Bring your questions.</p>",
+        intro="<p>Bring your questions.</p>",
         what_to_bring="Your phone",
         accessibility_notes="Step-free entrance on Kingstanding Road.",
         attendee_capacity=8,
