@@ -158,6 +158,15 @@ def test_a_post_has_plain_share_links_and_no_third_party_scripts(client, make_po
     assert ' style="' not in html
 
 
+def test_a_pictures_credit_is_shown_under_it(client, make_posts, picture):
+    picture.credit = "Photo: Pat Jones"
+    picture.save()
+    make_posts(1)
+    html = client.get(WATCH + "issue-1/").content.decode()
+    lead = re.search(r'<figure class="post-lead-image">.*?</figure>', html, re.S).group(0)
+    assert "<figcaption>Photo: Pat Jones</figcaption>" in lead
+
+
 def test_a_post_has_open_graph_twitter_and_news_article_data(client, make_posts):
     make_posts(1)
     html = client.get(WATCH + "issue-1/").content.decode()
