@@ -13,7 +13,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, When
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -308,9 +308,16 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
 
     @path("authors/<slug:author>/", name="author")
     def author(self, request, author):
-        # Each language has its own copy of an author, under the same address.
-        author_object = get_object_or_404(Author, slug=author, show_publicly=True, locale_id=self.locale_id)
-        posts = self.posts().filter(authors=author_object)
+        # Each language may have its own copy of an author, under the same address; until it
+        # has one, its translated posts name the original, and so does this page.
+        author_object = (
+            Author.objects.filter(slug=author, show_publicly=True)
+            .order_by(Case(When(locale_id=self.locale_id, then=0), default=1))
+            .first()
+        )
+        if author_object is None:
+            raise Http404(_("This person has not written anything here."))
+        posts = self.posts().filter(authors__translation_key=author_object.translation_key)
         if not posts.exists():
             raise Http404(_("This person has not written anything here."))
         heading = _("Posts by %(name)s") % {"name": author_object.name}
@@ -412,7 +419,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
     parent_page_types = ["newsletters.PublicationPage"]
     subpage_types = []
     # The date, picture, tags and authors follow the English post; its words are translated.
-    override_translatable_fields = [SynchronizedField("slug")]
+    override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("authors")]
     base_form_class = PostPageForm
     search_fields = [
         *IntroMixin.search_fields,

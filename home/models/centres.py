@@ -153,6 +153,7 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
         SynchronizedField("address"),
         SynchronizedField("postcode"),
         SynchronizedField("phone"),
+        SynchronizedField("facilities"),
     ]
     search_fields = [
         *IntroMixin.search_fields,

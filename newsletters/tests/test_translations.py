@@ -212,3 +212,26 @@ def test_a_po_file_from_elsewhere_or_no_file_is_refused_with_a_message(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not StringTranslation.objects.filter(locale=urdu).exists()
+
+
+def test_a_translated_post_names_its_authors_and_their_page_works_until_they_are_translated(
+    admin_client, client, make_posts, authors, urdu, translate, django_capture_on_commit_callbacks
+):
+    post = make_posts(1)[0]
+    urdu_post = translate(post, urdu)
+    html = client.get(urdu_post.url).content.decode()
+    assert "Maureen Lewis" in html
+    author_page = client.get(urdu_post.get_parent().url + "authors/maureen-lewis/")
+    assert author_page.status_code == 200
+    assert urdu_post.url in author_page.content.decode()
+
+    # The English post gets another author: Sync translated pages carries the change over.
+    post.authors.set([authors["private"]])
+    post.save_revision().publish()
+    translation = translation_of(post, urdu)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("wagtail_localize:update_translations", args=[translation.source.pk]),
+            {"publish_translations": "on"},
+        )
+    assert list(post.get_translation(urdu).authors.all()) == [authors["private"]]
