@@ -120,7 +120,7 @@ def _build(count, home_page):
         instance=PublicationPage(
             title="Kingstanding Watch",
             slug="watch",
-            **lead_text(PublicationPage, "<p>Monthly news from the Watch.</p>"),
+            intro="<p>Monthly news from the Watch.</p>",
             logo=small_image("Watch logo"),
             contact_email="watch@example.org",
         )
@@ -189,7 +189,7 @@ def _build(count, home_page):
         instance=StandardPage(
             title="About",
             slug="about",
-            **lead_text(StandardPage, "<p>Who we are.</p>"),
+            intro="<p>Who we are.</p>",
             body=[
                 {"type": "paragraph", "value": "<p>We began in a library.</p>"},
                 {
@@ -212,16 +212,6 @@ def _build(count, home_page):
     return site
 
 
-def lead_text(page_class, html):
-    """The page type's lead text as a keyword argument: ``intro`` (cms.models.IntroMixin) where
-    the page has it, else the field it had before (plain text)."""
-    names = {field.name for field in page_class._meta.get_fields()}
-    if "intro" in names:
-        return {"intro": html}
-    plain = html.removeprefix("<p>").removesuffix("</p>")
-    return {"summary": plain} if "summary" in names else {"description": html}
-
-
 def add_posts(publication, images, named, unnamed, slug="issue"):
     from newsletters.models import PostPage
 
@@ -231,7 +221,7 @@ def add_posts(publication, images, named, unnamed, slug="issue"):
             title=f"Issue {n + 1}",
             slug=f"{slug}-{n + 1}",
             date=FIRST_POST + timedelta(weeks=n),
-            **lead_text(PostPage, f"<p>What happened in week {n + 1}.</p>"),
+            intro=f"<p>What happened in week {n + 1}.</p>",
             lead_image=image,
             body=[
                 ("heading", {"text": f"News for week {n + 1}", "level": "h2"}),
