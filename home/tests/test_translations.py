@@ -148,3 +148,20 @@ def test_the_switcher_and_hreflang_share_one_query_for_translations(client, urdu
 
     assert len(translation_queries("/privacy/")) == 1
     assert len(translation_queries("/about/")) == 1
+
+
+def test_the_demo_urdu_pages_are_wagtail_localize_translations_with_nothing_left_in_english(
+    demo_site, client
+):
+    from wagtail_localize.models import Translation
+
+    about = StandardPage.objects.get(locale=demo_site.locale, slug="about")
+    for page in (demo_site, about):
+        translation = Translation.objects.get(
+            source__object_id=page.translation_key, target_locale__language_code="ur"
+        )
+        total, translated = translation.get_progress()
+        assert total and translated == total, page.title
+    html = client.get("/ur/about/").content.decode()
+    assert '<html lang="ur" dir="rtl">' in html and "Who we help" not in html
+    assert {"en-gb", "ur", "ar", "pl"} <= set(Locale.objects.values_list("language_code", flat=True))
