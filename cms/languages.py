@@ -8,7 +8,9 @@ from collections import defaultdict
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import translation
 
@@ -17,6 +19,22 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from cms.locales import language_code_for
+
+
+def supported_language(code):
+    """``code`` as one of the site's languages (``ur-PK`` becomes ``ur``), or the site's default."""
+    try:
+        return get_supported_content_language_variant(code or settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
+def reader_language():
+    """The language the reader is using now (the address's /ur/, /ar/ or /pl/ prefix).
+
+    Stored with a sign-up or a booking, so every email they get later is written in it.
+    """
+    return supported_language(translation.get_language())
 
 
 def refuse_page_in_another_language(page, request, serve_args, serve_kwargs):
@@ -37,6 +55,19 @@ class TranslatedSitemap(Sitemap):
     live below their own home pages, next to it. Aliases (wagtail-localize's stand-ins
     for a translated page's untranslated parents) repeat another page, so are left out.
     """
+
+    @property
+    def limit(self):
+        """Pages listed per sitemap page (the sitemap index links each one)."""
+        return settings.SITEMAP_URLS_PER_PAGE
+
+    def get_latest_lastmod(self):
+        """The newest change, for the sitemap index, in one query (not by reading every page)."""
+        return (
+            self.items()
+            .order_by()
+            .aggregate(latest=Max(Coalesce("last_published_at", "latest_revision_created_at")))["latest"]
+        )
 
     def items(self):
         roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)

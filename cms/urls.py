@@ -5,19 +5,28 @@ from django.views.generic import TemplateView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps import views as sitemaps
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.languages import TranslatedSitemap
 from cms.login_throttle import ThrottledLoginView
 from search import views as search_views
 
+SITEMAPS = {"pages": TranslatedSitemap}
+
 urlpatterns = [
     # Wagtail's sign-in page with failed-attempt lockout (answers 429 while locked out).
     path("admin/login/", ThrottledLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedSitemap}}, name="sitemap"),
+    # An index of sitemap pages (SITEMAP_URLS_PER_PAGE pages each): /sitemap-pages.xml?p=2 ...
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -297,7 +297,25 @@ BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", "120"))
 # --- Public HTTP caching -------------------------------------------------------
 # Seconds a shared cache (nginx, Varnish, a CDN) may keep an anonymous page.
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
-PUBLIC_CACHE_S_MAXAGE = int(os.environ.get("PUBLIC_CACHE_S_MAXAGE", "300"))
+
+# The front cache the app purges when pages change (deploy/varnish.vcl): the address of each
+# Varnish, comma-separated (every cache node must hear the purge). Purging happens once
+# per change through wagtail.contrib.frontend_cache (see cms/front_cache.py).
+FRONTEND_CACHE_URLS = env_list("FRONTEND_CACHE_URL")
+WAGTAILFRONTENDCACHE = {
+    f"cache-{number}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
+    for number, url in enumerate(FRONTEND_CACHE_URLS, start=1)
+}
+# Each translation is its own page with its own URL and is purged when it changes.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+# With a purged front cache, shared caches may keep pages for hours; without one, five minutes.
+PUBLIC_CACHE_S_MAXAGE = int(
+    os.environ.get("PUBLIC_CACHE_S_MAXAGE", "21600" if FRONTEND_CACHE_URLS else "300")
+)
+
+# /sitemap.xml is an index of sitemap pages with at most this many pages each (search
+# engines take up to 50,000; smaller pages are each built in well under a second).
+SITEMAP_URLS_PER_PAGE = int(os.environ.get("SITEMAP_URLS_PER_PAGE", "10000"))
 
 # Browser features no page here uses, switched off for every page and anything embedded in
 # it. The click-to-load videos need autoplay, fullscreen and picture-in-picture: not listed.

@@ -63,7 +63,7 @@ def test_sitemap_lists_live_public_pages_only(client, home_page, place):
     from home.models import PlacePage
 
     home_page.add_child(instance=PlacePage(title="Draft Place", slug="draft-place", live=False))
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-pages.xml").content.decode()
     assert "http://testserver/kingstanding/" in xml
     assert "draft-place" not in xml
 
