@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -39,6 +40,7 @@ from cms.page_saving import StaleDraftCannotUnpublishMixin
 
 from .blocks import PostBodyBlock
 from .forms import PostPageForm
+from .listing import posts_page
 
 POSTS_PER_PAGE = 10
 
@@ -100,8 +102,8 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     )
 
     class Kind(models.TextChoices):
-        NEWSLETTER = "newsletter", "Newsletter"
-        BLOG = "blog", "Blog"
+        NEWSLETTER = "newsletter", gettext_lazy("Newsletter")
+        BLOG = "blog", gettext_lazy("Blog")
 
     kind = models.CharField(
         max_length=20,
@@ -213,10 +215,13 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
         return PostPage.objects.child_of(self).live().public().order_by("-date", "-pk")
 
     def listing_context(self, request, posts, **extra):
-        """Context for a paginated list of posts; ?page=abc or past the end gives a real page."""
-        paginator = Paginator(for_listing(posts), POSTS_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("page"))
-        return {"page_obj": page_obj, "posts": page_obj.object_list, **extra}
+        """Context for a list of posts, POSTS_PER_PAGE at a time with "older" and "newer" links.
+
+        The links carry the date and id of the post next to the page (newsletters.listing), so a
+        deep page costs what the first does; an old ``?page=`` number is ignored.
+        """
+        page_obj = posts_page(for_listing(posts), request.GET, POSTS_PER_PAGE)
+        return {"page_obj": page_obj, "posts": page_obj.posts, **extra}
 
     def feed_links(self, kind, **kwargs):
         """(RSS, Atom) addresses of a feed of this publication or one of its tags or authors."""

@@ -19,6 +19,7 @@ from django.core import checks
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
+from django.utils.translation import gettext
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
@@ -86,7 +87,10 @@ def surgery_event(surgery, request=None):
     event.add("status", EVENT_STATUS.get(surgery.status, "CONFIRMED"))
     summary = surgery.title
     if surgery.status != SurgeryStatus.SCHEDULED:
-        summary = f"{surgery.get_status_display().upper()}: {summary}"
+        summary = gettext("%(status)s: %(title)s") % {
+            "status": surgery.get_status_display().upper(),
+            "title": summary,
+        }
     event.add("summary", summary)
     location = surgery.location_text()
     if location:
@@ -97,7 +101,7 @@ def surgery_event(surgery, request=None):
         for part in (
             surgery.status_message,
             surgery.intro_text,
-            url and f"Details: {url}",
+            url and gettext("Details: %(url)s") % {"url": url},
         )
         if part
     )

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -21,9 +23,9 @@ from cms.models import IntroMixin, SocialMetaMixin
 
 
 class SurgeryStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Going ahead"
-    CANCELLED = "cancelled", "Cancelled"
-    POSTPONED = "postponed", "Postponed"
+    SCHEDULED = "scheduled", _("Going ahead")
+    CANCELLED = "cancelled", _("Cancelled")
+    POSTPONED = "postponed", _("Postponed")
 
 
 class Role(models.TextChoices):
@@ -32,8 +34,8 @@ class Role(models.TextChoices):
     The words shown to residents come from the site settings (attendee_label, helper_label).
     """
 
-    ATTEND = "attend", "Getting help"
-    HELP = "help", "Giving help"
+    ATTEND = "attend", _("Getting help")
+    HELP = "help", _("Giving help")
 
 
 class SurgeryTopic(Orderable):
@@ -268,8 +270,15 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
         end = timezone.localtime(self.ends_at)
         day = date_format(start, "l j F Y")
         if start.date() == end.date():
-            return f"{day}, {start:%H:%M} to {end:%H:%M}"
-        return f"{day} {start:%H:%M} to {date_format(end, 'l j F Y')} {end:%H:%M}"
+            return gettext("%(day)s, %(start)s to %(end)s") % {
+                "day": day,
+                "start": f"{start:%H:%M}",
+                "end": f"{end:%H:%M}",
+            }
+        return gettext("%(start)s to %(end)s") % {
+            "start": f"{day} {start:%H:%M}",
+            "end": f"{date_format(end, 'l j F Y')} {end:%H:%M}",
+        }
 
     def capacity_for(self, role):
         return self.helper_capacity if role == Role.HELP else self.attendee_capacity
@@ -278,16 +287,18 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
         """Why nobody can book now, in words for residents; None while booking is open."""
         now = now or timezone.now()
         if self.status == SurgeryStatus.CANCELLED:
-            return "This surgery has been cancelled, so it is not taking bookings."
+            return gettext("This surgery has been cancelled, so it is not taking bookings.")
         if self.status == SurgeryStatus.POSTPONED:
-            return "This surgery has been postponed. Bookings will open again when it has a new date."
+            return gettext(
+                "This surgery has been postponed. Bookings will open again when it has a new date."
+            )
         if self.starts_at <= now:
-            return "This surgery has already started or taken place, so it is not taking bookings."
+            return gettext("This surgery has already started or taken place, so it is not taking bookings.")
         if self.bookings_open_at and now < self.bookings_open_at:
             opens = date_format(timezone.localtime(self.bookings_open_at), "l j F Y, H:i")
-            return f"Booking for this surgery opens on {opens}."
+            return gettext("Booking for this surgery opens on %(opens)s.") % {"opens": opens}
         if self.bookings_close_at and now >= self.bookings_close_at:
-            return "Booking for this surgery has closed."
+            return gettext("Booking for this surgery has closed.")
         return None
 
     def calendar_details(self):
@@ -330,15 +341,15 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
 
 
 class BookingStatus(models.TextChoices):
-    HELD = "held", "Held until they confirm their email address"
-    PENDING = "pending", "Waiting for an organiser to approve"
-    BOOKED = "booked", "Booked"
-    WAITLISTED = "waitlisted", "On the waiting list"
-    CANCELLED = "cancelled", "Cancelled by the booker"
-    DECLINED = "declined", "Declined by an organiser"
-    ATTENDED = "attended", "Came"
-    NO_SHOW = "no_show", "Did not come"
-    RELEASED = "released", "Released: email address not confirmed in time"
+    HELD = "held", _("Held until they confirm their email address")
+    PENDING = "pending", _("Waiting for an organiser to approve")
+    BOOKED = "booked", _("Booked")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled by the booker")
+    DECLINED = "declined", _("Declined by an organiser")
+    ATTENDED = "attended", _("Came")
+    NO_SHOW = "no_show", _("Did not come")
+    RELEASED = "released", _("Released: email address not confirmed in time")
 
 
 # A place is held by these; the rest free it for the waiting list.
@@ -361,12 +372,12 @@ EXPECTED_STATUSES = [
 
 
 class OrganisationKind(models.TextChoices):
-    CHARITY = "charity", "Charity"
-    COMMUNITY_GROUP = "community_group", "Community group"
-    NEIGHBOURHOOD_WATCH = "neighbourhood_watch", "Neighbourhood Watch"
-    TENANTS = "tenants", "Tenants' or residents' association"
-    CLUB = "club", "Club or society"
-    INDIVIDUAL = "individual", "Just me"
+    CHARITY = "charity", _("Charity")
+    COMMUNITY_GROUP = "community_group", _("Community group")
+    NEIGHBOURHOOD_WATCH = "neighbourhood_watch", _("Neighbourhood Watch")
+    TENANTS = "tenants", _("Tenants' or residents' association")
+    CLUB = "club", _("Club or society")
+    INDIVIDUAL = "individual", _("Just me")
 
 
 def new_cancel_token():
@@ -471,9 +482,9 @@ class Booking(models.Model):
         hours, minutes = divmod(minutes, 60)
         parts = []
         if hours:
-            parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+            parts.append(ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours})
         if minutes:
-            parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+            parts.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes})
         return " ".join(parts)
 
     def hold_deadline_text(self):
@@ -481,7 +492,10 @@ class Booking(models.Model):
         if not self.hold_expires_at:
             return ""
         moment = timezone.localtime(self.hold_expires_at)
-        return f"{moment:%H:%M} on {date_format(moment, 'l j F')}"
+        return gettext("%(time)s on %(day)s") % {
+            "time": f"{moment:%H:%M}",
+            "day": date_format(moment, "l j F"),
+        }
 
     def set_status(self, status, message=None):
         self.status = status

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -44,9 +45,9 @@ CENTRE_SURGERIES_LIMIT = 5
 class HirerKind(models.TextChoices):
     """Who is hiring a room: centres charge each kind a different hourly rate."""
 
-    RESIDENT = "resident", "Local resident"
-    COMMUNITY = "community", "Charity or community group"
-    BUSINESS = "business", "Business"
+    RESIDENT = "resident", _("Local resident")
+    COMMUNITY = "community", _("Charity or community group")
+    BUSINESS = "business", _("Business")
 
 
 class Facility(RevisionMixin, TranslatableMixin, models.Model):
