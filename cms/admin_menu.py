@@ -13,6 +13,7 @@ MENU_ORDER = {
     "surgery-bookings": 60,
     "set-up-newcomer": 70,
     "help-log": 80,
+    "impact": 90,
     # Wagtail's "Pages": 100
     "subscribers": 150,
     "room-hire-enquiries": 160,

@@ -150,6 +150,7 @@ class HelpRecord(ClusterableModel):
         ordering = ["-created_at", "-pk"]
         verbose_name = "help log entry"
         verbose_name_plural = "help log"
+        permissions = [("view_impact", "Can see the impact report of surgeries, with its downloads")]
 
     def __str__(self):
         who = f"{self.helped_name} ({self.group_name})" if self.group_name else self.helped_name

@@ -21,6 +21,7 @@ from cms.admin_menu import MENU_ORDER
 
 from . import editor  # noqa: F401  (the first-issue editor's hooks)
 from .boundaries import ChoosableDocumentsAdminAPIViewSet, ChoosableImagesAdminAPIViewSet
+from .impact_views import ImpactCsvView, ImpactJsonView, ImpactView, may_see_impact
 from .permissions import can_set_up_newcomers, is_newcomer, newcomer
 from .queries import with_since_figures
 from .views import (
@@ -45,7 +46,15 @@ def handover_admin_urls():
         path("help/<id:pk>/fresh-invitation/", issue_fresh_invite, name="reissue"),
         path("welcome/", WelcomeView.as_view(), name="welcome"),
     ]
-    return [path("handover/", include((urls, "handover_newcomers")))]
+    impact = [
+        path("", ImpactView.as_view(), name="index"),
+        path("impact.csv", ImpactCsvView.as_view(), name="csv"),
+        path("impact.json", ImpactJsonView.as_view(), name="json"),
+    ]
+    return [
+        path("handover/", include((urls, "handover_newcomers"))),
+        path("impact/", include((impact, "handover_impact"))),
+    ]
 
 
 @hooks.register("register_admin_viewset")
@@ -70,6 +79,22 @@ def register_invitation_log_actions(actions):
 class HelpersMenuItem(MenuItem):
     def is_shown(self, request):
         return can_set_up_newcomers(request.user)
+
+
+class ImpactMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_see_impact(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def impact_menu_item():
+    return ImpactMenuItem(
+        "Impact",
+        reverse("handover_impact:index"),
+        icon_name="pick",
+        name="impact",
+        order=MENU_ORDER["impact"],
+    )
 
 
 class NewcomersMenuItem(MenuItem):

@@ -42,3 +42,43 @@ def publications_below(root_page):
         .filter(locale_id=root_page.locale_id)
         .order_by("title", "pk")
     )
+
+
+# --- For the impact report: live posts as grouped figures --------------------------------
+
+
+def live_posts_under(publication_ref):
+    """Live posts directly under the publication an ``OuterRef`` names, for a subquery."""
+    from django.db.models import OuterRef
+
+    return PostPage.objects.filter(
+        live=True,
+        path__startswith=OuterRef(f"{publication_ref}__path"),
+        depth=OuterRef(f"{publication_ref}__depth") + 1,
+    ).order_by()
+
+
+def has_post_since(publication_ref, since):
+    """An annotation: has the publication ``publication_ref`` names a live post dated ``since`` or later?"""
+    from django.db.models import Exists
+
+    return Exists(live_posts_under(publication_ref).filter(date__gte=since))
+
+
+def post_months_by_publication(root_path):
+    """Rows of (publication path, month, live posts) for every publication below ``root_path``.
+
+    One grouped query; a post's publication is its parent page, so its path minus one step.
+    """
+    from django.db.models import Count
+    from django.db.models.functions import Length, Substr, TruncMonth
+
+    return list(
+        PostPage.objects.filter(live=True, path__startswith=root_path)
+        .annotate(
+            publication_path=Substr("path", 1, Length("path") - PostPage.steplen), month=TruncMonth("date")
+        )
+        .values("publication_path", "month")
+        .annotate(posts=Count("pk"))
+        .order_by()
+    )

@@ -65,3 +65,34 @@ def personal_data_for_email(email):
         }
         for subscriber in subscribers
     ]
+
+
+def confirmed_subscribers_since_subquery(publication_ref, since_ref, until=None):
+    """An annotation counting confirmed subscribers of ``publication_ref`` who confirmed at or after
+    the moment ``since_ref`` names (and before ``until``, a datetime, if given)."""
+    rows = Subscriber.objects.filter(
+        publication=OuterRef(publication_ref),
+        status=Subscriber.Status.CONFIRMED,
+        confirmed_at__gte=OuterRef(since_ref),
+    ).order_by()
+    if until is not None:
+        rows = rows.filter(confirmed_at__lt=until)
+    return Coalesce(Subquery(rows.annotate(n=SubqueryCount()).values("n")[:1]), 0)
+
+
+def subscriber_months_by_publication(root_path):
+    """Rows of (publication path, month confirmed, confirmed subscribers) below ``root_path``: one query."""
+    from django.db.models import Count, F
+    from django.db.models.functions import TruncMonth
+
+    return list(
+        Subscriber.objects.filter(
+            status=Subscriber.Status.CONFIRMED,
+            confirmed_at__isnull=False,
+            publication__path__startswith=root_path,
+        )
+        .annotate(publication_path=F("publication__path"), month=TruncMonth("confirmed_at"))
+        .values("publication_path", "month")
+        .annotate(subscribers=Count("pk"))
+        .order_by()
+    )

@@ -8,13 +8,13 @@ archive only shows surgeries that went ahead.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Length, Substr, TruncMonth
 from django.utils import timezone
 
 from wagtail.models import Page
 
-from .models import HOLDS_A_PLACE, Booking, BookingStatus, SurgeryPage, SurgeryStatus, SurgeryTopic
+from .models import HOLDS_A_PLACE, Booking, BookingStatus, Role, SurgeryPage, SurgeryStatus, SurgeryTopic
 
 
 def _listed(queryset):
@@ -214,3 +214,102 @@ def personal_data_for_email(email):
         for booking in bookings
     ]
     return {"bookings": rows, "address_confirmed_for_instant_booking": address_confirmed(email)}
+
+
+# --- Impact: what surgeries below a place did, as grouped database aggregates ---------------
+
+
+def held_surgeries(root_path=None, surgery_id=None, start=None, end=None):
+    """Live surgeries that went ahead and have ended: below the tree path ``root_path`` (a place
+    includes the places under it), one surgery, and starting between the dates ``start`` and ``end``."""
+    surgeries = SurgeryPage.objects.filter(
+        live=True, status=SurgeryStatus.SCHEDULED, ends_at__lt=timezone.now()
+    )
+    if root_path:
+        surgeries = surgeries.filter(path__startswith=root_path)
+    if surgery_id:
+        surgeries = surgeries.filter(pk=surgery_id)
+    if start:
+        surgeries = surgeries.filter(starts_at__date__gte=start)
+    if end:
+        surgeries = surgeries.filter(starts_at__date__lte=end)
+    return surgeries.order_by()
+
+
+# A helper who held a place at a surgery that went ahead and was not marked as missing.
+HELPER_CAME = Q(role=Role.HELP, status__in=[BookingStatus.BOOKED, BookingStatus.ATTENDED])
+
+
+def booking_figures(surgeries):
+    """People booked, attended, walk-ins, no-shows, helpers and helper hours at ``surgeries``: one query.
+
+    Booked counts people who booked ahead and kept a place; attended counts everyone who
+    came, walk-ins included. Helper hours are each helper's surgery length, added up.
+    """
+    bookings = Booking.objects.filter(surgery__in=surgeries.values("pk")).order_by()
+    attend = Q(role=Role.ATTEND)
+    figures = bookings.aggregate(
+        booked=Count("pk", filter=attend & Q(is_walk_in=False, status__in=HOLDS_A_PLACE)),
+        attended=Count("pk", filter=attend & Q(status=BookingStatus.ATTENDED)),
+        walk_ins=Count("pk", filter=attend & Q(is_walk_in=True)),
+        no_shows=Count("pk", filter=attend & Q(status=BookingStatus.NO_SHOW)),
+        helpers=Count("pk", filter=HELPER_CAME),
+        helper_time=Sum(F("surgery__ends_at") - F("surgery__starts_at"), filter=HELPER_CAME),
+    )
+    helper_time = figures.pop("helper_time")
+    figures["helper_hours"] = round(helper_time.total_seconds() / 3600, 1) if helper_time else 0
+    return figures
+
+
+def surgeries_held_count(surgeries):
+    """Surgeries held (a surgery and its translations count once)."""
+    return surgeries.aggregate(n=Count("translation_key", distinct=True))["n"]
+
+
+def monthly_surgery_figures(surgeries):
+    """{first day of month: {"surgeries": n, "attended": n}}: two grouped queries."""
+    months = {}
+    held = (
+        surgeries.annotate(month=TruncMonth("starts_at"))
+        .values("month")
+        .annotate(n=Count("translation_key", distinct=True))
+        .order_by()
+    )
+    for row in held:
+        months.setdefault(_day(row["month"]), {})["surgeries"] = row["n"]
+    came = (
+        Booking.objects.filter(
+            surgery__in=surgeries.values("pk"), role=Role.ATTEND, status=BookingStatus.ATTENDED
+        )
+        .annotate(month=TruncMonth("surgery__starts_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in came:
+        months.setdefault(_day(row["month"]), {})["attended"] = row["n"]
+    return months
+
+
+def _day(value):
+    return value.date() if hasattr(value, "date") else value
+
+
+def surgery_months_by_place(root_path):
+    """Rows of (parent path, month, surgeries listed, surgeries held) for live surgeries below
+    ``root_path``: one grouped query, for the before-and-after figures of every place at once."""
+    return list(
+        SurgeryPage.objects.filter(live=True, path__startswith=root_path)
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen), month=TruncMonth("starts_at"))
+        .values("parent_path", "month")
+        .annotate(
+            listed=Count("translation_key", distinct=True),
+            held=Count(
+                "translation_key",
+                distinct=True,
+                filter=Q(status=SurgeryStatus.SCHEDULED, ends_at__lt=timezone.now()),
+            ),
+            first_held=Min("starts_at", filter=Q(status=SurgeryStatus.SCHEDULED, ends_at__lt=timezone.now())),
+        )
+        .order_by()
+    )

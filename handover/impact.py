@@ -1,0 +1,310 @@
+"""What surgeries changed, for organisers and funders: every figure from the site's own records.
+
+Nothing here is typed in. Bookings and surgeries come from ``surgeries.queries``, posts from
+``newsletters.queries``, subscribers from ``subscriptions.queries``, and the help log and its
+follow-ups are this app's own. Each figure is a database aggregate (or a grouped query combined
+here), so the number of queries is the same for one surgery or two thousand.
+"""
+
+import datetime
+from collections import Counter
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from newsletters.queries import has_post_since, live_posts_under, post_months_by_publication
+from subscriptions.queries import confirmed_subscribers_since_subquery, subscriber_months_by_publication
+from surgeries.queries import (
+    booking_figures,
+    held_surgeries,
+    monthly_surgery_figures,
+    surgeries_held_count,
+    surgery_months_by_place,
+    surgery_places,
+    titles_above,
+    topic_names,
+)
+
+from .models import FollowUp, HelpRecord
+from .queries import SubqueryCount
+
+# A publication is still active while it has a live post dated within this many days.
+ACTIVE_DAYS = 90
+# The before-and-after figures of a place compare this many months either side of its first surgery.
+SHIFT_MONTHS = 6
+# The longest date range a report may cover, so a typing slip cannot ask for a thousand years.
+MOST_MONTHS = 120
+
+FIGURES = [
+    ("surgeries_held", "Surgeries held"),
+    ("booked", "People who booked"),
+    ("attended", "People who came (walk-ins included)"),
+    ("walk_ins", "Walk-ins"),
+    ("no_shows", "No-shows"),
+    ("helpers", "Helper places filled"),
+    ("helper_hours", "Helper hours"),
+    ("help_given", "Help log entries"),
+    ("newcomers_set_up", "Newcomers set up with an account"),
+    ("publications_started", "Publications started"),
+    ("publications_active", f"Publications still active (a post in the last {ACTIVE_DAYS} days)"),
+    ("posts_since_help", "Posts published since the help"),
+    ("subscribers_gained", "Subscribers gained since the help"),
+    ("follow_ups", "Follow-ups recorded"),
+]
+
+SHIFT_FIGURES = [
+    ("publications", "Active local publications"),
+    ("posts_per_month", "Posts per month"),
+    ("subscribers", "Subscribers"),
+    ("events", "Events listed"),
+]
+
+
+class ImpactFilterForm(forms.Form):
+    """Which part of the network a report covers. Every field is optional: empty means everything."""
+
+    place = forms.ChoiceField(required=False, help_text="A place includes every place under it.")
+    surgery = forms.ChoiceField(required=False)
+    start = forms.DateField(
+        required=False,
+        label="From",
+        help_text="e.g. 2026-01-01",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        required=False,
+        label="To",
+        help_text="e.g. 2026-12-31",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = list(surgery_places())
+        names = titles_above(places)
+        self.places = {str(place.pk): place for place in places}
+        self.fields["place"].choices = [("", "The whole network")] + [
+            (str(place.pk), names[place.pk]) for place in places
+        ]
+        surgeries = held_surgeries().order_by("-starts_at").values_list("pk", "title")
+        self.fields["surgery"].choices = [("", "Every surgery")] + [
+            (str(pk), title) for pk, title in surgeries
+        ]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise ValidationError("The 'From' date must be on or before the 'To' date.")
+        if start and end and (end - start).days > MOST_MONTHS * 31:
+            raise ValidationError(f"Choose a range of at most {MOST_MONTHS // 12} years.")
+        return data
+
+    def report_filter(self):
+        data = self.cleaned_data
+        place = self.places.get(data.get("place") or "")
+        return {
+            "place": place,
+            "root_path": place.path if place else "",
+            "surgery_id": int(data["surgery"]) if data.get("surgery") else None,
+            "start": data.get("start"),
+            "end": data.get("end"),
+        }
+
+
+def _help_records(report_filter):
+    """Help-log entries in the filter: at a surgery in the place, or (away from a surgery) for a
+    publication in the place; given between the dates."""
+    records = HelpRecord.objects.order_by()
+    if report_filter["root_path"]:
+        path = report_filter["root_path"]
+        records = records.filter(
+            Q(surgery__path__startswith=path) | Q(surgery__isnull=True, publication__path__startswith=path)
+        )
+    if report_filter["surgery_id"]:
+        records = records.filter(surgery_id=report_filter["surgery_id"])
+    if report_filter["start"]:
+        records = records.filter(created_at__date__gte=report_filter["start"])
+    if report_filter["end"]:
+        records = records.filter(created_at__date__lte=report_filter["end"])
+    return records
+
+
+def _help_figures(records, today):
+    """Help given, newcomers, publications started and active, posts and subscribers since: one query."""
+    posts_since = live_posts_under("publication").filter(first_published_at__gte=OuterRef("created_at"))
+    figures = records.annotate(
+        posts_since=Coalesce(Subquery(posts_since.annotate(n=SubqueryCount()).values("n")[:1]), 0),
+        subscribers_since=confirmed_subscribers_since_subquery("publication", "created_at"),
+        active=has_post_since("publication", today - datetime.timedelta(days=ACTIVE_DAYS)),
+    ).aggregate(
+        help_given=Count("pk"),
+        newcomers_set_up=Count("newcomer", distinct=True),
+        publications_started=Count("publication", distinct=True),
+        publications_active=Count("publication", distinct=True, filter=Q(active=True)),
+        posts_since_help=Sum("posts_since"),
+        subscribers_gained=Sum("subscribers_since"),
+    )
+    figures["posts_since_help"] = figures["posts_since_help"] or 0
+    figures["subscribers_gained"] = figures["subscribers_gained"] or 0
+    return figures
+
+
+def _topic_counts(records):
+    """[(topic name, entries)] most first: one grouped query on PostgreSQL, one plain query elsewhere."""
+    names = topic_names()
+    if connection.vendor == "postgresql":
+        sql, params = records.values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT topic, COUNT(*) FROM handover_helprecord r, "  # noqa: S608 - Django-built SQL
+                "jsonb_array_elements_text(r.topics) AS topic "
+                f"WHERE r.id IN ({sql}) GROUP BY topic",
+                params,
+            )
+            counts = Counter(dict(cursor.fetchall()))
+    else:
+        counts = Counter(
+            topic for topics in records.values_list("topics", flat=True) for topic in topics or []
+        )
+    return sorted(
+        ((names.get(slug, slug), n) for slug, n in counts.items()), key=lambda row: (-row[1], row[0])
+    )
+
+
+def _month_range(first, last):
+    month = first.replace(day=1)
+    while month <= last:
+        yield month
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _add_months(day, months):
+    year, month = divmod(day.month - 1 + months, 12)
+    return datetime.date(day.year + year, month + 1, 1)
+
+
+def _monthly(surgeries, records, report_filter, today):
+    """Month by month: surgeries held, people who came and help given (three grouped queries)."""
+    months = monthly_surgery_figures(surgeries)
+    for row in records.annotate(month=TruncMonth("created_at")).values("month").annotate(n=Count("pk")):
+        months.setdefault(_day(row["month"]), {})["help"] = row["n"]
+    if not months:
+        return []
+    first = report_filter["start"] or min(months)
+    last = report_filter["end"] or max(max(months), today)
+    if (last.year - first.year) * 12 + last.month - first.month > MOST_MONTHS:
+        first = _add_months(last, -MOST_MONTHS)
+    return [
+        {
+            "month": month,
+            "surgeries": months.get(month, {}).get("surgeries", 0),
+            "attended": months.get(month, {}).get("attended", 0),
+            "help": months.get(month, {}).get("help", 0),
+        }
+        for month in _month_range(first, last)
+    ]
+
+
+def _under(path, root):
+    return path.startswith(root)
+
+
+def place_shift(report_filter, today):
+    """Per place: the six months before its first surgery and the six from it (fewer if not passed yet).
+
+    Four grouped queries for every place at once: places, surgeries, posts and subscribers
+    by month. A place that has had no surgery yet has no "before" and is left out.
+    """
+    root = report_filter["root_path"]
+    places = list(surgery_places().filter(path__startswith=root) if root else surgery_places())
+    surgeries = surgery_months_by_place(root)
+    posts = post_months_by_publication(root)
+    subscribers = subscriber_months_by_publication(root)
+    rows = []
+    for place in places:
+        mine = [row for row in surgeries if _under(row["parent_path"], place.path)]
+        firsts = [row["first_held"] for row in mine if row["first_held"]]
+        if not firsts:
+            continue
+        first = timezone.localtime(min(firsts)).date()
+        start = first.replace(day=1)
+        before = (_add_months(start, -SHIFT_MONTHS), start)
+        after_end = min(_add_months(start, SHIFT_MONTHS), _add_months(today.replace(day=1), 1))
+        after = (start, after_end)
+        months_after = max(1, (after_end.year - start.year) * 12 + after_end.month - start.month)
+
+        def in_window(month, window):
+            month = month.date() if isinstance(month, datetime.datetime) else month
+            return window[0] <= month < window[1]
+
+        figures = {}
+        for name, window, months in (("before", before, SHIFT_MONTHS), ("after", after, months_after)):
+            my_posts = [row for row in posts if _under(row["publication_path"], place.path)]
+            post_count = sum(row["posts"] for row in my_posts if in_window(row["month"], window))
+            figures[name] = {
+                "publications": len(
+                    {row["publication_path"] for row in my_posts if in_window(row["month"], window)}
+                ),
+                "posts_per_month": round(post_count / months, 1),
+                "subscribers": sum(
+                    row["subscribers"]
+                    for row in subscribers
+                    if _under(row["publication_path"], place.path) and _day(row["month"]) < window[1]
+                ),
+                "events": sum(row["listed"] for row in mine if in_window(row["month"], window)),
+            }
+        rows.append(
+            {
+                "place": place.title,
+                "place_id": place.pk,
+                "first_surgery": first,
+                "months_after": months_after,
+                "before": figures["before"],
+                "after": figures["after"],
+            }
+        )
+    return rows
+
+
+def _day(value):
+    return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+
+
+def impact_report(report_filter, today=None):
+    """Every figure for the filter, as plain data the page, the CSV and the JSON all show."""
+    today = today or timezone.localdate()
+    surgeries = held_surgeries(
+        report_filter["root_path"], report_filter["surgery_id"], report_filter["start"], report_filter["end"]
+    )
+    records = _help_records(report_filter)
+    follow_ups = FollowUp.objects.filter(help_record__in=records.values("pk"))
+    if report_filter["start"]:
+        follow_ups = follow_ups.filter(date__gte=report_filter["start"])
+    if report_filter["end"]:
+        follow_ups = follow_ups.filter(date__lte=report_filter["end"])
+    figures = {"surgeries_held": surgeries_held_count(surgeries)}
+    figures.update(booking_figures(surgeries))
+    figures.update(_help_figures(records, today))
+    figures["follow_ups"] = follow_ups.count()
+    return {
+        "figures": figures,
+        "months": _monthly(surgeries, records, report_filter, today),
+        "topics": _topic_counts(records),
+        "places": place_shift(report_filter, today),
+    }
+
+
+def filter_description(report_filter, surgery_title=""):
+    parts = [report_filter["place"].title if report_filter["place"] else "the whole network"]
+    if surgery_title:
+        parts.append(surgery_title)
+    if report_filter["start"] or report_filter["end"]:
+        start = report_filter["start"].isoformat() if report_filter["start"] else "the start"
+        end = report_filter["end"].isoformat() if report_filter["end"] else "today"
+        parts.append(f"{start} to {end}")
+    return ", ".join(parts)
