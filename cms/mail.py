@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context, engines
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from cms.sites import base_url
 
@@ -24,17 +25,23 @@ def render_subject(template_name, context):
     return " ".join(rendered.split())
 
 
-def build_email(template_base, context, to, *, reply_to=None, headers=None, from_email=None):
-    """An EmailMultiAlternatives from ``<template_base>_subject.txt``, ``.txt`` and ``.html``."""
-    context = {"base_url": base_url(), **context}
-    subject = render_subject(f"{template_base}_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template_base}.txt", context),
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-        to=list(to),
-        reply_to=list(reply_to) if reply_to else None,
-        headers=headers or {},
-    )
-    message.attach_alternative(render_to_string(f"{template_base}.html", context), "text/html")
+def build_email(template_base, context, to, *, reply_to=None, headers=None, from_email=None, language=None):
+    """An EmailMultiAlternatives from ``<template_base>_subject.txt``, ``.txt`` and ``.html``.
+
+    ``language``: the reader's language (a subscriber's or booker's, a newcomer's
+    preferred one). Subject, both bodies and the links in them are written in it,
+    and the HTML's ``<html lang dir>`` follows it. None keeps the active language.
+    """
+    with translation.override(language or translation.get_language()):
+        context = {"base_url": base_url(), **context}
+        subject = render_subject(f"{template_base}_subject.txt", context)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"{template_base}.txt", context),
+            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            to=list(to),
+            reply_to=list(reply_to) if reply_to else None,
+            headers=headers or {},
+        )
+        message.attach_alternative(render_to_string(f"{template_base}.html", context), "text/html")
     return message

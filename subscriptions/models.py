@@ -7,6 +7,7 @@ these rows, so a send can stop, crash or be repeated without anyone getting a
 second copy (see ``subscriptions.delivery``).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 
@@ -31,6 +32,12 @@ class Subscriber(models.Model):
     consent_text = models.TextField(help_text="The exact words the person agreed to when signing up.")
     consented_at = models.DateTimeField(help_text="When they signed up.")
     source = models.URLField(max_length=500, blank=True, help_text="The page the sign-up form was on.")
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language they signed up in: every email they get is written in it.",
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     bounce_count = models.PositiveIntegerField(

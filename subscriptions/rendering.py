@@ -12,7 +12,6 @@ so a new block never breaks a send.
 import html
 import re
 from email.utils import formataddr, parseaddr
-from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -113,11 +112,27 @@ class IssueEmail:
         self.publication = post.get_publication()
         self.base = base_url()
         self.host = urlsplit(self.base).hostname or "localhost"
+        self.language = post.locale.language_code
+        self._parts = {}
 
-    @cached_property
+    @property
     def parts(self):
-        """(subject, text, html) with the unsubscribe placeholder in both bodies."""
-        with translation.override(self.post.locale.language_code):
+        """(subject, text, html) in the issue's own language."""
+        return self.parts_in(self.language)
+
+    def parts_in(self, language):
+        """(subject, text, html) with the unsubscribe placeholder in both bodies, rendered once per language.
+
+        The issue's own words stay as written; what the site adds round them (the
+        footer, "read this issue on the website") is in the subscriber's ``language``,
+        and ``<html lang dir>`` follows it, so an Urdu reader's mail reads right to left.
+        """
+        if language not in self._parts:
+            self._parts[language] = self._render(language)
+        return self._parts[language]
+
+    def _render(self, language):
+        with translation.override(language):
             context = {
                 "post": self.post,
                 "publication": self.publication,
@@ -128,7 +143,8 @@ class IssueEmail:
                 "blocks": [
                     render_block_for_email(block, {"base_url": self.base}) for block in self.post.body
                 ],
-                "language_code": self.post.locale.language_code,
+                "post_language": self.language,
+                "post_language_bidi": translation.get_language_info(self.language)["bidi"],
             }
             markup = absolute_urls(render_to_string("subscriptions/email/issue.html", context))
             inlined = css_inline.inline(markup)
@@ -148,7 +164,7 @@ class IssueEmail:
         ``message_id``: the send engine passes one derived from the delivery row,
         so a copy resent after a crash carries the same id and mail clients fold it.
         """
-        subject, text, markup = self.parts
+        subject, text, markup = self.parts_in(getattr(subscriber, "language", None) or self.language)
         from_email, reply_to = sender(self.publication)
         message = EmailMultiAlternatives(
             subject=subject,
@@ -181,3 +197,4 @@ class IssueEmail:
 class _TestRecipient:
     def __init__(self, email):
         self.email = email
+        self.language = None  # the issue's own

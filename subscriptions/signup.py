@@ -23,7 +23,7 @@ def normalise_email(email):
     return email.strip().lower()
 
 
-def sign_up(publication, email, *, name="", source=""):
+def sign_up(publication, email, *, name="", source="", language=None):
     """Record a sign-up and queue the email that goes with it; returns the Subscriber.
 
     Whatever the address's state, the caller shows the same "check your inbox"
@@ -31,11 +31,18 @@ def sign_up(publication, email, *, name="", source=""):
     bouncing address gets a confirmation link (double opt-in: nothing is sent
     until its owner confirms); an address that is already confirmed gets a
     short "you are already subscribed" note instead of a second confirmation.
+    ``language``: the one the form was read in (the publication's own if None);
+    every email to the subscriber is written in it.
     """
     from .tasks import send_signup_email
 
     now = timezone.now()
-    consent = {"consent_text": consent_text(publication), "consented_at": now, "source": source}
+    consent = {
+        "consent_text": consent_text(publication),
+        "consented_at": now,
+        "source": source,
+        "language": language or publication.locale.language_code,
+    }
     with transaction.atomic():
         subscriber, created = Subscriber.objects.select_for_update().get_or_create(
             publication=publication,

@@ -3,7 +3,7 @@
 import logging
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from django_tasks import task
 
@@ -30,23 +30,25 @@ def send_signup_email(subscriber_id):
     publication = subscriber.publication
     context = {"subscriber": subscriber, "publication": publication}
     from_email, reply_to = sender(publication)
-    with translation.override(publication.locale.language_code):
-        if subscriber.status == Subscriber.Status.PENDING:
-            message = build_email(
-                "subscriptions/email/confirm",
-                {**context, "confirm_url": confirm_url(subscriber), "pending_days": pending_days()},
-                [subscriber.email],
-                from_email=from_email,
-                reply_to=reply_to,
-            )
-        else:
-            message = build_email(
-                "subscriptions/email/already_subscribed",
-                {**context, "unsubscribe_url": unsubscribe_url(subscriber)},
-                [subscriber.email],
-                from_email=from_email,
-                reply_to=reply_to,
-            )
+    # In the language they signed up in, whatever language the worker runs in.
+    if subscriber.status == Subscriber.Status.PENDING:
+        message = build_email(
+            "subscriptions/email/confirm",
+            {**context, "confirm_url": confirm_url(subscriber), "pending_days": pending_days()},
+            [subscriber.email],
+            from_email=from_email,
+            reply_to=reply_to,
+            language=subscriber.language,
+        )
+    else:
+        message = build_email(
+            "subscriptions/email/already_subscribed",
+            {**context, "unsubscribe_url": unsubscribe_url(subscriber)},
+            [subscriber.email],
+            from_email=from_email,
+            reply_to=reply_to,
+            language=subscriber.language,
+        )
     message.send()
 
 

@@ -46,19 +46,19 @@ def subscriber_id_from_unsubscribe_token(token):
     return int(value) if value.isdigit() else None
 
 
-def _absolute(view_name, token):
-    # Links in email use the site's default language (no /ur/ prefix): the page itself offers the others.
-    with translation.override(settings.LANGUAGE_CODE):
+def _absolute(view_name, token, language=None):
+    # Links in email open in the subscriber's language (/ur/... for Urdu), the site's default without one.
+    with translation.override(language or settings.LANGUAGE_CODE):
         return base_url() + reverse(view_name, args=[token])
 
 
 def confirm_url(subscriber):
-    return _absolute("subscriptions:confirm", confirm_token(subscriber))
+    return _absolute("subscriptions:confirm", confirm_token(subscriber), subscriber.language)
 
 
 def unsubscribe_url(subscriber):
     """The one-click address for List-Unsubscribe and the link at the foot of every issue."""
-    return _absolute("subscriptions:unsubscribe", unsubscribe_token(subscriber))
+    return _absolute("subscriptions:unsubscribe", unsubscribe_token(subscriber), subscriber.language)
 
 
 class UnsubscribeLinks:
@@ -67,9 +67,11 @@ class UnsubscribeLinks:
     PLACEHOLDER = "TOKEN"
 
     def __init__(self):
-        self.prefix, self.suffix = _absolute("subscriptions:unsubscribe", self.PLACEHOLDER).rsplit(
-            self.PLACEHOLDER, 1
-        )
+        self.addresses = {}  # language: (prefix, suffix)
 
     def __call__(self, subscriber):
-        return f"{self.prefix}{unsubscribe_token(subscriber)}{self.suffix}"
+        if subscriber.language not in self.addresses:
+            address = _absolute("subscriptions:unsubscribe", self.PLACEHOLDER, subscriber.language)
+            self.addresses[subscriber.language] = address.rsplit(self.PLACEHOLDER, 1)
+        prefix, suffix = self.addresses[subscriber.language]
+        return f"{prefix}{unsubscribe_token(subscriber)}{suffix}"

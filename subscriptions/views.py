@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
+from cms.languages import reader_language
 from newsletters.models import PublicationPage
 
 from . import signup
@@ -81,6 +82,7 @@ def subscribe(request, publication_id):
         form.cleaned_data["email"],
         name=form.cleaned_data["name"],
         source=safe_source(request, publication, form.cleaned_data["source"]),
+        language=reader_language(),
     )
     # The same redirect whether the address was new, pending or already subscribed.
     return redirect("subscriptions:check_inbox", publication_id=publication.pk)
