@@ -57,3 +57,13 @@ class CmsConfig(AppConfig):
         post_delete.connect(forget_sites, sender="wagtailcore.Page", dispatch_uid="sites-page-delete")
         for signal in (post_save, post_delete):
             signal.connect(forget_sites, sender=Site, dispatch_uid=f"sites-{id(signal)}")
+
+        from wagtail.signals import pre_page_move
+
+        from cms import front_cache
+
+        # The front cache (FRONTEND_CACHE_URL) forgets a page, its listings and feeds on each change.
+        for signal in (page_published, page_unpublished):
+            signal.connect(front_cache.page_changed, dispatch_uid=f"front-cache-{id(signal)}")
+        pre_page_move.connect(front_cache.page_moving, dispatch_uid="front-cache-pre-move")
+        post_page_move.connect(front_cache.page_moved, dispatch_uid="front-cache-post-move")

@@ -43,12 +43,17 @@ class PublicCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             return response
         if response.status_code in CACHEABLE_STATUSES:
+            # A page that changes with the clock (a centre's "open now") asks for less.
+            shared = min(
+                settings.PUBLIC_CACHE_S_MAXAGE,
+                getattr(request, "shared_cache_max_seconds", settings.PUBLIC_CACHE_S_MAXAGE),
+            )
             patch_cache_control(
                 response,
                 public=True,
-                max_age=settings.PUBLIC_CACHE_MAX_AGE,
-                s_maxage=settings.PUBLIC_CACHE_S_MAXAGE,
-                stale_while_revalidate=settings.PUBLIC_CACHE_S_MAXAGE,
+                max_age=min(settings.PUBLIC_CACHE_MAX_AGE, shared),
+                s_maxage=shared,
+                stale_while_revalidate=shared,
             )
             patch_vary_headers(response, ("Cookie",))
         return response

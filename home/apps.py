@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = "Home and places"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .front_cache import hours_exception_changed, site_settings_changed
+        from .models import OpeningHoursException, SiteSettings
+
+        # The front cache (FRONTEND_CACHE_URL) forgets a centre page when its dated hours change,
+        # and the whole site when its settings (on every page) change.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                hours_exception_changed,
+                sender=OpeningHoursException,
+                dispatch_uid=f"centre-hours-{id(signal)}",
+            )
+        post_save.connect(
+            site_settings_changed, sender=SiteSettings, dispatch_uid="site-settings-front-cache"
+        )

@@ -84,3 +84,11 @@ def register_personal_data_export_log_action(actions):
 
         def format_message(self, log_entry):
             return describe_export(log_entry)
+
+
+@hooks.register("before_serve_page")
+def keep_centre_pages_briefly(page, request, serve_args, serve_kwargs):
+    """Shared caches keep a centre page for minutes, since "open now" changes with the clock."""
+    from .front_cache import limit_centre_lifetime
+
+    limit_centre_lifetime(page, request, serve_args, serve_kwargs)

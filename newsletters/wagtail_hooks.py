@@ -1,5 +1,6 @@
 """Admin pieces: the authors list under Snippets."""
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -15,3 +16,11 @@ class AuthorViewSet(SnippetViewSet):
 
 
 register_snippet(AuthorViewSet)
+
+
+@hooks.register("front_cache_purges")
+def front_cache_purges(page):
+    """Feeds, archive, tag and author pages and neighbouring posts showing a changed post."""
+    from .front_cache import purges
+
+    return purges(page)

@@ -94,3 +94,11 @@ def warn_about_nearby_surgeries(request, page):
 
 hooks.register("after_create_page", warn_about_nearby_surgeries)
 hooks.register("after_edit_page", warn_about_nearby_surgeries)
+
+
+@hooks.register("front_cache_purges")
+def front_cache_purges(page):
+    """Surgery listings and calendars, and the centre it is at, when a surgery changes."""
+    from .front_cache import purges
+
+    return purges(page)

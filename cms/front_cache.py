@@ -1,0 +1,126 @@
+"""Purging the front cache (Varnish with deploy/varnish.vcl, or any cache taking PURGE) when pages change.
+
+With ``FRONTEND_CACHE_URL`` set, publishing, unpublishing, moving or deleting a page purges
+every address whose content it changes, the moment the change is committed:
+
+- the page itself (and the extra paths its ``get_cached_paths`` names);
+- every page above it: the publication listing it, the places it is in, the home page;
+- ``/sitemap.xml``;
+- whatever each app's ``front_cache_purges`` Wagtail hook adds: ``fn(page)`` gives an
+  iterable of pages (say, the previous and next posts linking to it) and of paths from the
+  site root (feeds, listings outside the page tree), reversed in the page's own language.
+
+Apps call ``purge_page_later(page)`` for changes that are not a publish (a booking changing
+the places left on a surgery page). ``ban_site(site)`` drops everything stored for a site
+(its settings, shown on every page, changed). Nothing is sent when no front cache is set.
+"""
+
+import logging
+from urllib.error import URLError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import Request, urlopen
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from wagtail import hooks
+from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends, purge_urls_from_cache
+
+logger = logging.getLogger(__name__)
+
+# URLs of pages being moved, kept from pre_page_move until post_page_move.
+_before_move = {}
+
+
+def enabled():
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def _site_root(page, cache_object):
+    parts = page.get_url_parts(cache_object)
+    return parts[1] if parts else None
+
+
+def urls_showing(page, *, with_descendants=False):
+    """Every full URL whose content changes when ``page`` is published, unpublished, moved or deleted."""
+    page = page.specific_deferred
+    batch = PurgeBatch()
+    root_url = _site_root(page, batch)
+    if root_url is None:
+        return set()
+    batch.add_page(page)
+    for ancestor in page.get_ancestors().filter(depth__gt=1).specific(defer=True):
+        batch.add_page(ancestor)
+    if with_descendants:
+        batch.add_pages(page.get_descendants().live().specific(defer=True))
+    batch.add_url(root_url + reverse("sitemap"))
+    language = page.locale.language_code if page.locale_id else settings.LANGUAGE_CODE
+    with translation.override(language):
+        for extras in hooks.get_hooks("front_cache_purges"):
+            for item in extras(page):
+                if isinstance(item, str):
+                    batch.add_url(root_url + item)
+                else:
+                    batch.add_page(item)
+    return batch.urls
+
+
+def purge_urls_later(urls):
+    """Purge ``urls`` once the current transaction commits (at once outside one)."""
+    urls = sorted(urls)
+    if urls and enabled():
+        transaction.on_commit(lambda: purge_urls_from_cache(urls))
+
+
+def purge_page_later(page):
+    if enabled():
+        purge_urls_later(urls_showing(page))
+
+
+def page_changed(instance, **kwargs):
+    """``page_published`` / ``page_unpublished`` (also sent when a live page is deleted)."""
+    purge_page_later(instance)
+
+
+def page_moving(instance, **kwargs):
+    """``pre_page_move``: note the addresses the page and those below it have now."""
+    if enabled() and instance.live:
+        _before_move[instance.pk] = urls_showing(instance, with_descendants=True)
+
+
+def page_moved(instance, **kwargs):
+    """``post_page_move``: purge the old addresses and the new ones."""
+    old = _before_move.pop(instance.pk, set())
+    if enabled() and instance.live:
+        purge_urls_later(old | urls_showing(instance, with_descendants=True))
+
+
+class BanRequest(Request):
+    def get_method(self):
+        return "BAN"
+
+
+def ban_site(site):
+    """Drop everything stored for ``site`` from each front cache (deploy/varnish.vcl's BAN)."""
+    if not enabled():
+        return
+    host = urlsplit(site.root_url).netloc
+    for name, backend in get_backends().items():
+        location = getattr(backend, "cache_netloc", None)
+        if location is None:
+            continue
+        request = BanRequest(
+            urlunsplit((backend.cache_scheme, location, "/", "", "")),
+            headers={"Host": host, "X-Ban-Url": "^/"},
+        )
+        try:
+            urlopen(request, timeout=10)  # noqa: S310 - the address comes from FRONTEND_CACHE_URL
+        except (URLError, OSError) as error:
+            logger.error("Could not empty front cache %s for %s: %s", name, host, error)
+
+
+def ban_site_later(site):
+    if enabled():
+        transaction.on_commit(lambda: ban_site(site))

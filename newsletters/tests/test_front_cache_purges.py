@@ -1,0 +1,95 @@
+"""Which addresses the front cache forgets when a post or a publication changes (cms/front_cache.py)."""
+
+import datetime
+
+import pytest
+
+from cms.tests.front_cache_recorder import recorder
+from newsletters.models import PostPage, PublicationPage
+
+BASE = "http://testserver"
+
+
+@pytest.fixture
+def purged_by(settings, django_capture_on_commit_callbacks):
+    return recorder(settings, django_capture_on_commit_callbacks)
+
+
+def publish_post(publication, authors, **fields):
+    post = PostPage(
+        title="Bins go fortnightly", slug="bins", date=datetime.date(2026, 3, 2), live=False, **fields
+    )
+    publication.add_child(instance=post)
+    post.tags.add("bins")
+    post.authors.set([authors["named"]])
+    post.save_revision().publish()
+    return post
+
+
+def test_publishing_a_post_purges_it_its_listings_places_home_sitemap_and_feeds(
+    purged_by,
+    publication,
+    place,
+    home_page,
+    authors,
+):
+    purged = purged_by(lambda: publish_post(publication, authors))
+    expected = {
+        f"{BASE}/kingstanding/watch/bins/",
+        f"{BASE}/kingstanding/watch/",
+        f"{BASE}/kingstanding/watch/archive/",
+        f"{BASE}/kingstanding/watch/archive/2026/",
+        f"{BASE}/kingstanding/watch/archive/2026/3/",
+        f"{BASE}/kingstanding/watch/tags/bins/",
+        f"{BASE}/kingstanding/watch/authors/maureen-lewis/",
+        f"{BASE}/kingstanding/",
+        f"{BASE}/",
+        f"{BASE}/sitemap.xml",
+        f"{BASE}/feeds/rss/",
+        f"{BASE}/feeds/atom/",
+        f"{BASE}/feeds/publications/{publication.pk}/rss/",
+        f"{BASE}/feeds/tags/bins/atom/",
+        f"{BASE}/feeds/authors/maureen-lewis/rss/",
+        f"{BASE}/feeds/places/{place.pk}/rss/",
+        f"{BASE}/feeds/places/{place.pk}/atom/",
+    }
+    assert expected <= purged, sorted(expected - purged)
+
+
+def test_unpublishing_deleting_and_moving_a_post_purge_where_it_was(
+    purged_by,
+    publication,
+    place,
+    home_page,
+    authors,
+):
+    post = publish_post(publication, authors)
+    post.refresh_from_db()
+    purged = purged_by(post.unpublish)
+    assert {f"{BASE}/kingstanding/watch/bins/", f"{BASE}/kingstanding/watch/", f"{BASE}/feeds/rss/"} <= purged
+
+    post.save_revision().publish()
+    other = PublicationPage(title="Kingstanding Blog", slug="blog", kind=PublicationPage.Kind.BLOG)
+    place.add_child(instance=other)
+    post.refresh_from_db()
+    purged = purged_by(lambda: post.move(other, pos="last-child"))
+    assert {
+        f"{BASE}/kingstanding/watch/bins/",
+        f"{BASE}/kingstanding/watch/",
+        f"{BASE}/kingstanding/blog/bins/",
+        f"{BASE}/kingstanding/blog/",
+        f"{BASE}/feeds/publications/{publication.pk}/rss/",
+        f"{BASE}/feeds/publications/{other.pk}/rss/",
+    } <= purged
+
+    purged = purged_by(PostPage.objects.get(pk=post.pk).delete)
+    assert {f"{BASE}/kingstanding/blog/bins/", f"{BASE}/kingstanding/blog/", f"{BASE}/"} <= purged
+
+
+def test_a_publish_sends_no_purge_without_a_front_cache(
+    settings, publication, authors, django_capture_on_commit_callbacks
+):
+    settings.WAGTAILFRONTENDCACHE = {}
+    with django_capture_on_commit_callbacks() as callbacks:
+        publish_post(publication, authors)
+    assert not any("purge" in repr(callback) for callback in callbacks)
