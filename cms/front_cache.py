@@ -5,7 +5,7 @@ every address whose content it changes, the moment the change is committed:
 
 - the page itself (and the extra paths its ``get_cached_paths`` names);
 - every page above it: the publication listing it, the places it is in, the home page;
-- ``/sitemap.xml``;
+- ``/sitemap.xml`` and its numbered pages (one BAN of ``^/sitemap``);
 - whatever each app's ``front_cache_purges`` Wagtail hook adds: ``fn(page)`` gives an
   iterable of pages (say, the previous and next posts linking to it) and of paths from the
   site root (feeds, listings outside the page tree), reversed in the page's own language.
@@ -77,6 +77,14 @@ def purge_urls_later(urls):
 def purge_page_later(page):
     if enabled():
         purge_urls_later(urls_showing(page))
+        ban_sitemaps_later(page)
+
+
+def ban_sitemaps_later(page):
+    """The sitemap index and its numbered pages (which one lists the page is not known): all of them."""
+    site = page.get_site()
+    if site is not None and enabled():
+        transaction.on_commit(lambda: ban(site, "^/sitemap"))
 
 
 def page_changed(instance, **kwargs):
@@ -95,6 +103,7 @@ def page_moved(instance, **kwargs):
     old = _before_move.pop(instance.pk, set())
     if enabled() and instance.live:
         purge_urls_later(old | urls_showing(instance, with_descendants=True))
+        ban_sitemaps_later(instance)
 
 
 class BanRequest(Request):
@@ -103,7 +112,12 @@ class BanRequest(Request):
 
 
 def ban_site(site):
-    """Drop everything stored for ``site`` from each front cache (deploy/varnish.vcl's BAN)."""
+    """Drop everything stored for ``site`` from each front cache."""
+    ban(site, "^/")
+
+
+def ban(site, pattern):
+    """Drop what each front cache keeps for ``site`` at paths matching ``pattern`` (the VCL's BAN)."""
     if not enabled():
         return
     host = urlsplit(site.root_url).netloc
@@ -113,7 +127,7 @@ def ban_site(site):
             continue
         request = BanRequest(
             urlunsplit((backend.cache_scheme, location, "/", "", "")),
-            headers={"Host": host, "X-Ban-Url": "^/"},
+            headers={"Host": host, "X-Ban-Url": pattern},
         )
         try:
             urlopen(request, timeout=10)  # noqa: S310 - the address comes from FRONTEND_CACHE_URL

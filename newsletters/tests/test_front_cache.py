@@ -142,6 +142,8 @@ def test_a_published_post_shows_through_the_cache_within_a_second(site_behind_va
     _, _, feed = cache.get("/feeds/rss/")
     assert cache.get("/feeds/rss/")[1]["X-Cache"] == "HIT"
     assert "Bins go fortnightly" not in feed
+    cache.get("/sitemap-pages.xml")
+    assert cache.get("/sitemap-pages.xml")[1]["X-Cache"] == "HIT"
 
     post = PostPage(
         title="Bins go fortnightly",
@@ -166,6 +168,7 @@ def test_a_published_post_shows_through_the_cache_within_a_second(site_behind_va
     status, _, body = cache.get(post.url)
     assert status == 200 and "every other Tuesday" in body
     assert "Bins go fortnightly" in cache.get("/feeds/rss/")[2]
+    assert "/bins-go-fortnightly/" in cache.get("/sitemap-pages.xml")[2]
 
 
 def test_unpublishing_a_post_takes_it_out_of_the_cached_listing(site_behind_varnish, publication):
