@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext, gettext_lazy
 
+from cms.locales import language_code_for
+
 from .models import ACTIVE_STATUSES, Booking, BookingStatus, ConfirmedBookerAddress, SurgeryPage
 
 # However close the surgery, a hold lasts this long (or until the start, if sooner),
@@ -213,7 +215,8 @@ def book(surgery_id, role, details):
             status=status,
             hold_expires_at=hold_expires_at,
             notified_sequence=surgery.calendar_sequence,
-            **{**details, "email": email},
+            # The language the form was read in (``details["language"]``), else the surgery page's.
+            **{"language": language_code_for(surgery.locale_id), **details, "email": email},
         )
         try:
             with transaction.atomic():

@@ -439,6 +439,12 @@ class Booking(models.Model):
     reminder_queued_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     personal_data_deleted_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language they booked in: every email they get is written in it.",
+    )
 
     objects = BookingQuerySet.as_manager()
 

@@ -47,8 +47,8 @@ def booking_context(booking):
 
 
 def send_with_calendar(template_base, booking, **extra):
-    """One email to the booker in the surgery page's language, with the surgery attached as an .ics file."""
-    with translation.override(booking.surgery.locale.language_code):
+    """One email to the booker in the language they booked in, with the surgery attached as an .ics file."""
+    with translation.override(booking.language):
         context = {**booking_context(booking), **extra}
         message = build_email(template_base, context, [booking.email])
         message.attach(

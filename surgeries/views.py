@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
+from cms.languages import reader_language
 from cms.sites import site_root
 
 from . import bookings
@@ -129,7 +130,7 @@ def book(request, surgery_id, role):
     if not form.is_valid():
         return render_surgery(request, surgery, 400, **{form_name: form})
     try:
-        result = bookings.book(surgery.pk, role, form.booking_details())
+        result = bookings.book(surgery.pk, role, {**form.booking_details(), "language": reader_language()})
     except bookings.BookingRefused as refused:
         return render_surgery(request, surgery, 409, booking_error=str(refused))
     response = TemplateResponse(
