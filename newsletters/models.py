@@ -158,6 +158,8 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["home.HomePage", "home.PlacePage", "home.CommunityCentrePage"]
     subpage_types = ["newsletters.PostPage"]
+    search_kind = "news"  # what site search calls it (search/kinds.py)
+    search_is_publication = True
     # Who to contact is the same in every language; what the publication says is translated.
     override_translatable_fields = [
         SynchronizedField("slug"),
@@ -423,6 +425,8 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
 
     parent_page_types = ["newsletters.PublicationPage"]
     subpage_types = []
+    search_kind = "news"  # what site search calls it and the date it shows (search/kinds.py)
+    search_date_field = "date"
     # The date, picture, tags and authors follow the English post; its words are translated.
     override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("authors")]
     base_form_class = PostPageForm

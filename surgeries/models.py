@@ -184,6 +184,8 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["home.PlacePage"]
     subpage_types = []
+    search_kind = "surgeries"  # what site search calls it and the date it shows (search/kinds.py)
+    search_date_field = "starts_at"
     # Times, places, capacity and status follow the English surgery; the words about it are translated.
     override_translatable_fields = [SynchronizedField("slug"), SynchronizedField("venue_address")]
     exclude_fields_in_copy = ["calendar_sequence", "published_details"]

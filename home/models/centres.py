@@ -147,6 +147,7 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["home.PlacePage"]
     subpage_types = ["newsletters.PublicationPage"]
+    search_kind = "centres"  # what site search calls it (search/kinds.py)
     # Where the centre is and how to reach it are the same in every language (a translator may
     # still override them); the text about it is translated.
     override_translatable_fields = [

@@ -63,6 +63,7 @@ class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     )
 
     parent_page_types = ["home.HomePage", "home.PlacePage"]
+    search_is_place = True  # offered as a place to search in (search/kinds.py)
     subpage_types = [
         "home.PlacePage",
         "home.CommunityCentrePage",
