@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
@@ -170,13 +171,17 @@ def checklist(record, figures):
     reviewed = WorkflowPage.objects.filter(page=publication).exists()
     # The same words as the editor's button ("Send to Sam to check").
     helper = helper_first_name(record.newcomer)
-    publish = f"Send it to {helper} to check (it goes live when they approve)" if reviewed else "Publish it"
+    publish = (
+        gettext("Send it to %(helper)s to check (it goes live when they approve)") % {"helper": helper}
+        if reviewed
+        else gettext("Publish it")
+    )
     return [
-        ("Add your group's logo", bool(publication.logo_id), "logo"),
-        ("Write your first post", wrote or figures["count"] > 0, "write"),
+        (gettext("Add your group's logo"), bool(publication.logo_id), "logo"),
+        (gettext("Write your first post"), wrote or figures["count"] > 0, "write"),
         (publish, figures["count"] > 0, "publish"),
-        ("Share the link with your neighbours", None, "share"),
-        ("Invite people to subscribe", figures["subscribers"] > 0, "subscribe"),
+        (gettext("Share the link with your neighbours"), None, "share"),
+        (gettext("Invite people to subscribe"), figures["subscribers"] > 0, "subscribe"),
     ]
 
 
@@ -187,7 +192,9 @@ class WelcomeView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "home"
 
     def get_page_title(self):
-        return f"Welcome, {self.request.user.first_name or self.request.user.get_username()}"
+        return gettext("Welcome, %(name)s") % {
+            "name": self.request.user.first_name or self.request.user.get_username()
+        }
 
     def get(self, request, *args, **kwargs):
         self.record = newcomer(request.user)
@@ -232,8 +239,8 @@ def invite_problem(invite):
     if invite is None:
         return (
             404,
-            "We do not recognise this invitation link",
-            (
+            gettext("We do not recognise this invitation link"),
+            gettext(
                 "Check that the whole link was copied. If it still does not work, ask the helper who set "
                 "you up for a fresh link."
             ),
@@ -241,8 +248,8 @@ def invite_problem(invite):
     if invite.is_used:
         return (
             410,
-            "This invitation link has already been used",
-            (
+            gettext("This invitation link has already been used"),
+            gettext(
                 "Each link works once. If you chose a password with it, log in with that password. If you "
                 "have forgotten it, or it was not you, ask your helper for a fresh link."
             ),
@@ -251,8 +258,8 @@ def invite_problem(invite):
         # The account is already someone's: a link must never replace their password.
         return (
             410,
-            "This account is already in use",
-            (
+            gettext("This account is already in use"),
+            gettext(
                 "Someone has already logged in to this account, so this link no longer works. If it is "
                 "your account, log in with your password, or use “Forgot your password?” on the login page."
             ),
@@ -260,11 +267,15 @@ def invite_problem(invite):
     if invite.is_expired():
         return (
             410,
-            "This invitation link has expired",
-            (
-                f"Links work for {INVITE_LIFETIME.days} days. Ask your helper for a fresh one: they can "
-                "send it from the help log."
-            ),
+            gettext("This invitation link has expired"),
+            ngettext(
+                "Links work for %(days)d day. Ask your helper for a fresh one: "
+                "they can send it from the help log.",
+                "Links work for %(days)d days. Ask your helper for a fresh one: "
+                "they can send it from the help log.",
+                INVITE_LIFETIME.days,
+            )
+            % {"days": INVITE_LIFETIME.days},
         )
     return None
 
@@ -289,7 +300,9 @@ def private(response):
 def accept_invite(request, token):
     """The newcomer chooses a password, is logged in and lands on their welcome page."""
     if request.method == "POST" and rate_limited(request, "handover-invite", INVITE_ATTEMPTS_PER_HOUR, 3600):
-        return problem_page(request, 429, "Too many tries", "Please wait an hour and try again.")
+        return problem_page(
+            request, 429, gettext("Too many tries"), gettext("Please wait an hour and try again.")
+        )
     invite = Invite.find(token)
     problem = invite_problem(invite)
     if problem:
