@@ -11,7 +11,6 @@ import html
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Case, Count, Prefetch, Q, When
 from django.db.models.functions import TruncMonth
