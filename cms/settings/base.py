@@ -162,6 +162,12 @@ else:
 WORKER_RECONNECT_MAX_SECONDS = float(os.environ.get("WORKER_RECONNECT_MAX_SECONDS", "30"))
 # The dashboard warns when a worker or the scheduler has not been heard from for this long.
 WORKER_HEARTBEAT_STALE_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_STALE_SECONDS", "90"))
+# Seconds between heartbeats; never more than a third of the stale time above, so one late
+# beat never shows a running process as stopped (cms.workers.beat_every).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "30"))
+# Seconds an idle `run_worker` waits before asking the database queue for work again
+# (its --interval). Each ask is one short query; a new task waits at most this long.
+TASK_WORKER_POLL_SECONDS = float(os.environ.get("TASK_WORKER_POLL_SECONDS", "2"))
 # Days a finished background task's result (and error report) is kept.
 TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "7"))
 

@@ -18,8 +18,9 @@ import random
 import threading
 import time
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.db import OperationalError, close_old_connections
+from django.db import OperationalError, close_old_connections, connections
 from django.utils import timezone
 
 from django_tasks_db.compat import (
@@ -39,8 +40,9 @@ logger = logging.getLogger("cms.workers")
 # A task that loses its database connection this many times is marked failed
 # instead of being queued again (it may be what breaks the connection).
 MAX_ATTEMPTS = 5
-# Seconds between heartbeats, also while a long task runs.
-BEAT_EVERY = 5.0
+# Seconds between heartbeats, also while a long task runs (None: WORKER_HEARTBEAT_SECONDS,
+# see cms.workers.beat_every).
+BEAT_EVERY = None
 # How often the worker looks for tasks abandoned by a worker that died.
 RECOVER_EVERY = 60.0
 
@@ -62,7 +64,8 @@ class ResilientWorker(db_worker.Worker):
         when the database has gone, and the next beat opens a fresh one.
         """
         try:
-            while not self._stop_beating.wait(BEAT_EVERY):
+            every = BEAT_EVERY if BEAT_EVERY is not None else workers.beat_every()
+            while not self._stop_beating.wait(every):
                 workers.beat(self.heartbeat_name, state=self.state, every=0)
         finally:
             workers.close_broken_connections()  # this thread's connection only
@@ -78,14 +81,20 @@ class ResilientWorker(db_worker.Worker):
     # --- the loop --------------------------------------------------------------
 
     def run(self):
-        logger.info("Task worker %s started (queues: %s)", self.worker_id, ",".join(self.queue_names))
+        logger.info(
+            "Task worker %s started (queues: %s; looks for work every %g s when idle)",
+            self.worker_id,
+            ",".join(self.queue_names),
+            self.interval,
+        )
         if self.startup_delay and self.interval:
             time.sleep(random.random())  # noqa: S311 - workers started together do not poll in step
-        self.start_beating()
-        try:
-            self._loop()
-        finally:
-            self.stop_beating()
+        with connections_kept_open_while_idle():
+            self.start_beating()
+            try:
+                self._loop()
+            finally:
+                self.stop_beating()
 
     def _loop(self):
         while self.running:
@@ -229,11 +238,35 @@ class ResilientWorker(db_worker.Worker):
             )
 
 
+@contextlib.contextmanager
+def connections_kept_open_while_idle():
+    """An idle worker asks for work every few seconds: it keeps one connection for that.
+
+    With CONN_MAX_AGE 0 (a web process's default) each ask would open a new connection,
+    which costs PostgreSQL a new backend process every few seconds. A connection the
+    server has dropped is still noticed (CONN_HEALTH_CHECKS) and replaced.
+    """
+    changed = [connections[alias].settings_dict for alias in connections]
+    changed = [settings_dict for settings_dict in changed if settings_dict.get("CONN_MAX_AGE") == 0]
+    for settings_dict in changed:
+        settings_dict["CONN_MAX_AGE"] = None
+    try:
+        yield
+    finally:
+        for settings_dict in changed:
+            settings_dict["CONN_MAX_AGE"] = 0
+
+
 class Command(db_worker.Command):
     help = (
         "Run background tasks (emails, search indexing, sends) from the database queue. Survives "
         "database restarts and shows its health on the admin dashboard. Use this instead of db_worker."
     )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        # Upstream asks every second; TASK_WORKER_POLL_SECONDS (2) halves an idle worker's queries.
+        parser.set_defaults(interval=settings.TASK_WORKER_POLL_SECONDS)
 
     def handle(self, *args, verbosity, **options):
         if verbosity:

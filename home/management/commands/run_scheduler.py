@@ -1,4 +1,4 @@
-import time
+from time import monotonic, sleep
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -39,23 +39,28 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, every=None, **options):
         schedule = [(name, every if every is not None else interval) for name, interval in SCHEDULE]
-        tick = min(5.0, every) if every is not None else 5.0
         heartbeat = f"scheduler:{workers.process_id()}"
-        last_run = {}
+        beat_every = workers.beat_every()
+        due = {}  # job name: when (monotonic) it next runs; every job runs at start
+        next_beat = float("-inf")
         failures = 0
         self.stdout.write("Scheduler: " + ", ".join(f"{name} every {secs:g}s" for name, secs in schedule))
         try:
             while True:
-                now = time.monotonic()
                 for name, interval in schedule:
-                    if once or now - last_run.get(name, -interval) >= interval:
-                        last_run[name] = now
+                    if once or monotonic() >= due.get(name, float("-inf")):
+                        due[name] = monotonic() + interval
                         if not self.run_job(name):
                             failures += 1
-                workers.beat(heartbeat, state=f"{failures} failed job runs since start" if failures else "ok")
+                if monotonic() >= next_beat:
+                    state = f"{failures} failed job runs since start" if failures else "ok"
+                    workers.beat(heartbeat, state=state, every=0)
+                    next_beat = monotonic() + beat_every
                 if once:
                     return
-                time.sleep(tick)
+                # Asleep until the next job or heartbeat is due: an idle scheduler
+                # touches the database twice a minute, not on a fixed tick.
+                sleep(max(0.0, min(*due.values(), next_beat) - monotonic()))
         finally:
             workers.forget(heartbeat)
 
