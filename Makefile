@@ -1,5 +1,6 @@
 # Patchwork: two commands for a fresh machine with python3.
 #   make run   set up .venv, migrate, load the demo site once, serve on 127.0.0.1:8000
+#   make run-cached  the same behind Varnish (deploy/varnish.vcl) on 127.0.0.1:6081
 #   make test  install the test tools and run the whole suite
 #   make messages  update the Urdu, Arabic and Polish catalogues in locale/ and compile them
 PYTHON ?= python3
@@ -8,7 +9,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install install-dev messages
+.PHONY: run run-cached test lint format install install-dev messages
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -45,6 +46,21 @@ run: install
 	keep_running run_scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Varnish (apt-get install varnish) with deploy/varnish.vcl on CACHE_PORT, in front of `make run`
+# on PORT; the app purges it on every publish. Readers use http://HOST:CACHE_PORT.
+CACHE_PORT ?= 6081
+run-cached: export FRONTEND_CACHE_URL ?= http://127.0.0.1:$(CACHE_PORT)
+run-cached: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(CACHE_PORT)
+run-cached:
+	@command -v varnishd >/dev/null || [ -x /usr/sbin/varnishd ] || { \
+	  echo "varnishd is missing. On Debian or Ubuntu: sudo apt-get install varnish"; exit 1; }
+	@mkdir -p .varnish && sed 's/"8000"/"$(PORT)"/' deploy/varnish.vcl > .varnish/local.vcl
+	@echo "Varnish on http://$(HOST):$(CACHE_PORT) in front of the app on port $(PORT)."
+	@PATH="$$PATH:/usr/sbin"; varnishd -F -n "$(CURDIR)/.varnish/instance" -a $(HOST):$(CACHE_PORT) \
+	  -f "$(CURDIR)/.varnish/local.vcl" -s malloc,256m & cache=$$!; \
+	trap 'kill $$cache 2>/dev/null' EXIT INT TERM; \
+	$(MAKE) run
 
 test: install-dev
 	$(PY) -m pytest
