@@ -8,6 +8,7 @@ a shared cache.
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.http import HttpResponseNotAllowed
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control, patch_vary_headers
 
@@ -57,6 +58,23 @@ class PublicCacheMiddleware:
             )
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compress answers any reader may share (``Cache-Control: public``), and nothing else.
+
+    A page for someone signed in can hold a secret (a CSRF token) next to words an attacker
+    chooses, which compression would leak bit by bit (BREACH); the public pages hold none, as
+    their forms have no token. Sits above PublicCacheMiddleware, which marks the answers, and
+    ConditionalGetMiddleware: the ETag is made on the page itself and turned weak here, so
+    ``If-None-Match`` still gets a 304. Static files are compressed by WhiteNoise.
+    """
+
+    def process_response(self, request, response):
+        cache_control = response.headers.get("Cache-Control", "")
+        if "public" not in {directive.strip().lower() for directive in cache_control.split(",")}:
+            return response
+        return super().process_response(request, response)
 
 
 # Methods any view here may answer; each view still refuses those it does not use.

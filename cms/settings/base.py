@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "cms.http.PermissionsPolicyMiddleware",
     "cms.http.RefuseUnusedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages gzipped (not signed-in ones: BREACH), after they get their ETag below.
+    "cms.http.PublicGZipMiddleware",
     "cms.http.PublicCacheMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -116,7 +118,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Each web process keeps its connection for a minute rather than opening one per request.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         # A kept-open connection the server has dropped (a restart) is replaced, not reused.
         conn_health_checks=True,
     )
