@@ -7,7 +7,7 @@ and a shared or printed copy always points back to the page's real address.
 from urllib.parse import quote, urlencode, urljoin
 
 from cms.locales import language_code_for
-from cms.qr import qr_code_svg
+from cms.qr import public_qr_code_svg
 from cms.structured_data import json_ld_script
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
@@ -65,7 +65,7 @@ def post_sharing_context(request, post, publication, authors, tags):
         "share_links": share_links(page_url, post.title),
         "social_image_url": image[0] if image else "",
         "social_image_alt": image[1] if image else "",
-        "qr_code": qr_code_svg(page_url, "QR code: the address of this page"),
+        "qr_code": public_qr_code_svg(page_url, "QR code: the address of this page"),
         "news_article_json_ld": json_ld_script(
             news_article(post, publication, page_url, image[0] if image else "", authors, tags)
         ),
