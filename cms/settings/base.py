@@ -250,6 +250,30 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads on S3-compatible storage (AWS S3, MinIO, Ceph, ...) when AWS_STORAGE_BUCKET_NAME is
+# set, so web processes and task workers on several machines share them. Needs
+# `pip install "django-storages[s3]"` (not in requirements.txt); boto3 reads AWS_ACCESS_KEY_ID
+# and AWS_SECRET_ACCESS_KEY from the environment itself.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            'AWS_STORAGE_BUCKET_NAME is set: install django-storages ("pip install django-storages[s3]").'
+        )
+    AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL") or None  # e.g. https://minio.example.org
+    AWS_S3_REGION_NAME = os.environ.get("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None  # e.g. media.example.org
+    # Plain, lasting URLs for pictures (pages stay in the front cache for hours); documents
+    # are still served through the app, which checks their collection's privacy.
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = None
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 # --- Wagtail ------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Patchwork"
