@@ -30,6 +30,7 @@ def test_an_administrator_sees_the_surgery_day_first_then_pages_then_lists(admin
         "surgery-bookings",
         "set-up-newcomer",
         "help-log",
+        "impact",
         "explorer",
         "subscribers",
         "room-hire-enquiries",
