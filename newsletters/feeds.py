@@ -200,6 +200,21 @@ def live_posts():
     return PostPage.objects.live().public()
 
 
+def in_request_language(page):
+    """``page`` in the language of the request's URL: its live, public translation, or a 404.
+
+    /ur/feeds/publications/<id>/ lists the Urdu publication's posts whichever
+    language's copy the id names, so a feed under /ur/ holds only Urdu items.
+    """
+    active = Locale.get_active()
+    if page.locale_id == active.pk:
+        return page
+    translation = page.get_translations().live().public().filter(locale=active).specific().first()
+    if translation is None:
+        raise Http404(_("There is no news in this language."))
+    return translation
+
+
 def site_and_news_root(request):
     """The current Site and its home page in the language of the request's URL (no fallback)."""
     site = request_site(request)
@@ -224,7 +239,7 @@ def site_scope(request):
 
 
 def publication_scope(request, pk):
-    publication = get_object_or_404(PublicationPage.objects.live().public().select_related("locale"), pk=pk)
+    publication = in_request_language(get_object_or_404(PublicationPage.objects.live().public(), pk=pk))
     return FeedScope(
         title=publication.title,
         description=publication.search_description
@@ -276,12 +291,10 @@ def place_scope(request, pk):
     Which kinds those are is this app's own page-type rule (``PublicationPage.parent_page_types``),
     so the feed needs no knowledge of the app that defines places: the page tree is the geography.
     """
-    place = get_object_or_404(
-        Page.objects.live()
-        .public()
-        .type(*PublicationPage.allowed_parent_page_models())
-        .select_related("locale"),
-        pk=pk,
+    place = in_request_language(
+        get_object_or_404(
+            Page.objects.live().public().type(*PublicationPage.allowed_parent_page_models()), pk=pk
+        )
     )
     return FeedScope(
         title=_("News from %(place)s") % {"place": place.title},

@@ -163,3 +163,57 @@ def test_a_place_feed_needs_a_place(client, make_posts, publication):
 
 def test_a_feed_only_answers_reads(client, publication):
     assert client.post(reverse("newsletters:publication_rss", args=[publication.pk])).status_code == 405
+
+
+@pytest.fixture
+def urdu_news(make_posts, home_page, place, publication, authors):
+    """Two English posts, and the newest one in Urdu under Urdu copies of the town, place and newsletter."""
+    english = make_posts(2)
+    urdu = Locale.objects.get_or_create(language_code="ur")[0]
+    for page in (home_page, place, publication):
+        page.copy_for_translation(urdu).save_revision().publish()
+    author = authors["named"].copy_for_translation(urdu)
+    author.save()
+    post = english[-1].copy_for_translation(urdu)
+    post.title = "شمارہ 2"
+    post.save()
+    post.authors.set([author])
+    post.save_revision().publish()
+    return urdu
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language", "titles"), [("", "en-gb", ["Issue 2", "Issue 1"]), ("/ur", "ur", ["شمارہ 2"])]
+)
+def test_every_feed_under_a_language_prefix_holds_that_languages_posts_and_says_so(
+    client, urdu_news, feed_urls, prefix, language, titles
+):
+    for name, url in feed_urls.items():
+        # The same address under /ur/ (whichever language's page the id names) is the Urdu feed.
+        _, feed = parse(client, prefix + url)
+        assert feed.feed.language == language, name
+        assert [entry.title for entry in feed.entries] == titles, name
+        assert all(f"{prefix}/kingstanding/" in entry.link for entry in feed.entries), name
+
+
+def test_a_feed_by_the_urdu_pages_id_reads_in_english_without_the_prefix(
+    client, urdu_news, publication, place
+):
+    urdu_publication = publication.get_translation(urdu_news)
+    urdu_place = place.get_translation(urdu_news)
+    for url in (
+        f"/feeds/publications/{urdu_publication.pk}/atom/",
+        f"/feeds/places/{urdu_place.pk}/rss/",
+    ):
+        _, feed = parse(client, url)
+        assert feed.feed.language == "en-gb"
+        assert [entry.title for entry in feed.entries] == ["Issue 2", "Issue 1"]
+
+
+def test_a_feed_with_no_translation_in_the_language_is_not_found(client, make_posts, publication, place):
+    make_posts(1)
+    Locale.objects.get_or_create(language_code="pl")
+    assert (
+        client.get("/pl" + reverse("newsletters:publication_rss", args=[publication.pk])).status_code == 404
+    )
+    assert client.get("/pl" + reverse("newsletters:place_atom", args=[place.pk])).status_code == 404
