@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from cms.locales import language_code_for
 from cms.sites import base_url
 
 from .models import SurgeryStatus
@@ -91,10 +92,12 @@ def surgery_event(surgery, request=None):
             "status": surgery.get_status_display().upper(),
             "title": summary,
         }
-    event.add("summary", summary)
+    # Calendar apps pick fonts, direction and hyphenation from the text's language (RFC 5545 3.2.10).
+    language = {"LANGUAGE": language_code_for(surgery.locale_id) or settings.LANGUAGE_CODE}
+    event.add("summary", summary, parameters=language)
     location = surgery.location_text()
     if location:
-        event.add("location", location)
+        event.add("location", location, parameters=language)
     url = surgery.get_full_url(request) or ""
     description = " ".join(
         part
@@ -106,7 +109,7 @@ def surgery_event(surgery, request=None):
         if part
     )
     if description:
-        event.add("description", description)
+        event.add("description", description, parameters=language)
     if url:
         event.add("url", url)
     if surgery.last_published_at:

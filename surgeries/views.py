@@ -10,7 +10,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
@@ -69,15 +69,30 @@ def calendar_feed(request, root, name):
     return response
 
 
+def in_request_language(page):
+    """``page``'s live, public copy in the language of the URL (a 404 when it has none).
+
+    A calendar under /ur/ holds only the Urdu surgeries, whichever language's page
+    its address names, and never falls back to the English ones.
+    """
+    active = Locale.get_active()
+    if page.locale_id == active.pk:
+        return page
+    translation = page.get_translations().live().public().filter(locale=active).first()
+    if translation is None:
+        raise Http404("There are no surgeries in this language.")
+    return translation
+
+
 def site_ical(request):
     """Every surgery on this site still to come or recently held, for calendar apps to subscribe to."""
-    root = site_root(request)
+    root = in_request_language(site_root(request, in_request_language=False))
     return calendar_feed(request, root, gettext("Surgeries: %(site)s") % {"site": root.title})
 
 
 def place_ical(request, place_id):
     """Surgeries to come or recently held in one place and the places within it."""
-    place = place_or_404(place_id)
+    place = in_request_language(place_or_404(place_id))
     return calendar_feed(request, place, gettext("Surgeries in %(place)s") % {"place": place.title})
 
 

@@ -293,3 +293,42 @@ def test_a_time_zone_the_calendar_rules_do_not_describe_stops_the_site_starting(
     assert "surgeries.E001" in [error.id for error in checks.run_checks()]
     settings.TIME_ZONE = "Europe/London"
     assert "surgeries.E001" not in [error.id for error in checks.run_checks()]
+
+
+@pytest.fixture
+def urdu_surgery(make_surgery, home_page, place):
+    """An English surgery and its Urdu copy, under Urdu copies of the town and the place."""
+    from wagtail.models import Locale
+
+    english = make_surgery(title="Social media surgery")
+    urdu = Locale.objects.get_or_create(language_code="ur")[0]
+    for page in (home_page, place):
+        page.copy_for_translation(urdu).save_revision().publish()
+    translated = english.copy_for_translation(urdu)
+    translated.title = "سوشل میڈیا سرجری"
+    translated.save()
+    return english, publish(translated)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language", "title"),
+    [("", "en-gb", "Social media surgery"), ("/ur", "ur", "سوشل میڈیا سرجری")],
+)
+def test_each_calendar_under_a_language_prefix_holds_that_languages_surgeries(
+    client, urdu_surgery, place, prefix, language, title
+):
+    for url in ("/surgeries/calendar.ics", f"/surgeries/place/{place.pk}/calendar.ics"):
+        [event] = events(parse(client.get(prefix + url))).values()
+        assert str(event["SUMMARY"]) == title, url
+        assert event["SUMMARY"].params["LANGUAGE"] == language, url
+        assert event["DESCRIPTION"].params["LANGUAGE"] == language, url
+        assert f"http://testserver{prefix}/kingstanding/" in str(event["URL"]), url
+
+
+def test_a_calendar_with_no_copy_in_the_language_is_not_found(client, make_surgery, place):
+    from wagtail.models import Locale
+
+    make_surgery()
+    Locale.objects.get_or_create(language_code="pl")
+    assert client.get("/pl/surgeries/calendar.ics").status_code == 404
+    assert client.get(f"/pl/surgeries/place/{place.pk}/calendar.ics").status_code == 404
