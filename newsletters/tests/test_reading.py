@@ -206,6 +206,36 @@ def test_the_print_edition_has_name_date_contacts_address_and_a_qr_code(client, 
     assert '<svg role="img" aria-label="QR code: the address of this page"' in bottom
 
 
+def test_the_print_edition_of_an_urdu_post_prints_right_to_left(
+    client, make_posts, home_page, place, publication
+):
+    from django.conf import settings
+
+    from wagtail.models import Locale
+
+    post = make_posts(1)[0]
+    urdu = Locale.objects.get_or_create(language_code="ur")[0]
+    for page in (home_page, place, publication):
+        page.copy_for_translation(urdu).save_revision().publish()
+    translated = post.copy_for_translation(urdu)
+    translated.title = "شمارہ 1"
+    translated.save()
+    translated.save_revision().publish()
+
+    page = client.get("/ur" + WATCH + "issue-1/").content.decode()
+    assert '<html lang="ur" dir="rtl">' in page
+    assert 'href="/static/css/print.css" media="print"' in page
+    top = page[page.index("print-edition--top") :]
+    assert "Kingstanding Watch" in top[:400]
+    bottom = page[page.index("print-edition--bottom") :]
+    assert "http://testserver/ur/kingstanding/watch/issue-1/" in bottom
+    # The print styles name sides by reading direction, so dir="rtl" mirrors the sheet.
+    css = (settings.BASE_DIR / "static/css/print.css").read_text()
+    rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert not re.findall(r"[\w-]*\b(?:left|right|top|bottom)\b[\w-]*\s*:", rules)
+    assert "border-block-start" in rules and "margin-block-end" in rules
+
+
 def test_reading_sets_no_cookie_and_is_publicly_cacheable(client, make_posts):
     make_posts(2)
     for path in (WATCH, WATCH + "issue-1/", WATCH + "archive/", WATCH + "tags/bins/"):
