@@ -242,9 +242,10 @@ def place_shift(report_filter, today):
             month = month.date() if isinstance(month, datetime.datetime) else month
             return window[0] <= month < window[1]
 
+        my_posts = [row for row in posts if _under(row["publication_path"], place.path)]
+        my_subscribers = [row for row in subscribers if _under(row["publication_path"], place.path)]
         figures = {}
         for name, window, months in (("before", before, SHIFT_MONTHS), ("after", after, months_after)):
-            my_posts = [row for row in posts if _under(row["publication_path"], place.path)]
             post_count = sum(row["posts"] for row in my_posts if in_window(row["month"], window))
             figures[name] = {
                 "publications": len(
@@ -252,9 +253,7 @@ def place_shift(report_filter, today):
                 ),
                 "posts_per_month": round(post_count / months, 1),
                 "subscribers": sum(
-                    row["subscribers"]
-                    for row in subscribers
-                    if _under(row["publication_path"], place.path) and _day(row["month"]) < window[1]
+                    row["subscribers"] for row in my_subscribers if _day(row["month"]) < window[1]
                 ),
                 "events": sum(row["listed"] for row in mine if in_window(row["month"], window)),
             }
