@@ -21,12 +21,16 @@ def add_terms(texts):
     SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in words], ignore_conflicts=True)
 
 
-def refresh_terms():
-    """Every word of every live page title and every tag, and no other."""
+def refresh_terms(progress=None):
+    """Every word of every live page title and every tag, and no other.
+
+    ``progress(titles_read)`` is called every 10,000 titles, for a long rebuild."""
     titles = Page.objects.live().values_list("title", flat=True).iterator(chunk_size=5000)
     words = set()
-    for title in titles:
+    for number, title in enumerate(titles, start=1):
         words |= words_in(title)
+        if progress and number % 10_000 == 0:
+            progress(number)
     for name in Tag.objects.values_list("name", flat=True):
         words |= words_in(name)
     with transaction.atomic():

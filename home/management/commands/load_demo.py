@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -65,6 +66,8 @@ class Command(BaseCommand):
             for number, (label, step) in enumerate(steps, start=2):
                 self.stdout.write(f"[{number}/{total}] {label}")
                 step(town, self.stdout.write)
+        # The words 'did you mean' offers: a moment for the demo's few hundred titles and tags.
+        call_command("refresh_search_terms", stdout=self.stdout)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
