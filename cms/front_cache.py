@@ -16,6 +16,7 @@ the places left on a surgery page). ``ban_site(site)`` drops everything stored f
 """
 
 import logging
+from http.client import HTTPConnection, HTTPSConnection
 from urllib.error import URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
@@ -26,7 +27,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from wagtail import hooks
-from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends, purge_urls_from_cache
+from wagtail.contrib.frontend_cache.backends.base import BaseBackend
+from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
+from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +71,54 @@ def urls_showing(page, *, with_descendants=False):
 
 
 def purge_urls_later(urls):
-    """Purge ``urls`` once the current transaction commits (at once outside one)."""
+    """Purge ``urls`` once the current transaction commits (at once outside one).
+
+    Sent from this process, not queued for the task worker (which may wait a few seconds
+    before it looks): a PURGE to a nearby Varnish takes a millisecond, and ``PurgeBackend``
+    gives up on an unreachable cache after ``PURGE_TIMEOUT`` seconds.
+    """
     urls = sorted(urls)
     if urls and enabled():
-        transaction.on_commit(lambda: purge_urls_from_cache(urls))
+        transaction.on_commit(lambda: purge_urls_from_cache_task.call(urls))
+
+
+# Seconds to wait for a front cache to answer a PURGE before giving up (the error is logged).
+PURGE_TIMEOUT = 3
+
+
+class PurgeBackend(BaseBackend):
+    """Sends each URL's PURGE to the cache at ``LOCATION`` over one kept-open connection.
+
+    Wagtail's HTTPBackend opens a connection per URL and waits for ever on a cache that does
+    not answer; this one gives up after ``PURGE_TIMEOUT`` seconds and logs why.
+    """
+
+    def __init__(self, params):
+        super().__init__(params)
+        location = urlsplit(params["LOCATION"])
+        self.cache_scheme, self.cache_netloc = location.scheme, location.netloc
+
+    def purge(self, url):
+        self.purge_batch([url])
+
+    def purge_batch(self, urls):
+        connection_class = HTTPSConnection if self.cache_scheme == "https" else HTTPConnection
+        connection = connection_class(self.cache_netloc, timeout=PURGE_TIMEOUT)
+        try:
+            for url in urls:
+                parts = urlsplit(url)
+                path = parts.path + (f"?{parts.query}" if parts.query else "")
+                connection.request("PURGE", path, headers={"Host": parts.netloc})
+                answer = connection.getresponse()
+                answer.read()
+                if answer.status >= 400:
+                    logger.error(
+                        "The front cache refused to purge %s: %s %s", url, answer.status, answer.reason
+                    )
+        except OSError as error:
+            logger.error("Could not purge %s from the front cache at %s: %s", url, self.cache_netloc, error)
+        finally:
+            connection.close()
 
 
 def purge_page_later(page):

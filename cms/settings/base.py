@@ -333,11 +333,11 @@ BOOKING_HOLD_MINUTES = int(os.environ.get("BOOKING_HOLD_MINUTES", "120"))
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", "60"))
 
 # The front cache the app purges when pages change (deploy/varnish.vcl): the address of each
-# Varnish, comma-separated (every cache node must hear the purge). Purging happens once
-# per change through wagtail.contrib.frontend_cache (see cms/front_cache.py).
+# Varnish, comma-separated (every cache node must hear the purge). Purging happens at once
+# on each change, through wagtail.contrib.frontend_cache (see cms/front_cache.py).
 FRONTEND_CACHE_URLS = env_list("FRONTEND_CACHE_URL")
 WAGTAILFRONTENDCACHE = {
-    f"cache-{number}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
+    f"cache-{number}": {"BACKEND": "cms.front_cache.PurgeBackend", "LOCATION": url}
     for number, url in enumerate(FRONTEND_CACHE_URLS, start=1)
 }
 # Each translation is its own page with its own URL and is purged when it changes.

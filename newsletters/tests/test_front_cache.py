@@ -103,7 +103,7 @@ def varnish(live_server, settings):
         cache = Varnish(port)
         settings.WAGTAILFRONTENDCACHE = {
             "varnish": {
-                "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+                "BACKEND": "cms.front_cache.PurgeBackend",
                 "LOCATION": cache.url,
             }
         }
