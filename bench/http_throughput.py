@@ -1,0 +1,485 @@
+"""Requests a second for eight public pages from gunicorn, through Varnish and from nginx; publish → visible.
+
+Loads the demo town into DATABASE_URL (migrate + load_demo; nothing is rebuilt when it is
+already there), then starts, each on a free port on 127.0.0.1:
+
+- gunicorn (`cms.wsgi`, 2 workers) with the production settings (DEBUG off, a random
+  SECRET_KEY, ALLOWED_HOSTS 127.0.0.1, no HTTPS redirect, EMAIL_HOST 127.0.0.1 so the
+  checks pass, static files collected into a temporary folder) and FRONTEND_CACHE_URL
+  pointing at the Varnish below;
+- varnishd with the shipped deploy/varnish.vcl, its backend pointed at gunicorn;
+- nginx serving, as static files, the bytes gunicorn answered for each page.
+
+The default site's address becomes Varnish's, as readers would reach it, so the app's PURGEs
+match what Varnish stores. For each page in turn it runs `wrk -t2 -c16 -d10s` against the
+three (interleaved, so a busy moment hurts all three alike), with `Accept-Encoding: gzip` as
+browsers send (`--identity` for none), and prints the median req/s of the rounds. Then it
+publishes a new post in another process, as an editor's Publish does, while polling the
+publication's listing through Varnish, and prints the milliseconds until the post shows.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/http_throughput.py
+    ... bench/http_throughput.py --duration 5 --rounds 3 --publishes 5
+
+Needs `wrk` and `varnishd` (apt-get install wrk varnish); without nginx (apt-get install
+nginx-light) the nginx column is left empty. The database keeps the posts it publishes.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from http.client import HTTPConnection
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+VCL = REPOSITORY / "deploy" / "varnish.vcl"
+PAGES = ["home", "place", "publication", "post", "centre", "surgery", "search", "feed"]
+MODES = ["django", "varnish", "nginx"]
+
+
+def find(program):
+    return shutil.which(program) or next(
+        (f"{folder}/{program}" for folder in ("/usr/sbin", "/sbin") if os.path.exists(f"{folder}/{program}")),
+        None,
+    )
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port, path, headers=None):
+    """(status, headers, raw body) of a GET to 127.0.0.1:port, redirects not followed."""
+    connection = HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, response.headers, body
+
+
+def text_of(headers, body):
+    if headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return body.decode("utf-8", "replace")
+
+
+# --- Inside the app (run as `--child <step>` in a process with the bench's settings) -----------
+
+
+def child_pages(cache_port):
+    """Point the default site at Varnish; print the path of each page to measure (JSON)."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from wagtail.models import Locale, Site
+
+    from home.models import CommunityCentrePage, HomePage, PlacePage
+    from newsletters.models import PostPage, PublicationPage
+    from surgeries.models import SurgeryPage
+
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "127.0.0.1", cache_port
+    site.save()
+    english = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+
+    def first(model, **filters):
+        page = model.objects.live().public().filter(locale=english, **filters).order_by("path").first()
+        if page is None:
+            raise SystemExit(f"The demo town has no live {model.__name__}")
+        return page
+
+    publication = first(PublicationPage)
+    post = PostPage.objects.live().child_of(publication).order_by("-date", "-pk").first()
+    surgery = first(SurgeryPage)
+    word = post.title.split()[0]
+    paths = {
+        "home": first(HomePage),
+        "place": first(PlacePage),
+        "publication": publication,
+        "post": post,
+        "centre": first(CommunityCentrePage),
+        "surgery": surgery,
+    }
+    paths = {name: page.get_url_parts()[2] for name, page in paths.items()}
+    paths["search"] = f"/search/?query={word}"
+    paths["feed"] = "/feeds/rss/"
+    print(json.dumps({"paths": paths, "publication": publication.pk}))
+
+
+def child_publish(publication_pk, title):
+    """Publish a new post in the publication, as the admin's Publish does; print when (JSON)."""
+    import django
+
+    django.setup()
+    import datetime
+
+    from django.utils.text import slugify
+
+    from newsletters.models import PostPage, PublicationPage
+
+    publication = PublicationPage.objects.get(pk=publication_pk)
+    post = PostPage(
+        title=title,
+        slug=slugify(title),
+        date=datetime.date.today(),
+        intro="<p>Published by bench/http_throughput.py.</p>",
+        live=False,
+    )
+    publication.add_child(instance=post)
+    revision = post.save_revision()
+    started = time.time()
+    revision.publish()
+    print(json.dumps({"started": started, "returned": time.time()}))
+
+
+# --- The servers -------------------------------------------------------------------------------
+
+
+class Servers:
+    """gunicorn, varnishd and nginx in a temporary folder; stopped by stop()."""
+
+    def __init__(self, database_url):
+        self.work = Path(tempfile.mkdtemp(prefix="patchwork-http-bench-"))
+        self.work.chmod(0o755)  # varnishd's and nginx's workers run as other users and read here
+        self.processes = []
+        self.django_port, self.varnish_port, self.nginx_port = free_port(), free_port(), free_port()
+        (self.work / "bench_settings.py").write_text(
+            "from cms.settings.production import *  # noqa: F403\n"
+            f"STATIC_ROOT = {str(self.work / 'static')!r}\n"
+        )
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
+            "PYTHONPATH": os.pathsep.join([str(self.work), str(REPOSITORY)]),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            # The production checks want a real mail server; nothing is sent during the bench.
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": "25",
+            "FRONTEND_CACHE_URL": f"http://127.0.0.1:{self.varnish_port}",
+            "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{self.varnish_port}",
+        }
+        self.env.pop("REDIS_URL", None)
+
+    def manage(self, *command):
+        run = subprocess.run(  # noqa: S603 - manage.py with fixed arguments
+            [sys.executable, "manage.py", *command],
+            cwd=REPOSITORY,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode:
+            raise SystemExit(f"manage.py {' '.join(command)} failed:\n{run.stdout}{run.stderr}")
+        return run.stdout
+
+    def child(self, *arguments):
+        run = subprocess.run(  # noqa: S603 - this script, with fixed arguments
+            [sys.executable, __file__, "--child", *map(str, arguments)],
+            cwd=REPOSITORY,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if run.returncode:
+            raise SystemExit(f"{arguments[0]} failed:\n{run.stdout}{run.stderr}")
+        return json.loads(run.stdout.strip().splitlines()[-1])
+
+    def start(self, name, command, port):
+        log = open(self.work / f"{name}.log", "w")  # noqa: SIM115 - kept open for the process
+        process = subprocess.Popen(  # noqa: S603 - installed programs with our own arguments
+            command, cwd=REPOSITORY, env=self.env, stdout=log, stderr=subprocess.STDOUT
+        )
+        self.processes.append(process)
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"{name} stopped:\n{(self.work / f'{name}.log').read_text()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{name} did not listen on port {port} within 60 s") from None
+                time.sleep(0.1)
+
+    def start_gunicorn(self):
+        gunicorn = Path(sys.executable).parent / "gunicorn"
+        command = [str(gunicorn), "cms.wsgi:application", "--workers", "2"]
+        self.start("gunicorn", [*command, "--bind", f"127.0.0.1:{self.django_port}"], self.django_port)
+
+    def start_varnish(self, varnishd):
+        vcl, changed = re.subn(
+            r'(backend default \{\s*\.host = )"[^"]*";(\s*\.port = )"[^"]*";',
+            rf'\g<1>"127.0.0.1";\g<2>"{self.django_port}";',
+            VCL.read_text(),
+        )
+        if changed != 1:
+            raise SystemExit(
+                "deploy/varnish.vcl no longer has the backend block this bench points at gunicorn"
+            )
+        (self.work / "bench.vcl").write_text(vcl)
+        command = [varnishd, "-F", "-n", str(self.work / "varnish"), "-a", f"127.0.0.1:{self.varnish_port}"]
+        self.start(
+            "varnish", [*command, "-f", str(self.work / "bench.vcl"), "-s", "malloc,256m"], self.varnish_port
+        )
+
+    def start_nginx(self, nginx, pages):
+        """nginx serving each page's saved answer at /<name> (gzipped answers with their header)."""
+        for name, (headers, body) in pages.items():
+            folder = self.work / "files" / ("gz" if headers.get("Content-Encoding") == "gzip" else "plain")
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_bytes(body)
+        for folder in ("files", "files/gz", "files/plain"):
+            (self.work / folder).mkdir(parents=True, exist_ok=True)
+            (self.work / folder).chmod(0o755)
+        temp = self.work / "nginx-temp"
+        temp.mkdir()
+        (self.work / "nginx.conf").write_text(
+            f"""worker_processes 2;
+pid {self.work}/nginx.pid;
+error_log {self.work}/nginx-error.log;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {temp}/body; proxy_temp_path {temp}/proxy; fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi; scgi_temp_path {temp}/scgi;
+    types {{ }}
+    default_type text/html;
+    sendfile on;
+    keepalive_requests 1000000;
+    server {{
+        listen 127.0.0.1:{self.nginx_port};
+        root {self.work}/files;
+        location /gz/ {{ add_header Content-Encoding gzip; }}
+    }}
+}}
+"""
+        )
+        command = [nginx, "-p", str(self.work), "-e", str(self.work / "nginx-error.log")]
+        self.start("nginx", [*command, "-c", str(self.work / "nginx.conf")], self.nginx_port)
+
+    def stop(self):
+        for process in reversed(self.processes):
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
+# --- Measuring ---------------------------------------------------------------------------------
+
+
+def wrk(url, options, accept):
+    """Requests a second wrk saw for url, and how many answers were errors or not 2xx/3xx."""
+    command = ["wrk", f"-t{options.threads}", f"-c{options.connections}", f"-d{options.duration:g}s"]
+    command += ["--timeout", "10s"]  # wrk's 2 s would count a slow answer on a busy machine as an error
+    if accept:
+        command += ["-H", f"Accept-Encoding: {accept}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    bad = sum(int(count) for count in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if errors:
+        bad += int(errors.group(1)) + int(errors.group(3)) + int(errors.group(4))
+    return rate, bad
+
+
+def publish_to_visible(servers, publication_pk, listing, number):
+    """Milliseconds from publish() starting to the post showing in the listing through Varnish."""
+    title = f"Bench post {number} {secrets.token_hex(3)}"
+    for _ in range(2):  # stored, then served from the cache, so only a purge can show the post
+        _, headers, _ = get(servers.varnish_port, listing)
+    if headers.get("X-Cache") != "HIT":
+        raise SystemExit(f"{listing} is not served from the cache (X-Cache: {headers.get('X-Cache')})")
+    publisher = subprocess.Popen(  # noqa: S603 - this script, with fixed arguments
+        [sys.executable, __file__, "--child", "publish", str(publication_pk), title],
+        cwd=REPOSITORY,
+        env=servers.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen = None
+    deadline = time.monotonic() + 120
+    while seen is None and time.monotonic() < deadline:
+        _, headers, body = get(servers.varnish_port, listing)
+        if title in text_of(headers, body):
+            seen = time.time()
+        else:
+            time.sleep(0.005)
+    output, errors = publisher.communicate(timeout=120)
+    if publisher.returncode:
+        raise SystemExit(f"Publishing failed:\n{output}{errors}")
+    times = json.loads(output.strip().splitlines()[-1])
+    if seen is None:
+        return None, (times["returned"] - times["started"]) * 1000
+    return (seen - times["started"]) * 1000, (times["returned"] - times["started"]) * 1000
+
+
+def machine():
+    import platform
+
+    with open("/proc/cpuinfo") as cpuinfo:
+        model = re.search(r"model name\s*:\s*(.+)", cpuinfo.read())
+    release = Path("/etc/debian_version").read_text().strip() if Path("/etc/debian_version").exists() else "?"
+    return (
+        f"{os.cpu_count()} cores ({model.group(1) if model else 'unknown CPU'}), Debian {release}, "
+        f"Python {platform.python_version()}"
+    )
+
+
+def postgres_version(url):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        return connection.execute("SHOW server_version").fetchone()[0].split()[0]
+
+
+def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        sys.path.insert(0, str(REPOSITORY))
+        step, arguments = sys.argv[2], sys.argv[3:]
+        if step == "pages":
+            return child_pages(int(arguments[0]))
+        return child_publish(int(arguments[0]), arguments[1])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=float, default=10, help="seconds of each wrk run (default 10)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
+    parser.add_argument("--rounds", type=int, default=1, help="runs of each page and mode; median shown")
+    parser.add_argument("--publishes", type=int, default=3, help="posts published and timed (default 3)")
+    parser.add_argument(
+        "--identity", action="store_true", help="send no Accept-Encoding (uncompressed answers)"
+    )
+    parser.add_argument("--pages", nargs="+", choices=PAGES, default=PAGES, help="only these pages")
+    options = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(
+            "Set DATABASE_URL to a PostgreSQL database, e.g. postgres://postgres@127.0.0.1:5432/bench"
+        )
+    varnishd, nginx = find("varnishd"), find("nginx")
+    if not shutil.which("wrk") or not varnishd:
+        raise SystemExit("Needs wrk and varnishd: apt-get install wrk varnish")
+    if not nginx:
+        print("nginx is missing (apt-get install nginx-light): the nginx column stays empty.")
+    accept = None if options.identity else "gzip"
+    started = time.monotonic()
+    print(f"Machine: {machine()}, PostgreSQL {postgres_version(url)}; load average {os.getloadavg()[0]:.1f}")
+
+    servers = Servers(url)
+    try:
+        print("Migrating and loading the demo town (kept if already there)...", flush=True)
+        servers.manage("migrate", "--no-input", "-v0")
+        servers.manage("load_demo", "--login-file", str(servers.work / "demo-login"))
+        print("Collecting static files...", flush=True)
+        servers.manage("collectstatic", "--no-input", "-v0")
+        found = servers.child("pages", servers.varnish_port)
+        paths = {name: found["paths"][name] for name in options.pages}
+        print("Starting gunicorn (2 workers), Varnish (deploy/varnish.vcl) and nginx...", flush=True)
+        servers.start_gunicorn()
+        servers.start_varnish(varnishd)
+        headers = {"Accept-Encoding": accept} if accept else {}
+        saved, cache_state = {}, {}
+        for name, path in paths.items():
+            status, answer, body = get(servers.django_port, path, headers)
+            if status != 200:
+                raise SystemExit(f"{name} ({path}) answered {status} from gunicorn")
+            saved[name] = (answer, body)
+            for _ in range(2):
+                status, answer, _ = get(servers.varnish_port, path, headers)
+            cache_state[name] = answer.get("X-Cache", "?")
+            size = (
+                f"{len(body) / 1024:.1f} KB{' gzipped' if answer.get('Content-Encoding') == 'gzip' else ''}"
+            )
+            print(f"  {name:<12} {path:<45} {size:<16} Varnish: {cache_state[name]}")
+        if nginx:
+            servers.start_nginx(nginx, saved)
+        urls = {
+            "django": lambda name: f"http://127.0.0.1:{servers.django_port}{paths[name]}",
+            "varnish": lambda name: f"http://127.0.0.1:{servers.varnish_port}{paths[name]}",
+            "nginx": lambda name: (
+                f"http://127.0.0.1:{servers.nginx_port}/"
+                + ("gz" if saved[name][0].get("Content-Encoding") == "gzip" else "plain")
+                + f"/{name}"
+            ),
+        }
+        modes = MODES if nginx else MODES[:2]
+        rates = {(name, mode): [] for name in paths for mode in modes}
+        print(
+            f"wrk -t{options.threads} -c{options.connections} -d{options.duration:g}s,"
+            f" Accept-Encoding: {accept or 'none'}, {options.rounds} round(s), modes interleaved:",
+            flush=True,
+        )
+        for round_number in range(1, options.rounds + 1):
+            for name in paths:
+                line = []
+                for mode in modes:
+                    rate, bad = wrk(urls[mode](name), options, accept)
+                    rates[name, mode].append(rate)
+                    line.append(f"{mode} {rate:,.0f}" + (f" ({bad} errors or not 2xx/3xx)" if bad else ""))
+                print(f"  round {round_number} {name:<12} " + ", ".join(line), flush=True)
+
+        print("Publish → visible in the listing through Varnish:", flush=True)
+        delays = []
+        for number in range(1, options.publishes + 1):
+            visible, publish = publish_to_visible(
+                servers, found["publication"], found["paths"]["publication"], number
+            )
+            delays.append(visible)
+            shown = "not within 120 s" if visible is None else f"{visible:,.0f} ms"
+            print(
+                f"  post {number}: visible after {shown} (publish() itself took {publish:,.0f} ms)",
+                flush=True,
+            )
+    finally:
+        servers.stop()
+
+    print()
+    print(f"Summary (median req/s of {options.rounds} round(s); load average now {os.getloadavg()[0]:.1f}):")
+    print(f"{'page':<12} {'django':>9} {'varnish':>9} {'nginx':>9} {'varnish/nginx':>14} {'X-Cache':>8}")
+    ratios = []
+    for name in paths:
+        median = {mode: statistics.median(rates[name, mode]) for mode in modes}
+        ratio = median["varnish"] / median["nginx"] if "nginx" in median else None
+        if ratio is not None:
+            ratios.append((name, ratio))
+        print(
+            f"{name:<12} {median['django']:>9,.0f} {median['varnish']:>9,.0f}"
+            f" {median.get('nginx', 0):>9,.0f} {'' if ratio is None else f'{ratio:.0%}':>14}"
+            f" {cache_state[name]:>8}"
+        )
+    if ratios:
+        under = [f"{name} {ratio:.0%}" for name, ratio in ratios if ratio < 0.9]
+        print(f"Through Varnish ≥ 90% of nginx-as-file: {'yes' if not under else 'no: ' + ', '.join(under)}")
+    if delays:
+        worst = None if None in delays else max(delays)
+        verdict = "not seen" if worst is None else f"{worst:,.0f} ms ({'yes' if worst <= 1000 else 'no'})"
+        print(f"Visible ≤ 1 s after Publish, worst of {len(delays)}: {verdict}")
+    print(f"Took {time.monotonic() - started:.0f} s.")
+
+
+if __name__ == "__main__":
+    main()
