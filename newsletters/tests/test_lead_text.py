@@ -10,8 +10,8 @@ from django.urls import reverse
 import feedparser
 import pytest
 
-from cms.field_migrations import move
 from cms.html import plain_text_as_rich_text
+from cms.migrations.operations.fields import move
 from newsletters.models import PostPage
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.db import migrations
 
 import wagtail.fields
 
-from cms.field_migrations import move_page_field
+from cms.migrations.operations.fields import move_page_field
 
 
 class Migration(migrations.Migration):

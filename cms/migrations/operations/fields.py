@@ -14,7 +14,7 @@ import uuid
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import migrations
 
-from .html import plain_text_as_rich_text, rich_text_as_editable_plain_text, rich_text_as_plain_text
+from cms.html import plain_text_as_rich_text, rich_text_as_editable_plain_text, rich_text_as_plain_text
 
 # wagtail-localize names each translatable place in a page by a UUID made from its path.
 LOCALIZE_PATH_NAMESPACE = uuid.UUID("fcab004a-2b50-11ea-978f-2e728ce88125")
