@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -66,6 +67,16 @@ class NewcomerForm(forms.Form):
             "Private: we email them their invitation link and they log in with it. It is never shown "
             "on the website. Leave it empty if they have no email address yet: they can scan the code "
             "on the next screen with their phone instead."
+        ),
+    )
+    preferred_language = forms.ChoiceField(
+        label="Their preferred language",
+        choices=settings.WAGTAILADMIN_PERMITTED_LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # left out: the site's own language
+        help_text=(
+            "Their invitation email, welcome page, help text and the editing screens use this language. "
+            "They can change it later in their account settings."
         ),
     )
     public_contact_name = forms.CharField(

@@ -23,6 +23,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.users.models import UserProfile
 
 from newsletters.models import PostPage, PublicationPage
 
@@ -47,6 +48,8 @@ class Newcomer:
     surgery: object = None
     topics: tuple = ()
     review_first_posts: bool = False
+    # Their admin, welcome page, help text and emails are in this language (a settings.LANGUAGES code).
+    preferred_language: str = ""
 
 
 def set_up_newcomer(newcomer, helper):
@@ -113,6 +116,11 @@ def create_account(newcomer):
     )
     user.set_unusable_password()
     user.save()
+    if newcomer.preferred_language:
+        # Wagtail switches the admin (the welcome page included) to it once they log in.
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = newcomer.preferred_language
+        profile.save(update_fields=["preferred_language"])
     return user
 
 

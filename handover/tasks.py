@@ -4,7 +4,15 @@ from django.utils import timezone
 
 from django_tasks import task
 
+from cms.languages import supported_language
 from cms.mail import build_email
+
+
+def preferred_language(user):
+    """The language the newcomer chose at set-up (their Wagtail profile's), for their emails."""
+    from wagtail.users.models import UserProfile
+
+    return supported_language(UserProfile.get_for_user(user).preferred_language)
 
 
 @task()
@@ -26,6 +34,7 @@ def send_invite(invite_id):
         {"invite": invite, "record": record, "user": invite.user, "helper": record.helper},
         to=[invite.user.email],
         reply_to=[record.helper.email] if record.helper and record.helper.email else None,
+        language=preferred_language(invite.user),
     )
     message.send()
     # Marked after sending: a retry after a crash may send twice, but never a second copy
@@ -59,6 +68,7 @@ def tell_writer_post_is_live(record_id, page_id, revision_id):
             {"record": record, "user": record.newcomer, "helper": record.helper, "page": page.specific},
             to=[record.newcomer.email],
             reply_to=[record.helper.email] if record.helper and record.helper.email else None,
+            language=preferred_language(record.newcomer),
         )
         message.send()
         PageLogEntry.objects.log_action(

@@ -170,3 +170,20 @@ def test_two_tabs_sending_the_form_at_once_use_the_link_once(place, surgery, hel
     assert sum(result is not None for result in results) == 1
     invite.refresh_from_db()
     assert invite.is_used
+
+
+def test_the_welcome_page_is_in_the_language_chosen_at_set_up(client, place, surgery, helper):
+    from handover.setup import set_up_newcomer
+
+    from .conftest import newcomer_details
+
+    record = set_up_newcomer(newcomer_details(place, surgery=surgery, preferred_language="ur"), helper)
+    response = choose(client, record.invite)
+    assert response.status_code == 302
+    welcome = client.get(response.url)
+    html = welcome.content.decode()
+    assert welcome.status_code == 200
+    # Wagtail switches the admin to the newcomer's preferred language once they are logged in.
+    assert 'lang="ur"' in html and 'dir="rtl"' in html
+    assert "خوش آمدید، Maureen" in html  # "Welcome, Maureen"
+    assert "اسے شائع کریں" in html  # "Publish it"

@@ -233,3 +233,35 @@ def test_a_fresh_invitation_replaces_the_old_one(client, helper, set_up):
     fresh = Invite.objects.usable().get()
     assert fresh != old and fresh.user == set_up.newcomer
     assert fresh.get_absolute_url() in client.get(response.url).content.decode()
+
+
+def test_the_newcomers_preferred_language_is_kept_and_their_invitation_is_written_in_it(
+    client, helper, place, surgery, django_capture_on_commit_callbacks
+):
+    from wagtail.users.models import UserProfile
+
+    client.force_login(helper)
+    form = client.get(reverse("handover_newcomers:setup")).content.decode()
+    assert 'name="preferred_language"' in form and 'value="ur"' in form
+    data = form_data(place, surgery, email="maureen@example.org", preferred_language="ur")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("handover_newcomers:setup"), data)
+    assert response.status_code == 302
+    record = HelpRecord.objects.get()
+    assert UserProfile.get_for_user(record.newcomer).preferred_language == "ur"
+    [message] = mail.outbox
+    assert message.subject == "Kingstanding Neighbourhood Watch کے لیے لکھنے کا آپ کا دعوت نامہ"
+    html = message.alternatives[0][0]
+    assert 'lang="ur"' in html and 'dir="rtl"' in html
+    # The link opens the invitation page in Urdu too.
+    assert "/ur" + record.invites.get().get_absolute_url().removeprefix("/ur") in message.body
+
+
+def test_a_language_that_is_not_offered_is_refused(client, helper, place, surgery):
+    client.force_login(helper)
+    response = client.post(
+        reverse("handover_newcomers:setup"), form_data(place, surgery, preferred_language="xx")
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not HelpRecord.objects.exists()
