@@ -135,19 +135,26 @@ def _help_records(report_filter):
 
 
 def _help_figures(records, today):
-    """Help given, newcomers, publications started and active, posts and subscribers since: one query."""
+    """Help given, newcomers, publications started and active, posts and subscribers since: two queries.
+
+    The per-publication subqueries run only for entries that set a publication up, which
+    are few beside the whole log.
+    """
+    figures = records.aggregate(help_given=Count("pk"), newcomers_set_up=Count("newcomer", distinct=True))
     posts_since = live_posts_under("publication").filter(first_published_at__gte=OuterRef("created_at"))
-    figures = records.annotate(
-        posts_since=Coalesce(Subquery(posts_since.annotate(n=SubqueryCount()).values("n")[:1]), 0),
-        subscribers_since=confirmed_subscribers_since_subquery("publication", "created_at"),
-        active=has_post_since("publication", today - datetime.timedelta(days=ACTIVE_DAYS)),
-    ).aggregate(
-        help_given=Count("pk"),
-        newcomers_set_up=Count("newcomer", distinct=True),
-        publications_started=Count("publication", distinct=True),
-        publications_active=Count("publication", distinct=True, filter=Q(active=True)),
-        posts_since_help=Sum("posts_since"),
-        subscribers_gained=Sum("subscribers_since"),
+    figures |= (
+        records.filter(publication__isnull=False)
+        .annotate(
+            posts_since=Coalesce(Subquery(posts_since.annotate(n=SubqueryCount()).values("n")[:1]), 0),
+            subscribers_since=confirmed_subscribers_since_subquery("publication", "created_at"),
+            active=has_post_since("publication", today - datetime.timedelta(days=ACTIVE_DAYS)),
+        )
+        .aggregate(
+            publications_started=Count("publication", distinct=True),
+            publications_active=Count("publication", distinct=True, filter=Q(active=True)),
+            posts_since_help=Sum("posts_since"),
+            subscribers_gained=Sum("subscribers_since"),
+        )
     )
     figures["posts_since_help"] = figures["posts_since_help"] or 0
     figures["subscribers_gained"] = figures["subscribers_gained"] or 0
