@@ -1,0 +1,204 @@
+"""Search times at 100,000 posts on PostgreSQL, and whether the query plan uses the GIN index.
+
+Builds the town of ``bench/hundred_thousand_posts.py`` (its own functions: 200 publications,
+50 places, bulk-inserted posts) in a throwaway database (``test_`` + the name in DATABASE_URL,
+dropped at the end), puts the posts into Wagtail's search index with the backend's own indexer
+(timed, with progress), then runs 50 varied searches through the search page (common and rare
+words, two words, filters by kind, place, publication and date, in English and Urdu), each
+``--runs`` times, and prints p50/p95 and the queries per search. Last, ``EXPLAIN (ANALYZE)``
+of the search statement for a common word, and whether it reads a GIN index of the search
+entries (a Bitmap Index Scan on it) rather than scanning every entry.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/search_speed.py
+    ... bench/search_speed.py --posts 10000 --runs 3     # a quicker, smaller run
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+import hundred_thousand_posts as builder
+
+
+def searches(site):
+    """(label, address) of 50 searches a resident might make."""
+    from home.models import PlacePage
+    from newsletters.models import PublicationPage
+
+    streets = list(PlacePage.objects.child_of(site.place).order_by("path")[:5])
+    publications = list(PublicationPage.objects.order_by("path")[:5])
+    plain = [
+        # common: in every post, or in thousands
+        "post",
+        "happened",
+        "street news",
+        "part",
+        "news",
+        # rare: one post, one page or a handful
+        "4711",
+        "99999",
+        "kingstanding",
+        "allotment",
+        "social media surgery",
+        "hall",
+        "centre",
+        "about",
+        "issue",
+        "week",
+        # two words
+        "post 123",
+        "happened part",
+        "street 7",
+        "news 42",
+        "kingstanding watch",
+        # nothing at all
+        "zeppelin",
+        "xylophone quartet",
+    ]
+    addresses = [(f"'{q}'", "/search/?" + urlencode({"query": q})) for q in plain]
+    filtered = [
+        ("post", {"kind": "news"}),
+        ("post", {"kind": "pages"}),
+        ("kingstanding", {"kind": "centres"}),
+        ("surgery", {"kind": "surgeries"}),
+        ("happened", {"kind": "news", "from": "2010-01-01", "to": "2010-12-31"}),
+        ("post", {"from": "2020-06-01"}),
+        ("part", {"to": "2005-03-01"}),
+        ("news", {"place": site.place.pk}),
+        ("post 5", {"place": site.place.pk, "kind": "news"}),
+        ("part 12", {"publication": site.publication.pk}),
+    ]
+    filtered += [("post", {"place": street.pk}) for street in streets[:4]]
+    filtered += [("happened", {"publication": publication.pk}) for publication in publications[:4]]
+    for query, params in filtered:
+        label = f"'{query}' " + " ".join(f"{key}={value}" for key, value in params.items())
+        addresses.append((label, "/search/?" + urlencode({"query": query, **params})))
+    urdu = ["کنگ اسٹینڈنگ", "کنگ", "اسٹینڈنگ", "خبریں", "post", "kingstanding", "happened", "allotment"]
+    addresses += [(f"ur '{q}'", "/ur/search/?" + urlencode({"query": q})) for q in urdu]
+    addresses.append(("ur 'کنگ' kind=pages", "/ur/search/?" + urlencode({"query": "کنگ", "kind": "pages"})))
+    addresses.append(("ur 'post' from", "/ur/search/?" + urlencode({"query": "post", "from": "2015-01-01"})))
+    assert len(addresses) == 50, len(addresses)
+    return addresses
+
+
+def time_searches(addresses, runs):
+    client = Client()
+    rows = []
+    for label, address in addresses:
+        response = client.get(address)
+        assert response.status_code == 200, (address, response.status_code)
+        connection.queries_log.clear()  # a full log (9,000 from the build) would count nothing
+        with CaptureQueriesContext(connection) as captured:
+            client.get(address)
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            client.get(address)
+            times.append((time.perf_counter() - started) * 1000)
+        total = response.context["outcome"].total if response.context.get("outcome") else 0
+        rows.append((label, statistics.median(times), len(captured), total))
+    return rows
+
+
+def gin_indexes():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'wagtailsearch_indexentry'"
+            " AND indexdef ILIKE '%% USING gin %%'"
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+def explain(address):
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as captured:
+        Client().get(address)
+    statement = next(q["sql"] for q in captured.captured_queries if "wagtailsearch_indexentry" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
+        return [line for (line,) in cursor.fetchall()]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="patchwork-bench-media-")
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from cms.tests.rich_site import build_rich_site, small_image
+
+        started = time.perf_counter()
+        with transaction.atomic():
+            site = build_rich_site(builder.PLACES - 1)
+            publications = builder.add_publications(site, builder.PUBLICATIONS)
+            images = [small_image(f"Photo {n}", (n * 9 % 255, 90, 140)) for n in range(20)]
+            builder.bulk_posts(publications, args.posts, images)
+        print(f"Built in {time.perf_counter() - started:.0f} s", flush=True)
+
+        started = time.perf_counter()
+
+        def progress(done, total):
+            if done % 10_000 == 0 or done == total:
+                print(f"  indexed {done:,} of {total:,} posts", flush=True)
+
+        indexed = builder.index_posts(progress=progress)
+        seconds = time.perf_counter() - started
+        print(f"Search index filled: {indexed:,} posts in {seconds:.0f} s ({indexed / seconds:,.0f}/s)")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM wagtailsearch_indexentry")
+            print(f"{cursor.fetchone()[0]:,} search entries\n", flush=True)
+        cache.clear()
+
+        addresses = searches(site)
+        rows = time_searches(addresses, args.runs)
+        print(f"{'search':<44}{'median ms':>10}{'queries':>9}{'results':>9}")
+        for label, median, queries, total in rows:
+            print(f"{label[:43]:<44}{median:>10.1f}{queries:>9}{total:>9,}")
+        times = sorted(median for _label, median, _queries, _total in rows)
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        counts = sorted({queries for _label, _median, queries, _total in rows})
+        print(
+            f"\n{len(rows)} searches: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+            f"max {times[-1]:.1f} ms; queries per search {counts[0]}-{counts[-1]}\n"
+        )
+
+        names = gin_indexes()
+        examples = [
+            "/search/?query=hall",
+            "/search/?query=post",
+            "/ur/search/?" + urlencode({"query": "کنگ"}),
+        ]
+        for address in examples:
+            plan = explain(address)
+            print(f"EXPLAIN (ANALYZE) of the search statement for {address}:")
+            print("\n".join("  " + line for line in plan))
+            used = sorted({name for name in names for line in plan if f"Bitmap Index Scan on {name}" in line})
+            scanned = any("Seq Scan on wagtailsearch_indexentry" in line for line in plan)
+            print(
+                f"GIN index used: {'yes (' + ', '.join(used) + ')' if used else 'NO'}; "
+                f"full scan of the search entries: {'YES' if scanned else 'no'}\n"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
