@@ -347,9 +347,10 @@ PUBLIC_CACHE_S_MAXAGE = int(
     os.environ.get("PUBLIC_CACHE_S_MAXAGE", "21600" if FRONTEND_CACHE_URLS else "300")
 )
 
-# /sitemap.xml is an index of sitemap pages with at most this many pages each (search
-# engines take up to 50,000; smaller pages are each built in well under a second).
-SITEMAP_URLS_PER_PAGE = int(os.environ.get("SITEMAP_URLS_PER_PAGE", "10000"))
+# /sitemap.xml is an index of sitemap pages with at most this many pages each. Search
+# engines take up to 50,000, but each address costs about 0.6 ms to write out, so pages of
+# 1,000 are each built in well under a second (bench/hundred_thousand_posts.py).
+SITEMAP_URLS_PER_PAGE = int(os.environ.get("SITEMAP_URLS_PER_PAGE", "1000"))
 
 # Browser features no page here uses, switched off for every page and anything embedded in
 # it. The click-to-load videos need autoplay, fullscreen and picture-in-picture: not listed.
