@@ -32,23 +32,23 @@ from django.utils import timezone  # noqa: E402
 
 TOWNS, NEIGHBOURHOODS = 5, 9
 SURGERIES, BOOKINGS, HELP_RECORDS = 2_000, 100_000, 20_000
-POSTS_PER_PUBLICATION, SUBSCRIBERS = 20, 10_000
+POSTS_PER_PUBLICATION, SUBSCRIBERS = 2, 10_000
 RUNS = 7
 
 
 def build():
-    from django.contrib.auth import get_user_model
 
     from wagtail.models import Page
 
-    from handover.models import FollowUp, HelpRecord
     from home.models import HomePage, PlacePage
-    from newsletters.models import PostPage, PublicationPage
-    from subscriptions.models import Subscriber
-    from surgeries.models import Booking, BookingStatus, Role, SurgeryPage
+    from surgeries.models import SurgeryPage
 
     random.seed(13)
     started = time.monotonic()
+    if SurgeryPage.objects.count() >= SURGERIES:  # --keep: the pages are there from an earlier run
+        places = list(PlacePage.objects.order_by("path"))
+        surgeries = list(SurgeryPage.objects.order_by("starts_at"))
+        return places, surgeries, build_rows(places, surgeries, started)
     home = Page.get_first_root_node().add_child(instance=HomePage(title="Big Town", slug="big-town"))
     places = []
     for town in range(TOWNS):
@@ -80,10 +80,25 @@ def build():
             )
         )
     print(f"{len(surgeries)} surgeries ({time.monotonic() - started:.0f} s)", flush=True)
+    return places, surgeries, build_rows(places, surgeries, started)
 
+
+def build_rows(places, surgeries, started):
+    from django.contrib.auth import get_user_model
+
+    from handover.models import FollowUp, HelpRecord
+    from newsletters.models import PostPage, PublicationPage
+    from subscriptions.models import Subscriber
+    from surgeries.models import Booking, BookingStatus, Role
+
+    first_day = min(surgery.starts_at for surgery in surgeries).date()
     publications = []
     posts = 0
     for number, place in enumerate(places):
+        existing = PublicationPage.objects.child_of(place).first()
+        if existing:
+            publications.append(existing)
+            continue
         publication = place.add_child(
             instance=PublicationPage(title=f"News {number}", slug=f"news-{number}", kind="newsletter")
         )
@@ -151,7 +166,6 @@ def build():
     )
     connection.cursor().execute("ANALYZE") if connection.vendor == "postgresql" else None
     print(f"built in {time.monotonic() - started:.0f} s", flush=True)
-    return places, surgeries
 
 
 def measure(client, label, params):
@@ -172,11 +186,12 @@ def main():
     # Building 3,000 pages with the search and reference index updated in-line takes an
     # hour; the report does not read either, so their tasks are dropped here.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    keep = "--keep" in sys.argv  # keep the built network for the next run (building takes a while)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=not keep, keepdb=keep)
     try:
         from django.contrib.auth import get_user_model
 
-        places, surgeries = build()
+        places, surgeries, _ = build()
         organiser = get_user_model().objects.create_superuser("organiser")
         client = Client()
         client.force_login(organiser)
@@ -193,7 +208,7 @@ def main():
         measure(client, "one surgery", {"surgery": surgeries[100].pk})
         measure(client, "one neighbourhood", {"place": places[1].pk})
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=keep)
     return 0
 
 
