@@ -227,8 +227,10 @@ def main():
         sitemap_index = Client().get("/sitemap.xml").content.decode()
         import re
 
-        for n, loc in enumerate(re.findall(r"<loc>https?://[^/]+(.*?)</loc>", sitemap_index)):
-            urls[f"sitemap page {n + 1}"] = loc.replace("&amp;", "&")
+        pages = re.findall(r"<loc>https?://[^/]+(.*?)</loc>", sitemap_index)
+        print(f"The sitemap index lists {len(pages)} sitemap pages; timing the first and the last.")
+        urls["sitemap page 1"] = pages[0]
+        urls[f"sitemap page {len(pages)}"] = pages[-1].replace("&amp;", "&")
         print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'KB':>8}")
         for name, median, p95, queries, size in time_pages(urls, args.runs):
             print(f"{name:<24}{median:>10.1f}{p95:>9.1f}{queries:>9}{size / 1024:>8.0f}", flush=True)

@@ -2,6 +2,8 @@
 
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
@@ -86,3 +88,18 @@ def test_the_index_costs_the_same_queries_however_many_pages(
     with django_assert_max_num_queries(len(small)):
         xml = client.get("/sitemap.xml").content.decode()
     assert len(locs(xml)) == 7
+
+
+def test_a_sitemap_page_costs_the_same_queries_however_many_pages_it_lists(client, five_places, settings):
+    from home.models import PlacePage
+
+    settings.SITEMAP_URLS_PER_PAGE = 100
+    client.get("/sitemap-pages.xml")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/sitemap-pages.xml")
+    for n in range(5, 25):
+        five_places.add_child(instance=PlacePage(title=f"Place {n}", slug=f"place-{n}"))
+    with CaptureQueriesContext(connection) as many:
+        xml = client.get("/sitemap-pages.xml").content.decode()
+    assert len(locs(xml)) == 26
+    assert len(many) == len(few), [q["sql"][:300] for q in many.captured_queries]
