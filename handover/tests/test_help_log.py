@@ -112,7 +112,8 @@ def test_listed_per_surgery_and_per_helper(set_up, surgery, helper, place):
 
     per_surgery = client.get(LOG_URL, {"surgery": surgery.pk}).content.decode()
     assert "Maureen Lewis" in per_surgery and "Someone at no surgery" not in per_surgery
-    assert reverse("handover_newcomers:handed_over", args=[set_up.pk]) in per_surgery  # to issue a fresh invitation
+    # The entry links to the hand-over page, where a fresh invitation can be issued.
+    assert reverse("handover_newcomers:handed_over", args=[set_up.pk]) in per_surgery
 
     per_helper = client.get(LOG_URL, {"helper": other_helper.pk}).content.decode()
     assert "Someone at no surgery" in per_helper and "Maureen Lewis" not in per_helper
