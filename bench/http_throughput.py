@@ -13,15 +13,17 @@ already there), then starts, each on a free port on 127.0.0.1:
 The default site's address becomes Varnish's, as readers would reach it, so the app's PURGEs
 match what Varnish stores. For each page in turn it runs `wrk -t2 -c16 -d10s` against the
 three (interleaved, so a busy moment hurts all three alike), with `Accept-Encoding: gzip` as
-browsers send (`--identity` for none), and prints the median req/s of the rounds. Then it
-publishes a new post in another process, as an editor's Publish does, while polling the
-publication's listing through Varnish, and prints the milliseconds until the post shows.
+browsers send (`--identity` for none), and prints the median req/s of the rounds, with the
+CPU milliseconds gunicorn's workers spent per request (PostgreSQL's share not included): a
+figure a busy machine changes far less than req/s. Then it publishes a new post in another
+process, as an editor's Publish does, while polling the publication's listing through Varnish,
+and prints the milliseconds until the post shows.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/http_throughput.py
     ... bench/http_throughput.py --duration 5 --rounds 3 --publishes 5
 
 Needs `wrk` and `varnishd` (apt-get install wrk varnish); without nginx (apt-get install
-nginx-light) the nginx column is left empty. The database keeps the posts it publishes.
+nginx-light) the nginx column is left empty. The posts it publishes stay until the next run.
 """
 
 import argparse
@@ -45,6 +47,8 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 VCL = REPOSITORY / "deploy" / "varnish.vcl"
 PAGES = ["home", "place", "publication", "post", "centre", "surgery", "search", "feed"]
 MODES = ["django", "varnish", "nginx"]
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+BENCH_SLUG = "bench-post-"  # the posts this script publishes (removed at the start of the next run)
 
 
 def find(program):
@@ -80,11 +84,12 @@ def text_of(headers, body):
 
 
 def child_pages(cache_port):
-    """Point the default site at Varnish; print the path of each page to measure (JSON)."""
+    """Remove earlier bench posts, point the default site at Varnish, print the pages' paths (JSON)."""
     import django
 
     django.setup()
     from django.conf import settings
+    from django.test import override_settings
 
     from wagtail.models import Locale, Site
 
@@ -92,6 +97,9 @@ def child_pages(cache_port):
     from newsletters.models import PostPage, PublicationPage
     from surgeries.models import SurgeryPage
 
+    with override_settings(WAGTAILFRONTENDCACHE={}):  # no Varnish yet to purge
+        for leftover in PostPage.objects.filter(slug__startswith=BENCH_SLUG):
+            leftover.delete()  # posts an earlier run published
     site = Site.objects.get(is_default_site=True)
     site.hostname, site.port = "127.0.0.1", cache_port
     site.save()
@@ -224,6 +232,7 @@ class Servers:
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "cms.wsgi:application", "--workers", "2"]
         self.start("gunicorn", [*command, "--bind", f"127.0.0.1:{self.django_port}"], self.django_port)
+        self.gunicorn = self.processes[-1].pid
 
     def start_varnish(self, varnishd):
         vcl, changed = re.subn(
@@ -292,23 +301,37 @@ http {{
 
 
 def wrk(url, options, accept):
-    """Requests a second wrk saw for url, and how many answers were errors or not 2xx/3xx."""
+    """Requests a second wrk saw for url, requests answered, and how many were errors or not 2xx/3xx."""
     command = ["wrk", f"-t{options.threads}", f"-c{options.connections}", f"-d{options.duration:g}s"]
     command += ["--timeout", "10s"]  # wrk's 2 s would count a slow answer on a busy machine as an error
     if accept:
         command += ["-H", f"Accept-Encoding: {accept}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
     bad = sum(int(count) for count in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     if errors:
         bad += int(errors.group(1)) + int(errors.group(3)) + int(errors.group(4))
-    return rate, bad
+    return rate, requests, bad
+
+
+def workers_cpu_seconds(parent):
+    """User + system CPU seconds of the processes whose parent is ``parent`` (gunicorn's workers)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        if int(fields[1]) == parent:
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
 
 
 def publish_to_visible(servers, publication_pk, listing, number):
     """Milliseconds from publish() starting to the post showing in the listing through Varnish."""
-    title = f"Bench post {number} {secrets.token_hex(3)}"
+    title = f"{BENCH_SLUG.replace('-', ' ').capitalize()}{number} {secrets.token_hex(3)}"
     for _ in range(2):  # stored, then served from the cache, so only a purge can show the post
         _, headers, _ = get(servers.varnish_port, listing)
     if headers.get("X-Cache") != "HIT":
@@ -428,6 +451,7 @@ def main():
         }
         modes = MODES if nginx else MODES[:2]
         rates = {(name, mode): [] for name in paths for mode in modes}
+        cpu = {name: [] for name in paths}
         print(
             f"wrk -t{options.threads} -c{options.connections} -d{options.duration:g}s,"
             f" Accept-Encoding: {accept or 'none'}, {options.rounds} round(s), modes interleaved:",
@@ -437,7 +461,12 @@ def main():
             for name in paths:
                 line = []
                 for mode in modes:
-                    rate, bad = wrk(urls[mode](name), options, accept)
+                    cpu_before = workers_cpu_seconds(servers.gunicorn)
+                    rate, requests, bad = wrk(urls[mode](name), options, accept)
+                    if mode == "django":  # what a request costs the app, however busy the machine
+                        cpu[name].append(
+                            1000 * (workers_cpu_seconds(servers.gunicorn) - cpu_before) / requests
+                        )
                     rates[name, mode].append(rate)
                     line.append(f"{mode} {rate:,.0f}" + (f" ({bad} errors or not 2xx/3xx)" if bad else ""))
                 print(f"  round {round_number} {name:<12} " + ", ".join(line), flush=True)
@@ -459,7 +488,10 @@ def main():
 
     print()
     print(f"Summary (median req/s of {options.rounds} round(s); load average now {os.getloadavg()[0]:.1f}):")
-    print(f"{'page':<12} {'django':>9} {'varnish':>9} {'nginx':>9} {'varnish/nginx':>14} {'X-Cache':>8}")
+    print(
+        f"{'page':<12} {'django':>9} {'CPU ms/req':>11} {'varnish':>9} {'nginx':>9}"
+        f" {'varnish/nginx':>14} {'X-Cache':>8}"
+    )
     ratios = []
     for name in paths:
         median = {mode: statistics.median(rates[name, mode]) for mode in modes}
@@ -467,7 +499,8 @@ def main():
         if ratio is not None:
             ratios.append((name, ratio))
         print(
-            f"{name:<12} {median['django']:>9,.0f} {median['varnish']:>9,.0f}"
+            f"{name:<12} {median['django']:>9,.0f} {statistics.median(cpu[name]):>11.1f}"
+            f" {median['varnish']:>9,.0f}"
             f" {median.get('nginx', 0):>9,.0f} {'' if ratio is None else f'{ratio:.0%}':>14}"
             f" {cache_state[name]:>8}"
         )
