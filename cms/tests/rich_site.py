@@ -237,6 +237,8 @@ def add_posts(publication, images, named, unnamed, slug="issue"):
 
 def site_urls(site):
     """{short name: address} of every public page and feed a reader can visit."""
+    from newsletters.listing import cursor_of
+
     watch = site.publication.url
     post_date = site.post.date
     return {
@@ -245,7 +247,7 @@ def site_urls(site):
         "place (Urdu)": "/ur" + site.place.url,
         "centre": site.centre.url,
         "publication": watch,
-        "publication page 2": watch + "?page=2",
+        "publication page 2": watch + "?" + cursor_of(site.post),
         "archive": watch + "archive/",
         "archive year": watch + f"archive/{post_date.year}/",
         "archive month": watch + f"archive/{post_date.year}/{post_date.month}/",
@@ -260,6 +262,7 @@ def site_urls(site):
         "standard page": site.standard.url,
         "search": reverse("search") + "?query=Kingstanding",
         "sitemap": "/sitemap.xml",
+        "sitemap page": "/sitemap-pages.xml?p=1",
         "site RSS": reverse("newsletters:site_rss"),
         "site Atom": reverse("newsletters:site_atom"),
         "publication RSS": reverse("newsletters:publication_rss", args=[site.publication.pk]),

@@ -162,6 +162,10 @@ def test_sitemap(visit):
     visit("sitemap", 5)
 
 
+def test_sitemap_page(visit):
+    visit("sitemap page", 5)
+
+
 FEED_CEILINGS = {
     "site RSS": 7,
     "site Atom": 7,
