@@ -199,18 +199,7 @@ class SubscriberViewSet(ListingOnlyModelViewSet):
     ]
     list_export = EXPORT_FIELDS
     export_headings = {field: field for field in EXPORT_FIELDS}
-    inspect_view_fields = [
-        "publication",
-        "email",
-        "name",
-        "status",
-        "consent_text",
-        "consented_at",
-        "source",
-        "confirmed_at",
-        "unsubscribed_at",
-        "bounce_count",
-    ]
+    inspect_view_fields = ["publication", *admin_views.CSV_FIELDS]
 
     def get_permissions_to_register(self):
         """None to tick in Groups: seeing a list follows permission to edit the newsletter's page."""
