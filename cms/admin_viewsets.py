@@ -13,6 +13,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 class ListingOnlyModelViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
+    # Nothing links to a booking or a sign-up, and they link only to their page: indexing them
+    # would write reference rows on every public sign-up and booking, with no "used by" to show.
+    add_to_reference_index = False
 
     def get_common_view_kwargs(self, **kwargs):
         unrouted = dict.fromkeys(
