@@ -31,7 +31,7 @@ def stale_seconds():
     It must be longer than one SMTP exchange can take (see ``smtp_timeout``),
     or a slow but living worker would lose its batch mid-message.
     """
-    return float(getattr(settings, "NEWSLETTER_SEND_STALE_SECONDS", 15))
+    return float(getattr(settings, "NEWSLETTER_SEND_STALE_SECONDS", 60))
 
 
 def heartbeat_seconds():

@@ -176,8 +176,9 @@ TASK_RESULTS_KEEP_DAYS = int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "7"))
 
 # Newsletter sending: messages per minute across all workers (your provider's limit).
 NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_MINUTE", "600"))
-# Seconds without a heartbeat after which a sending worker counts as dead and its batch is taken over.
-NEWSLETTER_SEND_STALE_SECONDS = float(os.environ.get("NEWSLETTER_SEND_STALE_SECONDS", "15"))
+# Seconds without a heartbeat after which a sending worker counts as dead and its batch is taken over:
+# longer than one SMTP exchange can take (EMAIL_TIMEOUT, 30 s a step), so a slow server never causes a repeat.
+NEWSLETTER_SEND_STALE_SECONDS = float(os.environ.get("NEWSLETTER_SEND_STALE_SECONDS", "60"))
 # Days an unconfirmed newsletter sign-up (and the link to confirm it) is kept before it is deleted.
 NEWSLETTER_PENDING_DAYS = int(os.environ.get("NEWSLETTER_PENDING_DAYS", "7"))
 # Months after a surgery when bookers' names and addresses are deleted (counts stay).

@@ -435,3 +435,11 @@ def test_after_a_pause_a_worker_checks_each_remaining_row_before_sending(queued,
     assert outcome.sent == 0
     assert [m.to[0] for m in mail.outbox] == [rows[0].subscriber.email]
     heartbeat.stop()
+
+
+def test_out_of_the_box_a_slow_mail_server_never_makes_a_living_sender_look_dead():
+    """A worker blocked on one SMTP step for the whole EMAIL_TIMEOUT must not lose its batch to
+    another worker, which would send the message in flight a second time."""
+    from cms.settings import base
+
+    assert base.NEWSLETTER_SEND_STALE_SECONDS > base.EMAIL_TIMEOUT
