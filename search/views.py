@@ -116,7 +116,8 @@ def page_number(value):
 def search(request):
     """Full-text search with filters. Results depend on the query, so they are never cached,
     and the page asks search engines not to index it."""
-    query = clean_query(request.GET.get("query", ""))
+    # "q" is what most sites (and browsers' search shortcuts) send; our own form sends "query".
+    query = clean_query(request.GET.get("query") or request.GET.get("q", ""))
     site = Site.find_for_request(request)
     root = site.root_page.localized if site else None
     context = {"search_query": query, "search_results": None, "seo_noindex": True, "kinds": kinds.KINDS}

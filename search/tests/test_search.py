@@ -39,6 +39,12 @@ def test_search_finds_live_public_pages_only(client, pages):
     assert titles(response) == ["Allotment society news"]
 
 
+def test_the_common_q_parameter_searches_too(client, pages):
+    response = client.get("/search/", {"q": "allotment"})
+    assert titles(response) == ["Allotment society news"]
+    assert 'value="allotment"' in response.content.decode()
+
+
 def test_search_is_never_cached_and_not_indexed(client, pages):
     response = client.get("/search/", {"query": "allotment"})
     assert "no-store" in response["Cache-Control"]
