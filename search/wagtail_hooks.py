@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from cms.admin_viewsets import ListingOnlyModelViewSet
 
 from .models import UnmatchedSearch
 
 
-class UnmatchedSearchViewSet(ModelViewSet):
+class UnmatchedSearchViewSet(ListingOnlyModelViewSet):
     """Searches residents made that found nothing: ideas for pages, or for promoted results."""
 
     model = UnmatchedSearch
@@ -17,8 +18,7 @@ class UnmatchedSearchViewSet(ModelViewSet):
     list_filter = ["language_code"]
     search_fields = ["query_string"]
     ordering = ["-hits", "-last_searched_at"]
-    form_fields = ["query_string"]
-    inspect_view_enabled = False
+    inspect_view_fields = ["query_string", "language_code", "hits", "last_searched_at"]
 
 
 @hooks.register("register_admin_viewset")

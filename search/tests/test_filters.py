@@ -132,6 +132,8 @@ def test_searches_with_no_results_are_listed_for_editors(client, town, admin_cli
     entry = UnmatchedSearch.objects.get()
     assert (entry.query_string, entry.hits) == ("skate park", 2)
     assert b"skate park" in admin_client.get("/admin/unmatched_searches/").content
+    # A record of what residents typed: listed and inspected, never added or edited by hand.
+    assert admin_client.get("/admin/unmatched_searches/add/").status_code == 404
 
 
 def test_the_search_uses_two_queries(client, town, django_assert_max_num_queries):
