@@ -14,6 +14,7 @@ DATABASE_URL), dropped at the end.
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import statistics
@@ -201,26 +202,41 @@ def time_pages(urls, runs):
         yield name, statistics.median(times), p95, len(captured), len(response.content)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
+@contextlib.contextmanager
+def throwaway_database():
+    """A test database of its own, made as pytest makes one and dropped afterwards, for one benchmark."""
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="patchwork-bench-media-")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        from cms.tests.rich_site import build_rich_site, small_image
+        yield
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
 
-        started = time.perf_counter()
-        with transaction.atomic():
-            site = build_rich_site(PLACES - 1)
-            publications = add_publications(site, PUBLICATIONS)
-            images = [small_image(f"Photo {n}", (n * 9 % 255, 90, 140)) for n in range(20)]
-            bulk_posts(publications, args.posts, images)
-        print(f"Built in {time.perf_counter() - started:.0f} s", flush=True)
+
+def build_town(posts):
+    """The picture-filled test town with PUBLICATIONS publications and `posts` posts among them."""
+    from cms.tests.rich_site import build_rich_site, small_image
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        site = build_rich_site(PLACES - 1)
+        publications = add_publications(site, PUBLICATIONS)
+        images = [small_image(f"Photo {n}", (n * 9 % 255, 90, 140)) for n in range(20)]
+        bulk_posts(publications, posts, images)
+    print(f"Built in {time.perf_counter() - started:.0f} s", flush=True)
+    return site
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with throwaway_database():
+        site = build_town(args.posts)
         cache.clear()
         urls = pages_to_time(site)
         print(f"{urls.pop('_posts'):,} posts, {PUBLICATIONS} publications, {PLACES} places\n")
@@ -234,8 +250,6 @@ def main():
         print(f"{'page':<24}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'KB':>8}")
         for name, median, p95, queries, size in time_pages(urls, args.runs):
             print(f"{name:<24}{median:>10.1f}{p95:>9.1f}{queries:>9}{size / 1024:>8.0f}", flush=True)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0
 
 

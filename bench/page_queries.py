@@ -13,7 +13,6 @@ columns should be equal; cms/tests/test_query_ceilings.py holds the ceilings.
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,11 +22,12 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from hundred_thousand_posts import throwaway_database  # noqa: E402
 
 SIZES = (10, 100)
 
@@ -56,15 +56,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sql", metavar="NAME", help="print the SQL of pages whose name starts with NAME")
     args = parser.parse_args()
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="patchwork-bench-media-")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         by_size = {size: count_queries(size) for size in SIZES}
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     print(f"\n{'page':<24}" + "".join(f"{f'{size} items':>11}" for size in SIZES))
     for name in by_size[SIZES[0]]:
         print(f"{name:<24}" + "".join(f"{by_size[size][name][0]:>11}" for size in SIZES))

@@ -16,18 +16,16 @@ entries (a Bitmap Index Scan on it) rather than scanning every entry.
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.test.utils import CaptureQueriesContext
 
 import hundred_thousand_posts as builder
 
@@ -136,21 +134,8 @@ def main():
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="patchwork-bench-media-")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        from cms.tests.rich_site import build_rich_site, small_image
-
-        started = time.perf_counter()
-        with transaction.atomic():
-            site = build_rich_site(builder.PLACES - 1)
-            publications = builder.add_publications(site, builder.PUBLICATIONS)
-            images = [small_image(f"Photo {n}", (n * 9 % 255, 90, 140)) for n in range(20)]
-            builder.bulk_posts(publications, args.posts, images)
-        print(f"Built in {time.perf_counter() - started:.0f} s", flush=True)
+    with builder.throwaway_database():
+        site = builder.build_town(args.posts)
 
         started = time.perf_counter()
 
@@ -195,8 +180,6 @@ def main():
                 f"GIN index used: {'yes (' + ', '.join(used) + ')' if used else 'NO'}; "
                 f"full scan of the search entries: {'YES' if scanned else 'no'}\n"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     return 0
 
 
