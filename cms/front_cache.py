@@ -177,7 +177,7 @@ def ban(site, pattern):
             headers={"Host": host, "X-Ban-Url": pattern},
         )
         try:
-            urlopen(request, timeout=10)  # noqa: S310 - the address comes from FRONTEND_CACHE_URL
+            urlopen(request, timeout=PURGE_TIMEOUT)  # noqa: S310 - the address comes from FRONTEND_CACHE_URL
         except (URLError, OSError) as error:
             logger.error("Could not empty front cache %s for %s: %s", name, host, error)
 
