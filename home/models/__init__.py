@@ -14,6 +14,7 @@ from .enquiries import RoomHireEnquiry
 from .mixins import WEEKDAYS, HeaderImageMixin
 from .pages import HomePage, PlacePage, StandardPage
 from .site_settings import SOCIAL_SERVICES, SiteSettings, SocialLinkBlock, SocialLinkValue
+from .towns import Town
 
 __all__ = [
     "SOCIAL_SERVICES",
@@ -34,4 +35,5 @@ __all__ = [
     "SocialLinkBlock",
     "SocialLinkValue",
     "StandardPage",
+    "Town",
 ]
