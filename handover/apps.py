@@ -13,6 +13,8 @@ class HandoverConfig(AppConfig):
     verbose_name = "Newcomers and help log"
 
     def ready(self):
+        from . import front_cache
         from .editor import connect_signals
 
         connect_signals()
+        front_cache.connect_signals()

@@ -131,6 +131,20 @@ class HelpRecord(ClusterableModel):
             "invitation."
         ),
     )
+    newcomer_may_be_asked = models.BooleanField(
+        "they agreed to be asked how it went",
+        default=False,
+        help_text=(
+            "Tick only if the person you helped said we may email them, a few weeks from now, to ask what "
+            "they have done since. We use the email address of the account made for them. If not ticked "
+            "(or they have no account), the email comes to you instead."
+        ),
+    )
+    # The follow-up prompt (handover/follow_ups.py): claimed once by the scheduler, emailed once by
+    # its task, answered once through the emailed link.
+    follow_up_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    follow_up_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    follow_up_answered_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     panels = [
         MultiFieldPanel(
@@ -143,6 +157,7 @@ class HelpRecord(ClusterableModel):
         MultiFieldPanel(
             [FieldPanel("link"), FieldPanel("publication"), FieldPanel("notes")], heading="What was made"
         ),
+        MultiFieldPanel([FieldPanel("newcomer_may_be_asked")], heading="Asking how it went"),
         InlinePanel("follow_ups", heading="Follow-ups", label="follow-up"),
     ]
 
@@ -197,8 +212,32 @@ class FollowUp(Orderable):
         default=False,
         help_text="Tick only if they said yes to this being shared in our reports and on the website.",
     )
+    hide_story = models.BooleanField(
+        "hide from the What changed page",
+        default=False,
+        help_text=(
+            "Tick to keep this off the public What changed page even though they agreed to share it, "
+            "e.g. because it names someone or says more than they meant to."
+        ),
+    )
+    answered_by = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        editable=False,
+        choices=[
+            ("", "typed into the help log"),
+            ("helper", "the helper, through the emailed link"),
+            ("newcomer", "the person helped, through the emailed link"),
+        ],
+    )
 
-    panels = [FieldPanel("date"), FieldPanel("what_changed"), FieldPanel("consent_to_publish")]
+    panels = [
+        FieldPanel("date"),
+        FieldPanel("what_changed"),
+        FieldPanel("consent_to_publish"),
+        FieldPanel("hide_story"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "follow-up"

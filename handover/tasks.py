@@ -74,3 +74,43 @@ def tell_writer_post_is_live(record_id, page_id, revision_id):
         PageLogEntry.objects.log_action(
             page, "handover.writer_told_live", revision=page.revisions.filter(pk=revision_id).first()
         )
+
+
+@task()
+def send_follow_up_prompt(record_id):
+    """Ask, once, what has happened since the help: the person helped if they agreed, else the helper.
+
+    Nothing is sent for an entry already emailed or answered.
+    """
+    from .follow_ups import follow_up_url, link_days, recipient
+    from .models import HelpRecord
+
+    record = (
+        HelpRecord.objects.select_related("helper", "newcomer", "surgery", "publication")
+        .filter(pk=record_id, follow_up_emailed_at=None, follow_up_answered_at=None)
+        .first()
+    )
+    if record is None:
+        return
+    user, role = recipient(record)
+    if user is None:
+        return
+    language = preferred_language(user)
+    helper = record.helper
+    message = build_email(
+        "handover/email/follow_up_prompt",
+        {
+            "record": record,
+            "user": user,
+            "role": role,
+            "helper": helper,
+            "link": follow_up_url(record, role, language),
+            "days": link_days(),
+        },
+        to=[user.email],
+        reply_to=[helper.email] if role == "newcomer" and helper and helper.email else None,
+        language=language,
+    )
+    message.send()
+    # Marked after sending: a retry after a crash may send twice, never after a successful send.
+    HelpRecord.objects.filter(pk=record.pk).update(follow_up_emailed_at=timezone.now())

@@ -189,6 +189,10 @@ ROOM_HIRE_ENQUIRY_MONTHS = int(os.environ.get("ROOM_HIRE_ENQUIRY_MONTHS", "6"))
 # Days a surgery stays in the calendar feeds after it ends, so subscribers' calendars
 # keep it as a record instead of the event vanishing when it starts.
 SURGERY_FEED_PAST_DAYS = int(os.environ.get("SURGERY_FEED_PAST_DAYS", "30"))
+# Weeks after help is given when the helper (or, if they agreed, the person helped) is emailed a
+# link to say what has happened since, and days that link keeps working.
+FOLLOW_UP_AFTER_WEEKS = int(os.environ.get("FOLLOW_UP_AFTER_WEEKS", "6"))
+FOLLOW_UP_LINK_DAYS = int(os.environ.get("FOLLOW_UP_LINK_DAYS", "30"))
 
 # --- Email --------------------------------------------------------------------
 # Any SMTP server; EMAIL_BACKEND may name another backend (for example a

@@ -1,0 +1,32 @@
+"""What a front cache must forget when a follow-up changes (cms/front_cache.py).
+
+A follow-up answered, shared, hidden or deleted changes the What changed page of the whole site
+and of every place above the help, in every language. One BAN of those addresses covers them all,
+however deep the place and whatever the translations' ids.
+"""
+
+from django.db import transaction
+
+from cms import front_cache
+
+# Every language's What changed pages (/what-changed/..., /ur/what-changed/...).
+WHAT_CHANGED_PATHS = r"^/([a-z]{2}(-[a-z]+)?/)?what-changed/"
+
+
+def follow_up_changed(sender, instance, **kwargs):
+    if not front_cache.enabled():
+        return
+    record = instance.help_record
+    page = record.surgery or record.publication
+    site = page.get_site() if page is not None else None
+    if site is not None:
+        transaction.on_commit(lambda: front_cache.ban(site, WHAT_CHANGED_PATHS))
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import FollowUp
+
+    post_save.connect(follow_up_changed, sender=FollowUp, dispatch_uid="handover.follow_up_saved")
+    post_delete.connect(follow_up_changed, sender=FollowUp, dispatch_uid="handover.follow_up_deleted")
