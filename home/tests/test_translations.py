@@ -165,3 +165,17 @@ def test_the_demo_urdu_pages_are_wagtail_localize_translations_with_nothing_left
     html = client.get("/ur/about/").content.decode()
     assert '<html lang="ur" dir="rtl">' in html and "Who we help" not in html
     assert {"en-gb", "ur", "ar", "pl"} <= set(Locale.objects.values_list("language_code", flat=True))
+
+
+def test_sitemap_addresses_are_the_pages_own_addresses(client, urdu_about, privacy, home_page):
+    """The sitemap works addresses out from each page's path; they match Wagtail's, in every language."""
+    from wagtail.models import Page
+
+    add_child(home_page, StandardPage(title="Café", slug="café-news"))
+    xml = client.get("/sitemap-pages.xml").content.decode()
+    listed = set(re.findall(r"<loc>(.*?)</loc>", xml)) | set(re.findall(r'href="(.*?)"', xml))
+    expected = {page.get_full_url() for page in Page.objects.live().public().filter(depth__gt=1)} - {None}
+    assert "http://testserver/caf%C3%A9-news/" in expected
+    assert (
+        listed - {"http://www.sitemaps.org/schemas/sitemap/0.9", "http://www.w3.org/1999/xhtml"} == expected
+    )
