@@ -11,7 +11,7 @@ from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from cms.sites import base_url
+from cms.sites import page_site_url
 
 
 def render_subject(template_name, context):
@@ -25,15 +25,21 @@ def render_subject(template_name, context):
     return " ".join(rendered.split())
 
 
-def build_email(template_base, context, to, *, reply_to=None, headers=None, from_email=None, language=None):
+def build_email(
+    template_base, context, to, *, reply_to=None, headers=None, from_email=None, language=None, page=None
+):
     """An EmailMultiAlternatives from ``<template_base>_subject.txt``, ``.txt`` and ``.html``.
+
+    ``page``: what the message is about (a publication, a surgery). ``base_url`` in the
+    templates is the root address of that page's Site, so a town's mail links to its own
+    host; without one (mail about admin screens) it is ``WAGTAILADMIN_BASE_URL``.
 
     ``language``: the reader's language (a subscriber's or booker's, a newcomer's
     preferred one). Subject, both bodies and the links in them are written in it,
     and the HTML's ``<html lang dir>`` follows it. None keeps the active language.
     """
     with translation.override(language or translation.get_language()):
-        context = {"base_url": base_url(), **context}
+        context = {"base_url": page_site_url(page), **context}
         subject = render_subject(f"{template_base}_subject.txt", context)
         message = EmailMultiAlternatives(
             subject=subject,

@@ -175,6 +175,10 @@ class HelpRecord(ClusterableModel):
     def topic_labels(self):
         return topic_labels(self.topics)
 
+    def section(self):
+        """The page whose Site the newcomer's links use: their publication, else the surgery (or None)."""
+        return self.publication or self.surgery
+
     def since_summary(self):
         """'Set up at the March 2026 surgery; 6 issues since, the last on 3 May 2026; 12 subscribers'.
 

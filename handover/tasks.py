@@ -21,7 +21,9 @@ def send_invite(invite_id):
     from .models import Invite
 
     invite = (
-        Invite.objects.select_related("user", "help_record__helper", "help_record__publication")
+        Invite.objects.select_related(
+            "user", "help_record__helper", "help_record__publication", "help_record__surgery"
+        )
         .filter(pk=invite_id, emailed_at__isnull=True)
         .usable()
         .first()
@@ -35,6 +37,7 @@ def send_invite(invite_id):
         to=[invite.user.email],
         reply_to=[record.helper.email] if record.helper and record.helper.email else None,
         language=preferred_language(invite.user),
+        page=record.section(),
     )
     message.send()
     # Marked after sending: a retry after a crash may send twice, but never a second copy
@@ -69,6 +72,7 @@ def tell_writer_post_is_live(record_id, page_id, revision_id):
             to=[record.newcomer.email],
             reply_to=[record.helper.email] if record.helper and record.helper.email else None,
             language=preferred_language(record.newcomer),
+            page=page,
         )
         message.send()
         PageLogEntry.objects.log_action(

@@ -319,7 +319,7 @@ def send_batch(issue, deliveries, token, connection, heartbeat=None):
     """Send claimed deliveries over one open connection, recording each as it goes."""
     outcome = Outcome()
     limit = conf.send_rate_per_minute()
-    unsubscribe_url = UnsubscribeLinks()
+    unsubscribe_url = UnsubscribeLinks(issue.publication)
     beat = heartbeat.beat if heartbeat else None
     for delivery in deliveries:
         if beat:

@@ -25,7 +25,7 @@ import css_inline
 import nh3
 
 from cms.html import absolutize_urls
-from cms.sites import base_url
+from cms.sites import page_site_url
 
 # Stands in for the per-recipient unsubscribe address while the issue is rendered once.
 UNSUBSCRIBE_PLACEHOLDER = "https://unsubscribe.invalid/patchwork-unsubscribe-link"
@@ -45,8 +45,9 @@ EMAIL_ATTRIBUTES = {
 
 
 def absolute_urls(markup, base=None):
-    """Make every link and image address absolute (mail has no "current site")."""
-    return absolutize_urls(markup, base or base_url())
+    """Make every link and image address absolute (mail has no "current site"): against ``base``,
+    the root address of the issue's own Site, or WAGTAILADMIN_BASE_URL without one."""
+    return absolutize_urls(markup, base or page_site_url(None))
 
 
 def email_safe(markup):
@@ -87,7 +88,7 @@ def render_block_for_email(block, context):
         template = get_template(f"subscriptions/email/blocks/{block.block_type}.html")
     except TemplateDoesNotExist:
         markup = block.render_as_block(context=context)
-        return mark_safe(absolute_urls(email_safe(str(markup))))  # noqa: S308 - our own block templates
+        return mark_safe(absolute_urls(email_safe(str(markup)), context.get("base_url")))  # noqa: S308 - our own block templates
     return mark_safe(template.render({**context, "value": block.value, "block": block}))  # noqa: S308
 
 
@@ -110,7 +111,7 @@ class IssueEmail:
     def __init__(self, post):
         self.post = post
         self.publication = post.get_publication()
-        self.base = base_url()
+        self.base = page_site_url(post)  # the issue's own town: its links and Message-IDs use that host
         self.host = urlsplit(self.base).hostname or "localhost"
         self.language = post.locale.language_code
         self._parts = {}
@@ -146,7 +147,7 @@ class IssueEmail:
                 "post_language": self.language,
                 "post_language_bidi": translation.get_language_info(self.language)["bidi"],
             }
-            markup = absolute_urls(render_to_string("subscriptions/email/issue.html", context))
+            markup = absolute_urls(render_to_string("subscriptions/email/issue.html", context), self.base)
             inlined = css_inline.inline(markup)
             context["blocks_text"] = [html_to_text(str(block)) for block in context["blocks"]]
             text = render_to_string("subscriptions/email/issue.txt", context)

@@ -11,7 +11,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
-from cms.sites import base_url
+from cms.sites import page_site_url
 
 from .conf import pending_days
 
@@ -46,32 +46,49 @@ def subscriber_id_from_unsubscribe_token(token):
     return int(value) if value.isdigit() else None
 
 
-def _absolute(view_name, token, language=None):
-    # Links in email open in the subscriber's language (/ur/... for Urdu), the site's default without one.
+def _absolute(view_name, token, language=None, site_url=None):
+    # Links in email open in the subscriber's language (/ur/... for Urdu), the site's default without one,
+    # on the host of the publication's own Site.
     with translation.override(language or settings.LANGUAGE_CODE):
-        return base_url() + reverse(view_name, args=[token])
+        return (site_url or page_site_url(None)) + reverse(view_name, args=[token])
 
 
 def confirm_url(subscriber):
-    return _absolute("subscriptions:confirm", confirm_token(subscriber), subscriber.language)
+    return _absolute(
+        "subscriptions:confirm",
+        confirm_token(subscriber),
+        subscriber.language,
+        page_site_url(subscriber.publication),
+    )
 
 
 def unsubscribe_url(subscriber):
     """The one-click address for List-Unsubscribe and the link at the foot of every issue."""
-    return _absolute("subscriptions:unsubscribe", unsubscribe_token(subscriber), subscriber.language)
+    return _absolute(
+        "subscriptions:unsubscribe",
+        unsubscribe_token(subscriber),
+        subscriber.language,
+        page_site_url(subscriber.publication),
+    )
 
 
 class UnsubscribeLinks:
-    """Unsubscribe addresses for a whole send: the URL is resolved once, only the token changes."""
+    """Unsubscribe addresses for a whole send: the URL is resolved once, only the token changes.
+
+    ``publication``: the newsletter being sent, whose Site's host the links use.
+    """
 
     PLACEHOLDER = "TOKEN"
 
-    def __init__(self):
+    def __init__(self, publication=None):
+        self.site_url = page_site_url(publication)
         self.addresses = {}  # language: (prefix, suffix)
 
     def __call__(self, subscriber):
         if subscriber.language not in self.addresses:
-            address = _absolute("subscriptions:unsubscribe", self.PLACEHOLDER, subscriber.language)
+            address = _absolute(
+                "subscriptions:unsubscribe", self.PLACEHOLDER, subscriber.language, self.site_url
+            )
             self.addresses[subscriber.language] = address.rsplit(self.PLACEHOLDER, 1)
         prefix, suffix = self.addresses[subscriber.language]
         return f"{prefix}{unsubscribe_token(subscriber)}{suffix}"

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from cms.locales import language_code_for
-from cms.sites import base_url
+from cms.sites import page_site_url
 
 from .models import SurgeryStatus
 
@@ -40,9 +40,9 @@ EVENT_STATUS = {
 }
 
 
-def surgery_uid(surgery):
-    """Stable for the life of the surgery: its id and the site's host name."""
-    host = urlsplit(base_url()).hostname or "localhost"
+def surgery_uid(surgery, request=None):
+    """Stable for the life of the surgery: its id and the host name of the Site it belongs to."""
+    host = urlsplit(page_site_url(surgery, request)).hostname or "localhost"
     return f"surgery-{surgery.pk}@{host}"
 
 
@@ -79,7 +79,7 @@ def london_timezone():
 
 def surgery_event(surgery, request=None):
     event = Event()
-    event.add("uid", surgery_uid(surgery))
+    event.add("uid", surgery_uid(surgery, request))
     event.add("dtstamp", last_changed(surgery))
     local = timezone.get_default_timezone()
     event.add("dtstart", surgery.starts_at.astimezone(local))

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from cms.mail import build_email
-from cms.sites import base_url
+from cms.sites import page_site_url
 
 from .calendars import build_calendar
 from .labels import role_labels
@@ -25,11 +25,14 @@ logger = logging.getLogger(__name__)
 
 
 def cancel_url(booking):
-    return base_url() + reverse("surgeries:cancel", args=[cancel_link_token(booking)])
+    """On the host of the surgery's own Site, like every link in a booker's email."""
+    return page_site_url(booking.surgery) + reverse("surgeries:cancel", args=[cancel_link_token(booking)])
 
 
 def confirm_url(booking):
-    return base_url() + reverse("surgeries:confirm_place", args=[confirm_link_token(booking)])
+    return page_site_url(booking.surgery) + reverse(
+        "surgeries:confirm_place", args=[confirm_link_token(booking)]
+    )
 
 
 def booking_context(booking):
@@ -50,7 +53,7 @@ def send_with_calendar(template_base, booking, **extra):
     """One email to the booker in the language they booked in, with the surgery attached as an .ics file."""
     with translation.override(booking.language):
         context = {**booking_context(booking), **extra}
-        message = build_email(template_base, context, [booking.email])
+        message = build_email(template_base, context, [booking.email], page=booking.surgery)
         message.attach(
             f"{booking.surgery.slug}.ics",
             build_calendar([booking.surgery], booking.surgery.title),
