@@ -23,7 +23,7 @@ from wagtail.models import Revision, WorkflowPage
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
 from cms.qr import qr_code_svg
-from cms.sites import site_root
+from cms.sites import page_site_url, site_root
 from newsletters.models import PostPage
 from surgeries.queries import surgeries_for_the_help_log
 
@@ -103,7 +103,8 @@ class HandedOverView(WagtailAdminTemplateMixin, TemplateView):
         in_use = account_in_use(record)
         # Another helper (or anyone, once the account is in use) never sees a working link.
         invite = record.invites.usable().first() if may_manage and not in_use else None
-        link = self.request.build_absolute_uri(invite.get_absolute_url()) if invite else ""
+        # On the host of the newcomer's own town, wherever the helper's admin is open.
+        link = page_site_url(record.section(), self.request) + invite.get_absolute_url() if invite else ""
         return super().get_context_data(
             record=record,
             may_manage=may_manage,

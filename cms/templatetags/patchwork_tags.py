@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.locales import language_code_for
-from cms.sites import base_url
+from cms.sites import page_site_url
 from cms.structured_data import json_ld_script
 from cms.visibility import request_restrictions
 
@@ -165,7 +165,11 @@ def webcal_url(context, path):
     that never learns about the next surgery or a cancellation.
     """
     request = context.get("request")
-    absolute = request.build_absolute_uri(path) if request is not None else base_url() + path
+    if request is not None:
+        absolute = request.build_absolute_uri(path)
+    else:  # an email or a fragment rendered outside a request: the host of the page's own Site
+        page = context.get("page")
+        absolute = page_site_url(page if isinstance(page, Page) else None) + path
     return "webcal://" + absolute.split("://", 1)[1]
 
 
