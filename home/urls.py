@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import theme, views
 
 app_name = "home"
 
 urlpatterns = [
+    path("site-theme.css", theme.site_theme, name="site_theme"),
     path("centres/<id:centre_id>/hire-a-room/", views.room_hire_enquiry, name="room_hire_enquiry"),
     path("centres/<id:centre_id>/hire-a-room/sent/", views.room_hire_thanks, name="room_hire_thanks"),
 ]

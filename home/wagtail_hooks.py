@@ -92,3 +92,35 @@ def keep_centre_pages_briefly(page, request, serve_args, serve_kwargs):
     from .front_cache import limit_centre_lifetime
 
     limit_centre_lifetime(page, request, serve_args, serve_kwargs)
+
+
+@hooks.register("register_admin_urls")
+def register_town_urls():
+    from django.urls import include, path
+
+    from .town_admin import add_town, town_index
+
+    urls = [path("", town_index, name="index"), path("add/", add_town, name="add")]
+    return [path("towns/", include((urls, "home_towns")))]
+
+
+@hooks.register("register_settings_menu_item")
+def register_towns_menu_item():
+    from django.urls import reverse
+
+    from wagtail.admin.menu import MenuItem
+
+    from .town_admin import can_add_towns
+
+    class TownsMenuItem(MenuItem):
+        def is_shown(self, request):
+            return can_add_towns(request.user)
+
+    return TownsMenuItem("Towns", reverse("home_towns:index"), icon_name="site", order=150)
+
+
+@hooks.register("register_permissions")
+def register_add_town_permission():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(content_type__app_label="home", codename="add_town")

@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from ..colours import validate_primary_colour
+
 SOCIAL_SERVICES = [
     ("facebook", "Facebook"),
     ("instagram", "Instagram"),
@@ -73,11 +75,47 @@ class SiteSettings(BaseSiteSetting):
         help_text="What you call people who come to a surgery to get help, e.g. 'attendee' or 'guest'.",
     )
 
+    # The town's look: one set of templates, these few choices per Site (home/colours.py).
+    logo = models.ForeignKey(
+        "cms.CustomImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional. Your group's logo, shown beside its name at the top of every page.",
+    )
+    primary_colour = models.CharField(
+        max_length=7,
+        blank=True,
+        validators=[validate_primary_colour],
+        help_text=(
+            "Optional. The colour of the top of every page, as # and six letters or digits, e.g. "
+            "#14532d. White text must be easy to read on it, so very light colours are refused."
+        ),
+    )
+    footer_text = models.TextField(
+        blank=True,
+        max_length=600,
+        help_text="Optional. A few words at the foot of every page, e.g. your charity number.",
+    )
+    sender_email = models.EmailField(
+        blank=True,
+        help_text=(
+            "Optional. The address emails from this website come from. Leave empty to use the "
+            "address set up for the whole installation."
+        ),
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("organisation_name"), FieldPanel("contact_email"), FieldPanel("social_links")],
             heading="Your organisation",
         ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("primary_colour"), FieldPanel("footer_text")],
+            heading="Your look",
+        ),
+        FieldPanel("sender_email"),
         MultiFieldPanel(
             [FieldPanel("helper_label"), FieldPanel("attendee_label")],
             heading="Surgery roles",

@@ -81,6 +81,12 @@ class Town(models.Model):
         default=True,
         help_text="Off when the town has been removed: its pages are unpublished and kept.",
     )
+    removed_state = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What remove_town took away (live pages, address, permissions), for restore_town.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
