@@ -11,6 +11,7 @@ DATABASE_URL), dropped at the end.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/hundred_thousand_posts.py
     ... bench/hundred_thousand_posts.py --posts 10000 --runs 10     # a quicker, smaller run
+    ... bench/hundred_thousand_posts.py --keep     # keep the database; the next --keep run reuses it
 """
 
 import argparse
@@ -40,6 +41,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 PLACES = 50
+KEEP_HELP = "keep the built database afterwards and reuse it if it is there (drop it with dropdb when done)"
 PUBLICATIONS = 200
 
 
@@ -191,6 +193,8 @@ def time_pages(urls, runs):
         connection.queries_log.clear()  # it keeps 9,000 queries; building the site fills it
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
+        # Read now: the list is a slice of connection.queries, which the next request empties.
+        queries = len(captured)
         times = []
         for _ in range(runs):
             started = time.perf_counter()
@@ -199,21 +203,52 @@ def time_pages(urls, runs):
             assert response.status_code == 200, url
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        yield name, statistics.median(times), p95, len(captured), len(response.content)
+        yield name, statistics.median(times), p95, queries, len(response.content)
 
 
 @contextlib.contextmanager
-def throwaway_database():
-    """A test database of its own, made as pytest makes one and dropped afterwards, for one benchmark."""
+def throwaway_database(keep=False):
+    """A test database of its own, made as pytest makes one and dropped afterwards, for one benchmark.
+
+    With ``keep`` the database is kept afterwards and reused when it is there already (as
+    ``pytest --reuse-db`` does), so a built town can be timed again without building it."""
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
-    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="patchwork-bench-media-")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    media = Path(tempfile.gettempdir()) / f"patchwork-bench-media-{settings.DATABASES['default']['NAME']}"
+    media.mkdir(exist_ok=True)
+    settings.MEDIA_ROOT = str(media) if keep else tempfile.mkdtemp(prefix="patchwork-bench-media-")
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=not keep, serialize=False, keepdb=keep
+    )
     try:
         yield
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if not keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def built_town(posts):
+    """The town a kept database already holds (``--keep``), or None if it has fewer than ``posts`` posts."""
+    from types import SimpleNamespace
+
+    from home.models import PlacePage
+    from newsletters.models import PostPage, PublicationPage
+
+    count = PostPage.objects.count()
+    if count < posts:
+        # The build is one transaction: a kept database has the whole town or only the rich site's posts.
+        assert count < 1000, f"The kept database has {count:,} posts, not {posts:,}: drop it"
+        return None
+    place = PlacePage.objects.get(slug="kingstanding", locale__language_code=settings.LANGUAGE_CODE)
+    publication = PublicationPage.objects.child_of(place).get(slug="watch")
+    print(f"Reusing the town kept in {connection.settings_dict['NAME']}", flush=True)
+    return SimpleNamespace(place=place, publication=publication)
+
+
+def town(posts, keep):
+    """The town of ``posts`` posts: the kept one if ``keep`` and it is there, else built now."""
+    return (built_town(posts) if keep else None) or build_town(posts)
 
 
 def build_town(posts):
@@ -234,9 +269,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--keep", action="store_true", help=KEEP_HELP)
     args = parser.parse_args()
-    with throwaway_database():
-        site = build_town(args.posts)
+    with throwaway_database(keep=args.keep):
+        site = town(args.posts, args.keep)
         cache.clear()
         urls = pages_to_time(site)
         print(f"{urls.pop('_posts'):,} posts, {PUBLICATIONS} publications, {PLACES} places\n")
