@@ -101,3 +101,19 @@ def personal_data_for_email(email):
         }
         for record in records
     ]
+
+
+def organiser_permissions():
+    """What a town's organisers need to keep the help log: add, change and view records and follow-ups."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import FollowUp, HelpRecord
+
+    models = [HelpRecord, FollowUp]
+    codenames = [
+        f"{action}_{model._meta.model_name}" for model in models for action in ("add", "change", "view")
+    ]
+    return Permission.objects.filter(
+        content_type__in=ContentType.objects.get_for_models(*models).values(), codename__in=codenames
+    )

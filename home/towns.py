@@ -15,6 +15,7 @@ import re
 
 from django import forms
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.db.models import Q
@@ -29,8 +30,12 @@ from wagtail.models import (
     Site,
 )
 
+from handover.queries import organiser_permissions as help_log_permissions
+from newsletters.queries import organiser_permissions as author_permissions
+from surgeries.queries import organiser_permissions as booking_permissions
+
 from .colours import validate_primary_colour
-from .models import HomePage, PlacePage, SiteSettings, StandardPage, Town
+from .models import Facility, HomePage, PlacePage, SiteSettings, StandardPage, Town
 from .models.site_settings import role_label_validator
 
 OWN_SITE = "site"
@@ -51,25 +56,8 @@ COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "change_document"),
     ("wagtaildocs", "choose_document"),
 ]
-# Admin access, shared snippets (authors of posts, centre facilities), bookings and the help log.
-# Which bookings and help records an organiser sees is decided by those apps' permission policies.
-MODEL_PERMISSIONS = [
-    ("wagtailadmin", "access_admin"),
-    ("newsletters", "add_author"),
-    ("newsletters", "change_author"),
-    ("newsletters", "view_author"),
-    ("home", "add_facility"),
-    ("home", "change_facility"),
-    ("home", "view_facility"),
-    ("surgeries", "view_booking"),
-    ("surgeries", "change_booking"),
-    ("handover", "add_helprecord"),
-    ("handover", "change_helprecord"),
-    ("handover", "view_helprecord"),
-    ("handover", "add_followup"),
-    ("handover", "change_followup"),
-    ("handover", "view_followup"),
-]
+ADMIN_ACCESS = [("wagtailadmin", "access_admin")]
+FACILITY_PERMISSIONS = ["add_facility", "change_facility", "view_facility"]
 STARTER_PAGES = [
     ("About us", "about"),
     ("Privacy notice", "privacy"),
@@ -90,6 +78,21 @@ def permissions(pairs):
     for app_label, codename in pairs:
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     return Permission.objects.filter(wanted)
+
+
+def organiser_model_permissions():
+    """Admin access, shared snippets (authors of posts, centre facilities), bookings and the help log.
+
+    Which bookings and help records an organiser then sees is up to those apps' permission policies.
+    """
+    facility = ContentType.objects.get_for_model(Facility)
+    return [
+        *permissions(ADMIN_ACCESS),
+        *Permission.objects.filter(content_type=facility, codename__in=FACILITY_PERMISSIONS),
+        *author_permissions(),
+        *booking_permissions(),
+        *help_log_permissions(),
+    ]
 
 
 def network_home():
@@ -259,7 +262,7 @@ def create_town(data, user=None):
         home = _add_live(data["parent"], PlacePage(title=name, slug=data["slug"], locale=locale))
 
     group = Group.objects.create(name=organisers_group_name(name))
-    group.permissions.add(*permissions(MODEL_PERMISSIONS))
+    group.permissions.add(*organiser_model_permissions())
     for permission in Permission.objects.filter(
         content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
     ):

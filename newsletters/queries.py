@@ -82,3 +82,16 @@ def post_months_by_publication(root_path):
         .annotate(posts=Count("pk"))
         .order_by()
     )
+
+
+def organiser_permissions():
+    """What a town's organisers may do with authors of posts: add, change and view them."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Author
+
+    return Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(Author),
+        codename__in=["add_author", "change_author", "view_author"],
+    )

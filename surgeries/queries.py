@@ -31,6 +31,25 @@ def upcoming_surgeries_below(root_page):
     ).order_by("starts_at", "pk")
 
 
+def upcoming_surgeries_under(root_paths, *, starts_from=None, starts_before=None):
+    """Live, public surgeries still to come below any of the tree paths ``root_paths``, soonest first.
+
+    For a view across several towns (each a subtree): one query whatever the number of towns.
+    ``starts_from`` / ``starts_before`` (aware datetimes) narrow it to a span of days. Unsliced.
+    """
+    if not root_paths:
+        return SurgeryPage.objects.none()
+    within = Q()
+    for path in root_paths:
+        within |= Q(path__startswith=path)
+    surgeries = SurgeryPage.objects.filter(within, ends_at__gte=timezone.now())
+    if starts_from is not None:
+        surgeries = surgeries.filter(starts_at__gte=starts_from)
+    if starts_before is not None:
+        surgeries = surgeries.filter(starts_at__lt=starts_before)
+    return _listed(surgeries).order_by("starts_at", "pk")
+
+
 def past_surgeries_below(root_page):
     """Surgeries below ``root_page`` that went ahead and have ended, latest first (unsliced)."""
     return _listed(
@@ -312,4 +331,15 @@ def surgery_months_by_place(root_path):
             first_held=Min("starts_at", filter=Q(status=SurgeryStatus.SCHEDULED, ends_at__lt=timezone.now())),
         )
         .order_by()
+    )
+
+
+def organiser_permissions():
+    """The booking permissions a town's organisers get (which bookings they see is the policy's call)."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    return Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(Booking),
+        codename__in=["view_booking", "change_booking"],
     )
