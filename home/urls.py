@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import theme, views
+from . import network, theme, views
 
 app_name = "home"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("site-theme.css", theme.site_theme, name="site_theme"),
     path("centres/<id:centre_id>/hire-a-room/", views.room_hire_enquiry, name="room_hire_enquiry"),
     path("centres/<id:centre_id>/hire-a-room/sent/", views.room_hire_thanks, name="room_hire_thanks"),
+    path("network/surgeries/", network.network_page, name="network_surgeries"),
+    path("network/surgeries/rss/", network.network_rss, name="network_surgeries_rss"),
+    path("network/surgeries/atom/", network.network_atom, name="network_surgeries_atom"),
+    path("network/surgeries/calendar.ics", network.network_ical, name="network_surgeries_ical"),
 ]
