@@ -16,7 +16,7 @@ the places left on a surgery page). ``ban_site(site)`` drops everything stored f
 """
 
 import logging
-from http.client import HTTPConnection, HTTPSConnection
+from http.client import HTTPConnection, HTTPSConnection, RemoteDisconnected
 from urllib.error import URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
@@ -102,23 +102,58 @@ class PurgeBackend(BaseBackend):
         self.purge_batch([url])
 
     def purge_batch(self, urls):
-        connection_class = HTTPSConnection if self.cache_scheme == "https" else HTTPConnection
-        connection = connection_class(self.cache_netloc, timeout=PURGE_TIMEOUT)
+        """PURGE each URL; a cache that closed the kept-open connection gets one fresh connection.
+
+        A cache that cannot be reached (refused, or silent for ``PURGE_TIMEOUT``) is given up
+        on for the rest of the batch, and the log says how many addresses stayed cached.
+        """
+        urls = list(urls)
+        connection = self._connect()
         try:
-            for url in urls:
-                parts = urlsplit(url)
-                path = parts.path + (f"?{parts.query}" if parts.query else "")
-                connection.request("PURGE", path, headers={"Host": parts.netloc})
-                answer = connection.getresponse()
-                answer.read()
+            for position, url in enumerate(urls):
+                try:
+                    answer = self._send(connection, url)
+                except (ConnectionResetError, BrokenPipeError, RemoteDisconnected):
+                    # Closed between requests (a keep-alive limit or a restart): try once more.
+                    connection.close()
+                    connection = self._connect()
+                    try:
+                        answer = self._send(connection, url)
+                    except OSError as error:
+                        self._give_up(url, error, left=len(urls) - position)
+                        return
+                except OSError as error:
+                    self._give_up(url, error, left=len(urls) - position)
+                    return
                 if answer.status >= 400:
                     logger.error(
                         "The front cache refused to purge %s: %s %s", url, answer.status, answer.reason
                     )
-        except OSError as error:
-            logger.error("Could not purge %s from the front cache at %s: %s", url, self.cache_netloc, error)
         finally:
             connection.close()
+
+    def _connect(self):
+        connection_class = HTTPSConnection if self.cache_scheme == "https" else HTTPConnection
+        return connection_class(self.cache_netloc, timeout=PURGE_TIMEOUT)
+
+    @staticmethod
+    def _send(connection, url):
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request("PURGE", path, headers={"Host": parts.netloc})
+        answer = connection.getresponse()
+        answer.read()
+        return answer
+
+    def _give_up(self, url, error, *, left):
+        logger.error(
+            "Could not purge %s from the front cache at %s: %s (%d address(es) left unpurged; "
+            "they expire by their s-maxage)",
+            url,
+            self.cache_netloc,
+            error,
+            left,
+        )
 
 
 def purge_page_later(page):
