@@ -24,6 +24,7 @@ from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
+    GroupSitePermission,
     Locale,
     Page,
     Revision,
@@ -267,6 +268,12 @@ def create_town(data, user=None):
         content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS
     ):
         GroupPagePermission.objects.create(group=group, page=home, permission=permission)
+    if site is not None:
+        # Their own website's settings (logo, colour, footer), and no other website's.
+        change_settings = ContentType.objects.get_for_model(SiteSettings).permission_set.get(
+            codename="change_sitesettings"
+        )
+        GroupSitePermission.objects.create(group=group, site=site, permission=change_settings)
     collection = Collection.get_first_root_node().add_child(name=name)
     for permission in permissions(COLLECTION_PERMISSIONS):
         GroupCollectionPermission.objects.create(group=group, collection=collection, permission=permission)
@@ -299,6 +306,7 @@ def remove_town(town, user=None):
         "permissions": [],
         "page_permissions": [],
         "collection_permissions": [],
+        "site_permissions": [],
     }
     for page in town.root_page.get_descendants(inclusive=True).live().specific().order_by("-depth"):
         state["pages"].append([page.pk, page.live_revision_id])
@@ -318,11 +326,14 @@ def remove_town(town, user=None):
         state["permissions"] = list(group.permissions.values_list("pk", flat=True))
         page_rows = GroupPagePermission.objects.filter(group=group)
         collection_rows = GroupCollectionPermission.objects.filter(group=group)
+        site_rows = GroupSitePermission.objects.filter(group=group)
+        state["site_permissions"] = list(site_rows.values_list("site_id", "permission_id"))
         state["page_permissions"] = list(page_rows.values_list("page_id", "permission_id"))
         state["collection_permissions"] = list(collection_rows.values_list("collection_id", "permission_id"))
         group.permissions.clear()
         page_rows.delete()
         collection_rows.delete()
+        site_rows.delete()
     town.removed_state = state
     town.is_active = False
     town.save(update_fields=["removed_state", "is_active"])
@@ -368,6 +379,10 @@ def restore_town(town, user=None):
         for collection_id, permission_id in state.get("collection_permissions", []):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection_id=collection_id, permission_id=permission_id
+            )
+        for site_id, permission_id in state.get("site_permissions", []):
+            GroupSitePermission.objects.get_or_create(
+                group=group, site_id=site_id, permission_id=permission_id
             )
     town.removed_state = {}
     town.is_active = True

@@ -7,10 +7,18 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    GroupSitePermission,
+    Page,
+    Site,
+)
 
 import pytest
 
+from cms.demo import make_image
 from home.models import HomePage, PlacePage, SiteSettings, StandardPage, Town
 from home.queries import towns
 
@@ -93,6 +101,9 @@ def test_add_town_creates_its_site_settings_starter_pages_group_and_collection(w
         "change_page",
         "publish_page",
     }
+    assert [
+        (row.site_id, row.permission.codename) for row in GroupSitePermission.objects.filter(group=group)
+    ] == [(walsall.site_id, "change_sitesettings")]
     assert walsall.collection.name == "Walsall"
     assert {row.collection_id for row in GroupCollectionPermission.objects.filter(group=group)} == {
         walsall.collection_id
@@ -121,7 +132,7 @@ def test_each_town_answers_on_its_own_host(client, walsall, dudley):
     assert client.get("/", HTTP_HOST="network.example.org").context["page"].title == "Patchwork network"
 
 
-def test_the_colour_logo_free_look_shows_on_its_own_town_only(client, walsall, dudley):
+def test_the_colour_and_footer_text_show_on_their_own_town_only(client, walsall, dudley):
     walsall_page = client.get("/", HTTP_HOST=WALSALL).content.decode()
     dudley_page = client.get("/", HTTP_HOST=DUDLEY).content.decode()
     assert "site-theme.css?v=7a1f5c" in walsall_page
@@ -135,6 +146,15 @@ def test_the_colour_logo_free_look_shows_on_its_own_town_only(client, walsall, d
     assert "public" in walsall_css["Cache-Control"] and "immutable" in walsall_css["Cache-Control"]
     assert not walsall_css.cookies
     assert "#7a1f5c" not in client.get("/site-theme.css", HTTP_HOST=DUDLEY).content.decode()
+
+
+def test_the_logo_shows_on_its_own_town_only(client, walsall, dudley):
+    settings = SiteSettings.for_site(walsall.site)
+    settings.logo = make_image("Walsall logo", "", collection=walsall.collection)
+    settings.save()
+    walsall_page = client.get("/", HTTP_HOST=WALSALL).content.decode()
+    assert 'class="site-logo"' in walsall_page and 'alt=""' in walsall_page
+    assert 'class="site-logo"' not in client.get("/", HTTP_HOST=DUDLEY).content.decode()
 
 
 def test_a_low_contrast_colour_is_refused_with_its_ratio_and_nothing_is_created(network):
@@ -229,6 +249,9 @@ def test_an_organiser_edits_their_town_and_is_refused_the_other(client, walsall,
         response = client.get(url)
         assert response.status_code in (302, 403), url
         assert response.status_code == 403 or "/admin/" in response["Location"]
+    assert client.get(f"/admin/settings/home/sitesettings/{walsall.site_id}/").status_code == 200
+    refused = client.get(f"/admin/settings/home/sitesettings/{dudley.site_id}/")
+    assert refused.status_code in (302, 403)
     explorer = client.get(f"/admin/pages/{walsall.root_page_id}/")
     assert explorer.status_code == 200
     assert "Dudley" not in client.get("/admin/pages/").content.decode()
@@ -289,11 +312,11 @@ def test_remove_town_takes_it_off_keeping_everything_and_restore_brings_it_back(
     assert Page.objects.count() == page_count, "nothing is deleted"
     assert not Page.objects.filter(pk__in=[walsall.root_page_id, about.pk], live=True).exists()
     assert Site.objects.filter(hostname=WALSALL).count() == 0
-    cache.clear()
     response = client.get("/", HTTP_HOST=WALSALL)
     assert response.status_code == 404 or response.context["page"].pk != walsall.root_page_id
     client.force_login(organiser)
     assert client.get(f"/admin/pages/{walsall.root_page_id}/edit/").status_code in (302, 403)
+    assert client.get(f"/admin/settings/home/sitesettings/{walsall.site_id}/").status_code in (302, 403)
     assert client.get("/", HTTP_HOST=DUDLEY).status_code == 200
 
     with pytest.raises(CommandError, match="already removed"):
@@ -301,13 +324,13 @@ def test_remove_town_takes_it_off_keeping_everything_and_restore_brings_it_back(
 
     call_command("restore_town", "walsall", stdout=StringIO())
     walsall.refresh_from_db()
-    cache.clear()
     assert walsall.is_active and walsall.removed_state == {}
     assert Page.objects.get(pk=walsall.root_page_id).live and Page.objects.get(pk=about.pk).live
     draft_privacy = walsall.root_page.get_children().get(slug="privacy")
     assert not draft_privacy.live, "pages that were drafts stay drafts"
     assert client.get("/", HTTP_HOST=WALSALL).context["page"].pk == walsall.root_page_id
     assert client.get(f"/admin/pages/{walsall.root_page_id}/edit/").status_code == 200
+    assert client.get(f"/admin/settings/home/sitesettings/{walsall.site_id}/").status_code == 200
 
     call_command("remove_town", "walsall", stdout=StringIO())
     call_command("remove_town", "walsall", "--undo", stdout=StringIO())
