@@ -300,6 +300,11 @@ def remove_town(town, user=None):
     town = Town.objects.select_for_update().get(pk=town.pk)
     if not town.is_active:
         raise TownError(f"{town.name} is already removed.")
+    if town.site_id and town.site.is_default_site:
+        raise TownError(
+            f"{town.name}'s website is the default one, which answers any unknown address; "
+            "make another website the default first."
+        )
     state = {
         "pages": [],
         "site": None,
@@ -313,13 +318,8 @@ def remove_town(town, user=None):
         page.unpublish(user=user)
     if town.site_id:
         site = town.site
-        state["site"] = {
-            "hostname": site.hostname,
-            "port": site.port,
-            "is_default_site": site.is_default_site,
-        }
+        state["site"] = {"hostname": site.hostname, "port": site.port}
         site.hostname = f"{town.slug}-{site.pk}{PARKED_SUFFIX}"
-        site.is_default_site = False
         site.save()
     if town.organisers_id:
         group = town.organisers
@@ -356,9 +356,6 @@ def restore_town(town, user=None):
             )
         site = town.site
         site.hostname, site.port = old["hostname"], old["port"]
-        site.is_default_site = (
-            old["is_default_site"] and not Site.objects.filter(is_default_site=True).exists()
-        )
         site.save()
     pages = state.get("pages", [])
     revisions = Revision.page_revisions.in_bulk([revision_id for _, revision_id in pages if revision_id])

@@ -340,3 +340,38 @@ def test_remove_town_takes_it_off_keeping_everything_and_restore_brings_it_back(
         call_command("restore_town", "walsall")
     with pytest.raises(CommandError, match="no town"):
         call_command("remove_town", "nowhere")
+
+
+def test_restore_refuses_while_another_website_holds_the_address_and_the_default_site_is_never_removed(
+    walsall, network
+):
+    call_command("remove_town", "walsall", stdout=StringIO())
+    squatter = Site.objects.create(hostname=WALSALL, port=80, root_page=network)
+    with pytest.raises(CommandError, match=f"Another website now uses {WALSALL}:80"):
+        call_command("restore_town", "walsall")
+    walsall.refresh_from_db()
+    assert not walsall.is_active and not walsall.root_page.live
+
+    squatter.delete()
+    call_command("restore_town", "walsall", stdout=StringIO())
+    Site.objects.filter(pk=walsall.site_id).update(is_default_site=True)
+    Site.objects.exclude(pk=walsall.site_id).update(is_default_site=False)
+    with pytest.raises(CommandError, match="is the default one"):
+        call_command("remove_town", "walsall")
+    walsall.refresh_from_db()
+    assert walsall.is_active and walsall.root_page.live
+
+
+def test_anyone_given_can_add_town_may_add_one(client, network, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("nina", "nina@example.org", "pw")
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="home", codename="add_town"),
+    )
+    client.force_login(user)
+    assert client.get("/admin/towns/").status_code == 200
+    response = client.post("/admin/towns/add/", {"name": "Aston", "slug": "aston", "kind": "place"})
+    assert response.status_code == 302
+    assert Town.objects.get(slug="aston").root_page.get_parent().pk == network.pk
