@@ -19,6 +19,7 @@ from wagtail_localize.strings import StringValue
 
 from cms.demo import make_image, paragraphs
 
+from .demo_words import DEMO_WORDS
 from .hours import local_now
 from .models import (
     CentreRoom,
@@ -146,57 +147,13 @@ def build_town(log):
     return town
 
 
-# What a volunteer typed into wagtail-localize's editor for the Urdu home and About pages,
-# by the English it translates.
-URDU_WORDS = {
-    "Patchwork Birmingham": "پیچ ورک برمنگھم",
-    "News from the neighbourhoods of Birmingham and the Black Country, written by the people who "
-    "live there, and free help to get your group online.": (
-        "برمنگھم اور بلیک کنٹری کے محلوں کی خبریں، وہاں رہنے والوں کی زبانی، "
-        "اور اپنے گروپ کو آن لائن لانے کے لیے مفت مدد۔"
-    ),
-    "Local news, community centres and free social media surgeries in Birmingham.": (
-        "برمنگھم میں مقامی خبریں، کمیونٹی سینٹرز اور مفت سوشل میڈیا سرجریاں۔"
-    ),
-    "About": "ہمارے بارے میں",
-    "Patchwork is run by volunteers who help local people and groups publish online.": (
-        "پیچ ورک رضاکار چلاتے ہیں جو مقامی لوگوں اور گروپوں کو آن لائن لکھنے میں مدد دیتے ہیں۔"
-    ),
-    "Patchwork started in a Kingstanding library in 2024, when three volunteers offered to help "
-    "anyone who wanted to get their group online. Two years later we run free social media "
-    "surgeries across Birmingham every month.": (
-        "پیچ ورک 2024 میں کنگز اسٹینڈنگ کی ایک لائبریری میں شروع ہوا، جب تین رضاکاروں نے ہر اس شخص "
-        "کی مدد کی پیشکش کی جو اپنے گروپ کو آن لائن لانا چاہتا تھا۔ دو سال بعد ہم ہر مہینے پورے "
-        "برمنگھم میں مفت سوشل میڈیا سرجریاں کرتے ہیں۔"
-    ),
-    "A surgery is an informal drop-in. You bring your laptop or phone and your questions; a "
-    "volunteer sits with you and helps you start a newsletter, a blog or a Facebook page for your "
-    "Neighbourhood Watch, tenants' association, club or charity.": (
-        "سرجری ایک غیر رسمی ملاقات ہے۔ آپ اپنا لیپ ٹاپ یا فون اور اپنے سوال لے آئیں؛ ایک رضاکار آپ "
-        "کے ساتھ بیٹھ کر محلے کی نگرانی کے گروپ، کرایہ داروں کی انجمن، کلب یا خیراتی ادارے کے لیے "
-        "نیوز لیٹر، بلاگ یا فیس بک پیج شروع کرنے میں مدد کرتا ہے۔"
-    ),
-    "Who we help": "ہم کس کی مدد کرتے ہیں",
-    "Anyone doing something useful for their neighbourhood. You do not need to be confident with "
-    "computers: most of the people we help have never written for the web.": (
-        "ہر وہ شخص جو اپنے محلے کے لیے کچھ مفید کر رہا ہو۔ کمپیوٹر میں مہارت ضروری نہیں: جن لوگوں "
-        "کی ہم مدد کرتے ہیں ان میں سے زیادہ تر نے پہلے کبھی ویب کے لیے نہیں لکھا۔"
-    ),
-    "I came in wanting to email forty neighbours. I left with a newsletter.": (
-        "میں چالیس پڑوسیوں کو ای میل بھیجنا چاہتی تھی۔ واپس گئی تو میرے پاس ایک نیوز لیٹر تھا۔"
-    ),
-    "Maureen, Kingstanding Neighbourhood Watch": "مورین، کنگز اسٹینڈنگ نیبرہُڈ واچ",
-}
+def add_translated_strings(instance, locale, words):
+    """Extract ``instance``'s segments as wagtail-localize's editor does and translate those in ``words``.
 
-
-def translate_page(page, locale, words):
-    """Translate ``page`` the way wagtail-localize's editor does, and publish the translation.
-
-    The page's segments are extracted, each English segment found in ``words`` gets its
-    translation, and wagtail-localize builds the translated page (anything not in ``words``
-    stays in English until a volunteer translates it in the admin).
+    Returns the translation source. Anything not in ``words`` stays in the source language
+    until a volunteer translates it in the admin.
     """
-    source, _ = TranslationSource.get_or_create_from_instance(page)
+    source, _ = TranslationSource.get_or_create_from_instance(instance)
     Translation.objects.get_or_create(source=source, target_locale=locale)
     for segment in source.stringsegment_set.select_related("string", "context"):
         text = words.get(html.unescape(StringValue(segment.string.data).render_text()))
@@ -207,6 +164,17 @@ def translate_page(page, locale, words):
                 context=segment.context,
                 defaults={"data": StringValue.from_plaintext(text).data},
             )
+    return source
+
+
+def translate_page(page, locale, words):
+    """Translate ``page`` the way wagtail-localize's editor does, and publish the translation.
+
+    The page's segments are extracted, each English segment found in ``words`` gets its
+    translation, and wagtail-localize builds the translated page (anything not in ``words``
+    stays in English until a volunteer translates it in the admin).
+    """
+    source = add_translated_strings(page, locale, words)
     translated, _ = source.create_or_update_translation(locale, publish=False, fallback=True)
     # Published now rather than when the transaction commits (as the editor's button does),
     # so the translation is live inside the demo's transaction and a test's.
@@ -215,18 +183,51 @@ def translate_page(page, locale, words):
     return translated
 
 
-def build_translations(town, log):
-    """Every configured language, and the home and About pages in Urdu through wagtail-localize.
+def translate_snippet(instance, locale, words):
+    """Translate a translatable snippet (a facility) as the snippet editor's "Translate" does."""
+    source = add_translated_strings(instance, locale, words)
+    translated, _ = source.create_or_update_translation(locale, fallback=True)
+    return translated
 
-    Right-to-left reading is there from the start; Arabic and Polish are ready to translate
-    into from any page's "Translate" menu.
+
+def translated_demo_pages(town):
+    """The pages the demo's volunteers translated, parents first: the home page, About, and one
+    page of each public type, all in Handsworth (a place, its hall, the allotments blog, one of
+    its posts and the Handsworth surgery)."""
+    handsworth = town.places["Handsworth"]
+    blog = town.publications["Handsworth Park Allotments blog"]
+    live = Page.objects.live()
+    return [
+        town.home,
+        StandardPage.objects.get(locale=town.home.locale, slug="about"),
+        handsworth,
+        town.centres["Handsworth Village Hall"],
+        blog,
+        live.child_of(blog).get(slug="seed-swap-on-saturday").specific,
+        live.child_of(handsworth).get(slug="handsworth-surgery-for-tenants-and-residents-groups").specific,
+    ]
+
+
+def build_translations(town, log):
+    """Every configured language, and the demo's pages and facilities in Urdu, Arabic and Polish.
+
+    Made through wagtail-localize as the admin's editor makes them, so a volunteer can carry on
+    from any of them (and translate any other page from its "Translate" menu).
     """
     for code, _name in django_settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
-    urdu = Locale.objects.get(language_code="ur")
-    translate_page(town.home, urdu, URDU_WORDS)
-    translate_page(StandardPage.objects.get(locale=town.home.locale, slug="about"), urdu, URDU_WORDS)
-    log("  Urdu translations of the home and About pages (wagtail-localize)")
+    pages = translated_demo_pages(town)
+    facilities = list(Facility.objects.filter(locale=town.home.locale))
+    for code, words in DEMO_WORDS.items():
+        locale = Locale.objects.get(language_code=code)
+        for facility in facilities:
+            translate_snippet(facility, locale, words)
+        for page in pages:
+            translate_page(page, locale, words)
+    log(
+        f"  {len(pages)} pages and {len(facilities)} facilities in "
+        f"{', '.join(sorted(DEMO_WORDS))} (wagtail-localize)"
+    )
 
 
 STANDARD_PAGES = [

@@ -70,7 +70,10 @@ def centre_json_ld(centre, request=None):
     description = centre.search_description or centre.intro_text
     if description:
         data["description"] = description
-    features = [*centre.accessibility_features, *(facility.name for facility in centre.facilities.all())]
+    features = [
+        *centre.accessibility_features,
+        *(facility.name for facility in centre.facilities_in_page_language),
+    ]
     if features:
         data["amenityFeature"] = [
             {"@type": "LocationFeatureSpecification", "name": name, "value": True} for name in features

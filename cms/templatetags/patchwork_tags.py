@@ -36,6 +36,30 @@ def html_lang_attrs(context):
     return format_html('lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
 
 
+def alias_source_language(page):
+    """The language an alias page's content is written in, when it differs from the page's own.
+
+    wagtail-localize fills a translated tree's gaps with aliases: the page sits under /ur/ in
+    the Urdu locale but shows the English page's words. None for any other page.
+    """
+    if not isinstance(page, Page) or not page.alias_of_id:
+        return None
+    source_locale_id = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+    code = language_code_for(source_locale_id) if source_locale_id else None
+    return code if code and code != language_code_for(page.locale_id) else None
+
+
+@register.simple_tag(takes_context=True)
+def content_lang_attrs(context):
+    """`` lang`` and ``dir`` for the main content when it is in another language than the page
+    (an alias showing an untranslated page), so screen readers read it in its own language."""
+    code = alias_source_language(context.get("page"))
+    if code is None:
+        return ""
+    bidi = translation.get_language_info(code)["bidi"]
+    return format_html(' lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
+
+
 def live_translations(page):
     """The page's other live, public translations, in language order (cached on the page).
 
@@ -74,8 +98,12 @@ def hreflang_links(context):
     request = context.get("request")
     translations = live_translations(page)
     links = []
-    if translations:
+    if translations and not page.alias_of_id:
+        # An alias (wagtail-localize's stand-in for an untranslated page) shows another
+        # language's page: it is not a translation, so it claims no alternates.
         links = [(language_code_for(t.locale_id), t.get_full_url(request)) for t in [page, *translations]]
+        # Readers whose language is not among them are sent to the site's default language.
+        links += [("x-default", url) for code, url in list(links) if code == settings.LANGUAGE_CODE]
     return {"links": links}
 
 

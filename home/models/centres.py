@@ -249,11 +249,11 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     def accessibility_features(self):
         """The ticked accessibility boxes, as labels readers understand."""
         labels = [
-            (self.step_free_access, "Step-free access"),
-            (self.hearing_loop, "Hearing loop"),
-            (self.accessible_toilet, "Accessible toilet"),
-            (self.parking, "Parking"),
-            (self.quiet_room, "Quiet room"),
+            (self.step_free_access, _("Step-free access")),
+            (self.hearing_loop, _("Hearing loop")),
+            (self.accessible_toilet, _("Accessible toilet")),
+            (self.parking, _("Parking")),
+            (self.quiet_room, _("Quiet room")),
         ]
         return [label for ticked, label in labels if ticked]
 
@@ -289,6 +289,26 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
                 ),
             ),
         )
+
+    @cached_property
+    def facilities_in_page_language(self):
+        """The ticked facilities as readers of this page's language see them.
+
+        The ticks are synchronised from the source page, so a translated centre points at
+        the source's facilities: each is shown in the page's language where a translation
+        of it exists (one query, only on a translated page), otherwise as it is.
+        """
+        ticked = list(self.facilities.all())
+        if all(facility.locale_id == self.locale_id for facility in ticked):
+            return ticked
+        translated = {
+            facility.translation_key: facility
+            for facility in Facility.objects.filter(
+                translation_key__in={facility.translation_key for facility in ticked},
+                locale_id=self.locale_id,
+            )
+        }
+        return [translated.get(facility.translation_key, facility) for facility in ticked]
 
     def hours_on(self, day):
         return hours.hours_on(day, self.opening_hours.all(), self.opening_hours_exceptions.all())

@@ -24,12 +24,13 @@ DEMO_USERNAME = "admin"
 def demo_steps():
     """Steps that add to the town, each called as ``step(town, log)``; apps append theirs here."""
     return [
-        ("Translations", home_demo.build_translations),
         ("Community centres", home_demo.build_centres),
         ("Newsletters and blogs", newsletters_demo.build),
         ("Subscribers", subscriptions_demo.build),
         ("Surgeries", surgeries_demo.build),
         ("Help log", handover_demo.build),
+        # Last, so the pages of every type it translates exist.
+        ("Translations", home_demo.build_translations),
     ]
 
 
