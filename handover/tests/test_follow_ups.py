@@ -351,3 +351,17 @@ def test_the_token_has_its_own_salt(record):
     assert signing.TimestampSigner(salt=SALT).unsign(token) == f"{record.pk}:helper"
     with pytest.raises(signing.BadSignature):
         signing.TimestampSigner(salt="subscriptions.confirm").unsign(token)
+
+
+def test_follow_up_links_never_reach_the_log(client, record):
+    from cms.tests.logs import site_log
+
+    path = reverse("handover:follow_up", args=[follow_up_token(record, "helper")])
+    with site_log() as log:
+        answer(client, path)
+        replayed = answer(client, path)  # refused (410), and Django logs the refusal
+        client.get(path[:-5] + "xxxx/")  # tampered (400)
+    assert replayed.status_code == 410
+    written = log.getvalue()
+    assert "[hidden]" in written
+    assert path.rstrip("/").split("/")[-1] not in written
