@@ -83,7 +83,7 @@ def test_a_post_translated_into_urdu_in_the_admin_is_read_at_its_urdu_address(
             for link in on.locator('head link[rel="alternate"][hreflang]').all()
         }
 
-    pairs = {"en-gb": base + english_url, "ur": base + urdu_url}
+    pairs = {"en-gb": base + english_url, "ur": base + urdu_url, "x-default": base + english_url}
     assert alternates(axe_page) == pairs
     assert Axe().run(axe_page).violations_count == 0
 
@@ -91,3 +91,47 @@ def test_a_post_translated_into_urdu_in_the_admin_is_read_at_its_urdu_address(
     assert alternates(axe_page) == pairs
     to_urdu = axe_page.locator("nav.language-switcher a")
     assert to_urdu.get_attribute("href") == urdu_url and to_urdu.inner_text() == "اردو"
+
+
+# The demo's translated pages: the home page and one page of each public type, by English address.
+TRANSLATED_DEMO_PATHS = [
+    "/",
+    "/handsworth/",
+    "/handsworth/handsworth-village-hall/",
+    "/handsworth/allotments-blog/",
+    "/handsworth/allotments-blog/seed-swap-on-saturday/",
+    "/handsworth/handsworth-surgery-for-tenants-and-residents-groups/",
+    "/about/",
+]
+DIRECTIONS = {"ur": "rtl", "ar": "rtl", "pl": "ltr"}
+
+
+def test_every_translated_demo_page_passes_axe_with_its_language_and_switcher(demo_live_server, axe_page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, axe, problems = demo_live_server.url, Axe(), {}
+    for path in TRANSLATED_DEMO_PATHS:
+        for code, direction in DIRECTIONS.items():
+            url = f"/{code}{path}"
+            response = axe_page.goto(base + url)
+            assert response.status == 200, url
+            html = axe_page.locator("html")
+            assert (html.get_attribute("lang"), html.get_attribute("dir")) == (code, direction), url
+
+            # The switcher links this page in English and in the other two languages, each in its own.
+            links = axe_page.locator("nav.language-switcher a")
+            offered = {
+                link.get_attribute("hreflang"): (link.get_attribute("href"), link.get_attribute("lang"))
+                for link in links.all()
+            }
+            expected = {"en-gb": (path, "en-gb")}
+            expected |= {other: (f"/{other}{path}", other) for other in DIRECTIONS if other != code}
+            assert offered == expected, url
+
+            results = axe.run(axe_page)
+            if results.violations_count:
+                problems[url] = "\n".join(
+                    f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+                    for v in results.response["violations"]
+                )
+    assert not problems, "\n".join(f"{url}\n{text}" for url, text in problems.items())
