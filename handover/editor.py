@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as wagtail_gettext
 from django.views.generic import TemplateView
 
@@ -36,8 +37,8 @@ from newsletters.models import PostPage
 from .permissions import is_newcomer, newcomer
 from .setup import starter_text_left
 
-STARTER_TEXT_MESSAGE = (
-    "Your post still holds some of the example words it started with: “{sentence}”. "
+STARTER_TEXT_MESSAGE = gettext_lazy(
+    "Your post still holds some of the example words it started with: “%(sentence)s”. "
     "Replace them with your own words, then try again."
 )
 
@@ -46,7 +47,7 @@ def helper_first_name(user):
     record = newcomer(user)
     helper = record.helper if record else None
     if helper is None:
-        return "your helper"
+        return gettext("your helper")
     return helper.first_name or helper.get_full_name() or helper.get_username()
 
 
@@ -58,7 +59,7 @@ def newcomers_get_the_first_issue_editor(user):
 @hooks.register("newsletters_check_before_going_live")
 def starter_text_never_goes_live(text):
     sentence = starter_text_left(text)
-    return STARTER_TEXT_MESSAGE.format(sentence=sentence) if sentence else None
+    return STARTER_TEXT_MESSAGE % {"sentence": sentence} if sentence else None
 
 
 @hooks.register("construct_main_menu")
@@ -72,7 +73,7 @@ class SendToHelperMenuItem(SubmitForModerationMenuItem):
 
     def __init__(self, helper_name, order):
         super().__init__(order=order)
-        self.label = f"Send to {helper_name} to check"
+        self.label = gettext("Send to %(helper)s to check") % {"helper": helper_name}
 
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
@@ -132,7 +133,10 @@ def say_sent_to_helper(request, page, helper_name):
     for message in queued:
         text = message.message  # kept as it is (it may be safe HTML with buttons) unless reworded
         if any(said in str(text) for said in wagtails):
-            text = f"Sent to {helper_name} to check: “{title}” goes live when they approve it."
+            text = gettext("Sent to %(helper)s to check: “%(title)s” goes live when they approve it.") % {
+                "helper": helper_name,
+                "title": title,
+            }
         messages.add_message(request, message.level, text, extra_tags=message.extra_tags)
 
 
@@ -153,7 +157,7 @@ class NoAutosaveForNewcomersMixin:
         if is_newcomer(request.user):
             if self.expects_json_response:
                 return self.json_error_response(
-                    "autosave_off", "Press Publish, or Save draft, to keep your changes."
+                    "autosave_off", gettext("Press Publish, or Save draft, to keep your changes.")
                 )
             self.autosave_enabled = False
         return super().post(request, *args, **kwargs)
@@ -284,7 +288,7 @@ class PublishCheckedPostView(WagtailAdminTemplateMixin, TemplateView):
     """Asks "Publish it?", then on yes approves the helper's review step, which publishes."""
 
     template_name = "handover/admin/publish_checked.html"
-    page_title = "Publish this post?"
+    page_title = gettext_lazy("Publish this post?")
     header_icon = "check"
 
     def setup_state(self):
@@ -292,7 +296,7 @@ class PublishCheckedPostView(WagtailAdminTemplateMixin, TemplateView):
         page = self.state.workflow_state.content_object
         # A post deleted since it was sent, or a review of something that is not a post.
         if page is None or not isinstance(page.specific, PostPage):
-            raise Http404("That post is no longer waiting to be checked.")
+            raise Http404(gettext("That post is no longer waiting to be checked."))
         self.post_page = page.specific
         actions = self.state.task.specific.get_actions(self.post_page, self.request.user)
         if not any(name == "approve" for name, _label, _needs_form in actions):
@@ -341,7 +345,11 @@ def first_issue_admin_urls():
 
 @hooks.register("register_log_actions")
 def register_told_the_writer(actions):
-    actions.register_action("handover.writer_told_live", "Writer told it is live", "Writer told it is live")
+    actions.register_action(
+        "handover.writer_told_live",
+        gettext_lazy("Writer told it is live"),
+        gettext_lazy("Writer told it is live"),
+    )
 
 
 # --- Review mode: telling the newcomer ---------------------------------------------

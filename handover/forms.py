@@ -6,7 +6,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
@@ -15,7 +17,7 @@ from surgeries.queries import surgeries_for_the_help_log, surgery_places, titles
 
 from .setup import Newcomer
 
-NO_PLACE_MESSAGE = (
+NO_PLACE_MESSAGE = _(
     "Choose the place their group is in, or the surgery you are at: their newsletter or blog is "
     "listed in that place."
 )
@@ -25,7 +27,7 @@ def surgery_label(surgery):
     """'Wed 4 March 2026, 10:00 — Kingstanding Community Centre', in the site's time zone."""
     when = timezone.localtime(surgery.starts_at)
     where = surgery.venue.title if surgery.venue_id and surgery.venue else surgery.place_title
-    label = f"{when:%a %-d %B %Y, %H:%M}"
+    label = date_format(when, "D j F Y, H:i")
     return f"{label} — {where}" if where else label
 
 
@@ -56,92 +58,94 @@ class NewcomerForm(forms.Form):
     """Everything needed to leave someone publishing, on one screen."""
 
     name = forms.CharField(
-        label="Their name",
+        label=_("Their name"),
         max_length=150,
-        help_text="The newcomer's name as they like to be called, e.g. 'Maureen Lewis'.",
+        help_text=_("The newcomer's name as they like to be called, e.g. 'Maureen Lewis'."),
     )
     email = forms.EmailField(
-        label="Their email address (optional)",
+        label=_("Their email address (optional)"),
         required=False,
-        help_text=(
+        help_text=_(
             "Private: we email them their invitation link and they log in with it. It is never shown "
             "on the website. Leave it empty if they have no email address yet: they can scan the code "
             "on the next screen with their phone instead."
         ),
     )
     preferred_language = forms.ChoiceField(
-        label="Their preferred language",
+        label=_("Their preferred language"),
         choices=settings.WAGTAILADMIN_PERMITTED_LANGUAGES,
         initial=settings.LANGUAGE_CODE,
         required=False,  # left out: the site's own language
-        help_text=(
+        help_text=_(
             "Their invitation email, welcome page, help text and the editing screens use this language. "
             "They can change it later in their account settings."
         ),
     )
     public_contact_name = forms.CharField(
-        label="Public contact name (shown on your pages)",
+        label=_("Public contact name (shown on your pages)"),
         max_length=100,
         required=False,
-        help_text=(
+        help_text=_(
             "Optional. Shown to everyone on their newsletter or blog, on every post and on printed "
             "issues, e.g. 'Maureen, coordinator'. Leave it empty to show no name."
         ),
     )
     public_contact_email = forms.EmailField(
-        label="Public contact email (shown on your pages)",
+        label=_("Public contact email (shown on your pages)"),
         required=False,
-        help_text=(
+        help_text=_(
             "Optional. Shown to everyone on their newsletter or blog, on every post and on printed "
             "issues, so readers can write to the group. Only fill this in if they want this address "
             "shown: a group address is best. Leave it empty to show no email address."
         ),
     )
     group_name = forms.CharField(
-        label="Their group's name",
+        label=_("Their group's name"),
         max_length=150,
-        help_text="The name readers will see, e.g. 'Kingstanding Neighbourhood Watch'.",
+        help_text=_("The name readers will see, e.g. 'Kingstanding Neighbourhood Watch'."),
     )
     kind = forms.ChoiceField(
-        label="Newsletter or blog",
+        label=_("Newsletter or blog"),
         choices=PublicationPage.Kind.choices,
         initial=PublicationPage.Kind.NEWSLETTER,
         widget=forms.RadioSelect,
-        help_text="A newsletter comes out in issues people can get by email; a blog has posts now and then.",
+        help_text=_(
+            "A newsletter comes out in issues people can get by email; a blog has posts now and then."
+        ),
     )
     place = PlaceChoiceField(
-        label="The place it belongs to",
+        label=_("The place it belongs to"),
         queryset=Page.objects.none(),
         required=False,
-        empty_label="Same place as the surgery",
-        error_messages={"invalid_choice": "Choose a place (a town or neighbourhood) from the list."},
-        help_text=(
+        empty_label=_("Same place as the surgery"),
+        error_messages={"invalid_choice": _("Choose a place (a town or neighbourhood) from the list.")},
+        help_text=_(
             "The neighbourhood or town their group is in. Their publication is listed there. "
             "Leave it as it is to use the place of the surgery you choose below."
         ),
     )
     surgery = forms.ModelChoiceField(
-        label="The surgery (optional)",
+        label=_("The surgery (optional)"),
         queryset=Page.objects.none(),
         required=False,
-        empty_label="Not at a surgery",
+        empty_label=_("Not at a surgery"),
         widget=SurgerySelect,
-        help_text=(
+        help_text=_(
             "The surgery where you are helping them, so the help log can count it. Today's surgery "
             "is chosen for you; choose 'Not at a surgery' if you are helping them somewhere else."
         ),
     )
     topics = forms.MultipleChoiceField(
-        label="What you helped with",
+        label=_("What you helped with"),
         choices=topic_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick everything you helped with today.",
+        help_text=_("Tick everything you helped with today."),
     )
     review_first_posts = forms.BooleanField(
-        label="Review their first posts before they go live",
+        label=_("Review their first posts before they go live"),
         required=False,
-        help_text=(
+        help_text=_(
             "If ticked, their posts come to you to approve before readers see them. "
             "Leave it empty if they are confident to publish on their own."
         ),
@@ -184,7 +188,7 @@ class NewcomerForm(forms.Form):
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Type the newcomer's name.")
+            raise forms.ValidationError(gettext("Type the newcomer's name."))
         return name
 
     def clean_group_name(self):

@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy, pgettext
 
 from newsletters.queries import has_post_since, live_posts_under, post_months_by_publication
 from subscriptions.queries import confirmed_subscribers_since_subquery, subscriber_months_by_publication
@@ -39,46 +41,66 @@ SHIFT_MONTHS = 6
 # The longest date range a report may cover, so a typing slip cannot ask for a thousand years.
 MOST_MONTHS = 120
 
+
+def _interpolate(text, values):
+    return str(text) % values
+
+
+# A label with a number in it, put together in the language of the request that shows it.
+interpolate_lazy = lazy(_interpolate, str)
+
 FIGURES = [
-    ("surgeries_held", "Surgeries held"),
-    ("booked", "People who booked"),
-    ("attended", "People who came (walk-ins included)"),
-    ("walk_ins", "Walk-ins"),
-    ("no_shows", "No-shows"),
-    ("helpers", "Helper places filled"),
-    ("helper_hours", "Helper hours"),
-    ("help_given", "Help log entries"),
-    ("newcomers_set_up", "Newcomers set up with an account"),
-    ("publications_started", "Publications started"),
-    ("publications_active", f"Publications still active (a post in the last {ACTIVE_DAYS} days)"),
-    ("posts_since_help", "Posts published since the help"),
-    ("subscribers_gained", "Subscribers gained since the help"),
-    ("follow_ups", "Follow-ups recorded"),
+    ("surgeries_held", gettext_lazy("Surgeries held")),
+    ("booked", gettext_lazy("People who booked")),
+    ("attended", gettext_lazy("People who came (walk-ins included)")),
+    ("walk_ins", gettext_lazy("Walk-ins")),
+    ("no_shows", gettext_lazy("No-shows")),
+    ("helpers", gettext_lazy("Helper places filled")),
+    ("helper_hours", gettext_lazy("Helper hours")),
+    ("help_given", gettext_lazy("Help log entries")),
+    ("newcomers_set_up", gettext_lazy("Newcomers set up with an account")),
+    ("publications_started", gettext_lazy("Publications started")),
+    (
+        "publications_active",
+        interpolate_lazy(
+            ngettext_lazy(
+                "Publications still active (a post in the last %(days)d day)",
+                "Publications still active (a post in the last %(days)d days)",
+                ACTIVE_DAYS,
+            ),
+            {"days": ACTIVE_DAYS},
+        ),
+    ),
+    ("posts_since_help", gettext_lazy("Posts published since the help")),
+    ("subscribers_gained", gettext_lazy("Subscribers gained since the help")),
+    ("follow_ups", gettext_lazy("Follow-ups recorded")),
 ]
 
 SHIFT_FIGURES = [
-    ("publications", "Active local publications"),
-    ("posts_per_month", "Posts per month"),
-    ("subscribers", "Subscribers"),
-    ("events", "Events listed"),
+    ("publications", gettext_lazy("Active local publications")),
+    ("posts_per_month", gettext_lazy("Posts per month")),
+    ("subscribers", gettext_lazy("Subscribers")),
+    ("events", gettext_lazy("Events listed")),
 ]
 
 
 class ImpactFilterForm(forms.Form):
     """Which part of the network a report covers. Every field is optional: empty means everything."""
 
-    place = forms.ChoiceField(required=False, help_text="A place includes every place under it.")
+    place = forms.ChoiceField(
+        required=False, help_text=gettext_lazy("A place includes every place under it.")
+    )
     surgery = forms.ChoiceField(required=False)
     start = forms.DateField(
         required=False,
-        label="From",
-        help_text="e.g. 2026-01-01",
+        label=gettext_lazy("From"),
+        help_text=interpolate_lazy(gettext_lazy("e.g. %(date)s"), {"date": "2026-01-01"}),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     end = forms.DateField(
         required=False,
-        label="To",
-        help_text="e.g. 2026-12-31",
+        label=gettext_lazy("To"),
+        help_text=interpolate_lazy(gettext_lazy("e.g. %(date)s"), {"date": "2026-12-31"}),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -87,11 +109,11 @@ class ImpactFilterForm(forms.Form):
         places = list(surgery_places())
         names = titles_above(places)
         self.places = {str(place.pk): place for place in places}
-        self.fields["place"].choices = [("", "The whole network")] + [
+        self.fields["place"].choices = [("", gettext("The whole network"))] + [
             (str(place.pk), names[place.pk]) for place in places
         ]
         surgeries = held_surgeries().order_by("-starts_at").values_list("pk", "title")
-        self.fields["surgery"].choices = [("", "Every surgery")] + [
+        self.fields["surgery"].choices = [("", gettext("Every surgery"))] + [
             (str(pk), title) for pk, title in surgeries
         ]
 
@@ -99,9 +121,11 @@ class ImpactFilterForm(forms.Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
-            raise ValidationError("The 'From' date must be on or before the 'To' date.")
+            raise ValidationError(gettext("The 'From' date must be on or before the 'To' date."))
         if start and end and (end - start).days > MOST_MONTHS * 31:
-            raise ValidationError(f"Choose a range of at most {MOST_MONTHS // 12} years.")
+            raise ValidationError(
+                gettext("Choose a range of at most %(years)d years.") % {"years": MOST_MONTHS // 12}
+            )
         return data
 
     def report_filter(self):
@@ -306,11 +330,11 @@ def impact_report(report_filter, today=None):
 
 
 def filter_description(report_filter, surgery_title=""):
-    parts = [report_filter["place"].title if report_filter["place"] else "the whole network"]
+    parts = [report_filter["place"].title if report_filter["place"] else gettext("the whole network")]
     if surgery_title:
         parts.append(surgery_title)
     if report_filter["start"] or report_filter["end"]:
-        start = report_filter["start"].isoformat() if report_filter["start"] else "the start"
-        end = report_filter["end"].isoformat() if report_filter["end"] else "today"
-        parts.append(f"{start} to {end}")
-    return ", ".join(parts)
+        start = report_filter["start"].isoformat() if report_filter["start"] else gettext("the start")
+        end = report_filter["end"].isoformat() if report_filter["end"] else gettext("today")
+        parts.append(gettext("%(start)s to %(end)s") % {"start": start, "end": end})
+    return pgettext("between the parts of a list", ", ").join(parts)

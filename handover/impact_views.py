@@ -10,6 +10,7 @@ import io
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -24,7 +25,7 @@ CHART_WIDTH = 640
 CHART_HEIGHT = 220
 CHART_LEFT = 40
 CHART_BOTTOM = 30
-MONTH_SERIES = [("attended", "People who came"), ("help", "Help log entries")]
+MONTH_SERIES = [("attended", gettext_lazy("People who came")), ("help", gettext_lazy("Help log entries"))]
 
 
 def may_see_impact(user):
@@ -117,7 +118,7 @@ class ImpactMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def refused(self):
-        return JsonResponse({"error": "You need permission to see the impact report."}, status=403)
+        return JsonResponse({"error": gettext("You need permission to see the impact report.")}, status=403)
 
     def surgery_title(self):
         chosen = str(self.report_filter["surgery_id"] or "")
@@ -129,7 +130,7 @@ class ImpactMixin:
 
 class ImpactView(ImpactMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "handover/admin/impact.html"
-    page_title = "Impact"
+    page_title = gettext_lazy("Impact")
     header_icon = "pick"
 
     def refused(self):
@@ -164,22 +165,26 @@ class ImpactView(ImpactMixin, WagtailAdminTemplateMixin, TemplateView):
 
 def report_rows(report, described):
     """Every figure as (section, figure, value) rows, for the CSV."""
-    rows = [("Report", "Covers", described)]
+    rows = [(gettext("Report"), gettext("Covers"), described)]
     figures = report["figures"]
-    rows += [("Totals", label, figures[key]) for key, label in FIGURES]
+    rows += [(gettext("Totals"), str(label), figures[key]) for key, label in FIGURES]
     for row in report["months"]:
-        month = row["month"].strftime("%Y-%m")
+        month = gettext("Month %(month)s") % {"month": row["month"].strftime("%Y-%m")}
         rows += [
-            (f"Month {month}", "Surgeries held", row["surgeries"]),
-            (f"Month {month}", "People who came", row["attended"]),
-            (f"Month {month}", "Help log entries", row["help"]),
+            (month, gettext("Surgeries held"), row["surgeries"]),
+            (month, gettext("People who came"), row["attended"]),
+            (month, gettext("Help log entries"), row["help"]),
         ]
-    rows += [("Helped with", topic, count) for topic, count in report["topics"]]
+    rows += [(gettext("Helped with"), topic, count) for topic, count in report["topics"]]
+    periods = (
+        ("before", gettext("%(place)s: in the 6 months before the first surgery")),
+        ("after", gettext("%(place)s: from the first surgery")),
+    )
     for place in report["places"]:
-        rows.append((place["place"], "First surgery", place["first_surgery"].isoformat()))
-        for when, words in (("before", "in the 6 months before"), ("after", "from")):
-            section = f"{place['place']}: {words} the first surgery"
-            rows += [(section, label, place[when][key]) for key, label in SHIFT_FIGURES]
+        rows.append((place["place"], gettext("First surgery"), place["first_surgery"].isoformat()))
+        for when, words in periods:
+            section = words % {"place": place["place"]}
+            rows += [(section, str(label), place[when][key]) for key, label in SHIFT_FIGURES]
     return rows
 
 

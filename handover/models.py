@@ -17,7 +17,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -52,7 +55,7 @@ class HelpRecord(ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="help_records",
-        help_text="The surgery where the help was given. Leave empty if it was given somewhere else.",
+        help_text=_("The surgery where the help was given. Leave empty if it was given somewhere else."),
     )
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -60,7 +63,7 @@ class HelpRecord(ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="help_given",
-        help_text="The volunteer who gave the help.",
+        help_text=_("The volunteer who gave the help."),
     )
     newcomer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -69,28 +72,28 @@ class HelpRecord(ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="help_received",
         editable=False,
-        help_text="The account made for the person helped, when the hand-over form made one.",
+        help_text=_("The account made for the person helped, when the hand-over form made one."),
     )
     helped_name = models.CharField(
-        "who was helped",
+        _("who was helped"),
         max_length=150,
-        help_text="The name of the person you helped, e.g. 'Maureen Lewis'.",
+        help_text=_("The name of the person you helped, e.g. 'Maureen Lewis'."),
     )
     group_name = models.CharField(
-        "their group",
+        _("their group"),
         max_length=150,
         blank=True,
-        help_text="Optional. The group or organisation they were helped for, e.g. 'Elm Road Residents'.",
+        help_text=_("Optional. The group or organisation they were helped for, e.g. 'Elm Road Residents'."),
     )
     topics = TopicsField(
-        "helped with",
+        _("helped with"),
         default=list,
         blank=True,
-        help_text="Tick everything you helped with.",
+        help_text=_("Tick everything you helped with."),
     )
     link = models.URLField(
         blank=True,
-        help_text=("Optional. The address of what was made, e.g. the new Facebook page, starting https://"),
+        help_text=_("Optional. The address of what was made, e.g. the new Facebook page, starting https://"),
     )
     publication = models.ForeignKey(
         "newsletters.PublicationPage",
@@ -98,13 +101,17 @@ class HelpRecord(ClusterableModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. The newsletter or blog on this site that was set up.",
+        help_text=_("Optional. The newsletter or blog on this site that was set up."),
     )
     notes = models.TextField(
         blank=True,
-        help_text="Optional. Anything the next helper should know, e.g. 'wants to learn about photos next'.",
+        help_text=_(
+            "Optional. Anything the next helper should know, e.g. 'wants to learn about photos next'."
+        ),
     )
-    created_at = models.DateTimeField("date", default=timezone.now, help_text="When the help was given.")
+    created_at = models.DateTimeField(
+        _("date"), default=timezone.now, help_text=_("When the help was given.")
+    )
     # What the hand-over made, so a fresh invitation and the boundaries can find them.
     newcomer_group = models.ForeignKey(
         "auth.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
@@ -126,15 +133,15 @@ class HelpRecord(ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
-        help_text=(
+        help_text=_(
             "The helper who set this newcomer up: only they (or a site administrator) may send a fresh "
             "invitation."
         ),
     )
     newcomer_may_be_asked = models.BooleanField(
-        "they agreed to be asked how it went",
+        _("they agreed to be asked how it went"),
         default=False,
-        help_text=(
+        help_text=_(
             "Tick only if the person you helped said we may email them, a few weeks from now, to ask what "
             "they have done since. We use the email address of the account made for them. If not ticked "
             "(or they have no account), the email comes to you instead."
@@ -149,23 +156,24 @@ class HelpRecord(ClusterableModel):
     panels = [
         MultiFieldPanel(
             [FieldPanel("helped_name"), FieldPanel("group_name"), FieldPanel("topics")],
-            heading="Who you helped, with what",
+            heading=_("Who you helped, with what"),
         ),
         MultiFieldPanel(
-            [FieldPanel("surgery"), FieldPanel("helper"), FieldPanel("created_at")], heading="When and where"
+            [FieldPanel("surgery"), FieldPanel("helper"), FieldPanel("created_at")],
+            heading=_("When and where"),
         ),
         MultiFieldPanel(
-            [FieldPanel("link"), FieldPanel("publication"), FieldPanel("notes")], heading="What was made"
+            [FieldPanel("link"), FieldPanel("publication"), FieldPanel("notes")], heading=_("What was made")
         ),
-        MultiFieldPanel([FieldPanel("newcomer_may_be_asked")], heading="Asking how it went"),
-        InlinePanel("follow_ups", heading="Follow-ups", label="follow-up"),
+        MultiFieldPanel([FieldPanel("newcomer_may_be_asked")], heading=_("Asking how it went")),
+        InlinePanel("follow_ups", heading=_("Follow-ups"), label=_("follow-up")),
     ]
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "help log entry"
-        verbose_name_plural = "help log"
-        permissions = [("view_impact", "Can see the impact report of surgeries, with its downloads")]
+        verbose_name = _("help log entry")
+        verbose_name_plural = _("help log")
+        permissions = [("view_impact", _("Can see the impact report of surgeries, with its downloads"))]
 
     def __str__(self):
         who = f"{self.helped_name} ({self.group_name})" if self.group_name else self.helped_name
@@ -186,40 +194,55 @@ class HelpRecord(ClusterableModel):
 
         Reads the figures ``queries.with_since_figures`` annotates, so a listing costs one query.
         """
-        when = "Set up" if self.publication_id else "Helped"
+        set_up = bool(self.publication_id)
         if self.surgery_id and self.surgery:
-            when += f" at the {timezone.localtime(self.surgery.starts_at):%B %Y} surgery"
+            month = date_format(timezone.localtime(self.surgery.starts_at), "F Y")
+            when = (
+                gettext("Set up at the %(month)s surgery")
+                if set_up
+                else gettext("Helped at the %(month)s surgery")
+            ) % {"month": month}
         else:
-            when += f" on {timezone.localtime(self.created_at):%-d %B %Y}"
+            day = date_format(timezone.localtime(self.created_at), "j F Y")
+            when = (gettext("Set up on %(day)s") if set_up else gettext("Helped on %(day)s")) % {"day": day}
         if not self.publication_id or not hasattr(self, "posts_since"):
-            return f"{when}; {self.link}" if self.link else when
+            return gettext("%(when)s; %(link)s") % {"when": when, "link": self.link} if self.link else when
         is_newsletter = getattr(self.publication, "kind", "") == "newsletter"
-        noun = "issue" if is_newsletter else "post"
         count = self.posts_since
-        parts = [f"{when}; {count} {noun}{'' if count == 1 else 's'} since"]
+        if is_newsletter:
+            since = ngettext("%(count)d issue since", "%(count)d issues since", count) % {"count": count}
+        else:
+            since = ngettext("%(count)d post since", "%(count)d posts since", count) % {"count": count}
         if self.last_post_date:
-            parts[0] += f", the last on {self.last_post_date:%-d %B %Y}"
+            since = gettext("%(since)s, the last on %(day)s") % {
+                "since": since,
+                "day": date_format(self.last_post_date, "j F Y"),
+            }
         subscribers = self.subscriber_count
-        parts.append(f"{subscribers} subscriber{'' if subscribers == 1 else 's'}")
-        return "; ".join(parts)
+        return gettext("%(when)s; %(since)s; %(subscribers)s") % {
+            "when": when,
+            "since": since,
+            "subscribers": ngettext("%(count)d subscriber", "%(count)d subscribers", subscribers)
+            % {"count": subscribers},
+        }
 
 
 class FollowUp(Orderable):
     """What changed after the help: kept so impact can be reported, published only with consent."""
 
     help_record = ParentalKey(HelpRecord, on_delete=models.CASCADE, related_name="follow_ups")
-    date = models.DateField(default=timezone.localdate, help_text="When you checked in with them.")
+    date = models.DateField(default=timezone.localdate, help_text=_("When you checked in with them."))
     what_changed = models.TextField(
-        help_text="What they have done since, in their words if you can, e.g. 'Sent 3 issues to 40 homes'."
+        help_text=_("What they have done since, in their words if you can, e.g. 'Sent 3 issues to 40 homes'.")
     )
     consent_to_publish = models.BooleanField(
         default=False,
-        help_text="Tick only if they said yes to this being shared in our reports and on the website.",
+        help_text=_("Tick only if they said yes to this being shared in our reports and on the website."),
     )
     hide_story = models.BooleanField(
-        "hide from the What changed page",
+        _("hide from the What changed page"),
         default=False,
-        help_text=(
+        help_text=_(
             "Tick to keep this off the public What changed page even though they agreed to share it, "
             "e.g. because it names someone or says more than they meant to."
         ),
@@ -230,9 +253,9 @@ class FollowUp(Orderable):
         default="",
         editable=False,
         choices=[
-            ("", "typed into the help log"),
-            ("helper", "the helper, through the emailed link"),
-            ("newcomer", "the person helped, through the emailed link"),
+            ("", _("typed into the help log")),
+            ("helper", _("the helper, through the emailed link")),
+            ("newcomer", _("the person helped, through the emailed link")),
         ],
     )
 
@@ -244,7 +267,7 @@ class FollowUp(Orderable):
     ]
 
     class Meta(Orderable.Meta):
-        verbose_name = "follow-up"
+        verbose_name = _("follow-up")
 
 
 def hash_token(token):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView, TemplateView
@@ -54,7 +54,7 @@ class SetUpNewcomerView(WagtailAdminTemplateMixin, FormView):
 
     form_class = NewcomerForm
     template_name = "handover/admin/set_up.html"
-    page_title = "Set up a newcomer"
+    page_title = gettext_lazy("Set up a newcomer")
     header_icon = "user"
 
     def site_root(self):
@@ -79,7 +79,9 @@ class SetUpNewcomerView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         record = set_up_newcomer(form.newcomer(), self.request.user)
         messages.success(
-            self.request, f"{record.helped_name} is set up. Give them the link or the code below."
+            self.request,
+            gettext("%(name)s is set up. Give them the link or the code below.")
+            % {"name": record.helped_name},
         )
         return redirect("handover_newcomers:handed_over", pk=record.pk)
 
@@ -89,7 +91,7 @@ class HandedOverView(WagtailAdminTemplateMixin, TemplateView):
     """The invitation link and its QR code, to read out, scan or copy."""
 
     template_name = "handover/admin/handed_over.html"
-    page_title = "Invitation"
+    page_title = gettext_lazy("Invitation")
     header_icon = "mail"
 
     def get_context_data(self, **kwargs):
@@ -115,7 +117,11 @@ class HandedOverView(WagtailAdminTemplateMixin, TemplateView):
             .order_by("-timestamp"),
             invite=invite,
             invite_link=link,
-            qr_code=qr_code_svg(link, title=f"Invitation for {record.helped_name}", scale=5) if link else "",
+            qr_code=qr_code_svg(
+                link, title=gettext("Invitation for %(name)s") % {"name": record.helped_name}, scale=5
+            )
+            if link
+            else "",
             publication_url=record.publication.full_url if record.publication else "",
             **kwargs,
         )
@@ -126,8 +132,8 @@ class HandedOverView(WagtailAdminTemplateMixin, TemplateView):
 
 # The audit-log action for a fresh invitation, shown in the help-log entry's history.
 REISSUE_ACTION = "handover.reissue_invite"
-ACCOUNT_IN_USE_MESSAGE = (
-    "{name} has already logged in, so nobody can make them a fresh invitation: it would let "
+ACCOUNT_IN_USE_MESSAGE = gettext_lazy(
+    "%(name)s has already logged in, so nobody can make them a fresh invitation: it would let "
     "whoever holds the link choose a new password for their account. If they have forgotten their "
     "password, they use “Forgot your password?” on the login page."
 )
@@ -142,7 +148,7 @@ def issue_fresh_invite(request, pk):
     if request.method != "POST":
         return redirect("handover_newcomers:handed_over", pk=record.pk)
     if account_in_use(record):
-        messages.error(request, ACCOUNT_IN_USE_MESSAGE.format(name=record.helped_name))
+        messages.error(request, ACCOUNT_IN_USE_MESSAGE % {"name": record.helped_name})
         return redirect("handover_newcomers:handed_over", pk=record.pk)
     with transaction.atomic():
         invite = issue_invite(record)
@@ -152,7 +158,7 @@ def issue_fresh_invite(request, pk):
             user=request.user,
             data={"newcomer": record.newcomer.get_username(), "invite": invite.pk},
         )
-    messages.success(request, "A fresh invitation link is ready. The old one no longer works.")
+    messages.success(request, gettext("A fresh invitation link is ready. The old one no longer works."))
     return redirect("handover_newcomers:handed_over", pk=record.pk)
 
 

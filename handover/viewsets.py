@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
@@ -21,7 +22,7 @@ from .queries import with_since_figures
 
 class HelpLogFilterSet(WagtailFilterSet):
     helper = django_filters.ModelChoiceFilter(
-        label="Helper",
+        label=_("Helper"),
         queryset=get_user_model().objects.filter(help_given__isnull=False).distinct().order_by("first_name"),
     )
 
@@ -48,14 +49,14 @@ class HelpLogIndexView(SpreadsheetSafeExportMixin, IndexView):
         buttons = list(super().get_list_more_buttons(instance))
         if instance.newcomer_id and may_manage_invitation(self.request.user, instance):
             url = reverse("handover_newcomers:handed_over", args=[instance.pk])
-            buttons.append(MenuItem("Invitation link", url=url, icon_name="mail", priority=5))
+            buttons.append(MenuItem(_("Invitation link"), url=url, icon_name="mail", priority=5))
         return buttons
 
 
 class HelpLogViewSet(ModelViewSet):
     model = HelpRecord
     icon = "list-ul"
-    menu_label = "Help log"
+    menu_label = _("Help log")
     menu_name = "help-log"
     menu_order = MENU_ORDER["help-log"]
     add_to_admin_menu = True
@@ -64,14 +65,23 @@ class HelpLogViewSet(ModelViewSet):
     search_fields = ["helped_name", "group_name", "notes"]
     search_backend_name = None
     list_display = [
+        # The first column links to the entry; its heading and the next two are the model fields' names.
         "helped_name",
         "group_name",
         "surgery",
-        Column("helper", label="Helper", accessor=lambda record: helper_name(record.helper)),
-        Column("since", label="Since", accessor=lambda record: record.since_summary()),
-        DateColumn("created_at", label="Date"),
+        Column("helper", label=_("Helper"), accessor=lambda record: helper_name(record.helper)),
+        Column("since", label=_("Since"), accessor=lambda record: record.since_summary()),
+        DateColumn("created_at", label=_("Date")),
     ]
     list_export = ["helped_name", "group_name", "surgery", "helper", "link", "created_at"]
+    export_headings = {
+        "helped_name": _("Who was helped"),
+        "group_name": _("Their group"),
+        "surgery": _("Surgery"),
+        "helper": _("Helper"),
+        "link": _("Link"),
+        "created_at": _("Date"),
+    }
     ordering = ["-created_at", "-pk"]
 
 

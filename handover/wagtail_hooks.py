@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -73,7 +74,9 @@ def admin_api_lists_only_choosable_files(router):
 @hooks.register("register_log_actions")
 def register_invitation_log_actions(actions):
     """A fresh invitation shows in the help-log entry's history (and site history) with who made it."""
-    actions.register_action(REISSUE_ACTION, "Fresh invitation", "Fresh invitation link made")
+    actions.register_action(
+        REISSUE_ACTION, gettext_lazy("Fresh invitation"), gettext_lazy("Fresh invitation link made")
+    )
 
 
 class HelpersMenuItem(MenuItem):
@@ -89,7 +92,7 @@ class ImpactMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def impact_menu_item():
     return ImpactMenuItem(
-        "Impact",
+        gettext_lazy("Impact"),
         reverse("handover_impact:index"),
         icon_name="pick",
         name="impact",
@@ -105,7 +108,7 @@ class NewcomersMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def set_up_newcomer_menu_item():
     return HelpersMenuItem(
-        "Set up a newcomer",
+        gettext_lazy("Set up a newcomer"),
         reverse("handover_newcomers:setup"),
         icon_name="user",
         name="set-up-newcomer",
@@ -116,7 +119,7 @@ def set_up_newcomer_menu_item():
 @hooks.register("register_admin_menu_item")
 def welcome_menu_item():
     return NewcomersMenuItem(
-        "Getting started",
+        gettext_lazy("Getting started"),
         reverse("handover_newcomers:welcome"),
         icon_name="help",
         name="getting-started",
@@ -184,13 +187,13 @@ def surgery_buttons(page, user, priority):
         return
     query = urlencode({"surgery": page.pk})
     yield Button(
-        "Set up a newcomer here",
+        gettext("Set up a newcomer here"),
         f"{reverse('handover_newcomers:setup')}?{query}",
         icon_name="user",
         priority=priority,
     )
     yield Button(
-        "Help log for this surgery",
+        gettext("Help log for this surgery"),
         f"{reverse(help_log_viewset.get_url_name('index'))}?{query}",
         icon_name="list-ul",
         priority=priority + 1,
@@ -224,10 +227,16 @@ def newcomers_choose_only_live_pages_or_their_own(pages, request):
 # move or unpublish it (and every post in it) in a few clicks. That is a job for a
 # helper or an editor, so newcomers are stopped with an explanation.
 
-KEEP_PUBLICATION_MESSAGE = (
-    "Your {kind} itself cannot be deleted, moved or taken offline from here: ask your helper or "
-    "an editor. You can still change, publish or delete your own posts."
-)
+KEEP_PUBLICATION_MESSAGES = {
+    "newsletter": gettext_lazy(
+        "Your newsletter itself cannot be deleted, moved or taken offline from here: ask your helper or "
+        "an editor. You can still change, publish or delete your own posts."
+    ),
+    "blog": gettext_lazy(
+        "Your blog itself cannot be deleted, moved or taken offline from here: ask your helper or "
+        "an editor. You can still change, publish or delete your own posts."
+    ),
+}
 
 
 def protected_publication(user, pages):
@@ -242,7 +251,9 @@ def keep_publication(request, pages):
     publication = protected_publication(request.user, pages)
     if publication is None:
         return None
-    messages.error(request, KEEP_PUBLICATION_MESSAGE.format(kind=publication.get_kind_display().lower()))
+    messages.error(
+        request, KEEP_PUBLICATION_MESSAGES.get(publication.kind, KEEP_PUBLICATION_MESSAGES["blog"])
+    )
     return redirect("handover_newcomers:welcome")
 
 

@@ -10,6 +10,8 @@ import json
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks, hooks
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -41,9 +43,9 @@ def wants_simple_editor(user):
 class SimpleBodyBlock(blocks.StreamBlock):
     """Text, headings and pictures: the same kinds of block as a full post, fewer choices."""
 
-    paragraph = ParagraphBlock(label="Text")
+    paragraph = ParagraphBlock(label=_("Text"))
     heading = HeadingBlock()
-    image = ImageBlock(label="Picture")
+    image = ImageBlock(label=_("Picture"))
 
 
 def simple_body_fits(value):
@@ -62,7 +64,7 @@ def photo_collection(user):
     return collections.order_by("path").first() or Collection.get_first_root_node()
 
 
-PHOTO_HELP = (
+PHOTO_HELP = _(
     "Optional. One photo shown at the top of your post and when people share it. On a phone "
     "this opens the camera. JPEG, PNG or WebP, up to 10 MB."
 )
@@ -71,16 +73,16 @@ PHOTO_HELP = (
 class PostPageForm(WagtailAdminPageForm):
     intro_is_plain = False  # True when newcomers type the introduction in a plain text box
     photo = WagtailImageField(
-        label="Photo",
+        label=_("Photo"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
     # Stored on the photo itself (its alternative text), never on the post.
     photo_description = forms.CharField(
-        label="Describe the photo",
+        label=_("Describe the photo"),
         max_length=255,
         required=False,
-        help_text=(
+        help_text=_(
             "Needed with a photo: one sentence for people who cannot see it, e.g. 'Neighbours "
             "litter-picking on Elm Road'."
         ),
@@ -102,7 +104,9 @@ class PostPageForm(WagtailAdminPageForm):
         if not self.instance.date:
             # The date is hidden: a new post is dated today.
             self.instance.date = timezone.localdate()
-        self.fields["title"].help_text = "The headline readers see first, e.g. 'Spring clean on Elm Road'."
+        self.fields["title"].help_text = gettext(
+            "The headline readers see first, e.g. 'Spring clean on Elm Road'."
+        )
         self.make_intro_plain()
         photo = self.instance.lead_image if self.instance.lead_image_id else None
         if photo is not None:
@@ -111,7 +115,7 @@ class PostPageForm(WagtailAdminPageForm):
             self.fields["photo_description"].disabled = not photo.is_editable_by_user(self.for_user)
         self.fields["photo"].help_text = PHOTO_HELP  # WagtailImageField puts its own help in
         if self.instance.lead_image_id:
-            self.fields["photo"].help_text = (
+            self.fields["photo"].help_text = gettext(
                 "Your post has a photo. Choose another one here to replace it, "
                 "or leave this empty to keep it."
             )
@@ -121,8 +125,8 @@ class PostPageForm(WagtailAdminPageForm):
             self.fields["body"] = blocks.BlockField(
                 block=block,
                 required=False,
-                label="Your post",
-                help_text=(
+                label=gettext("Your post"),
+                help_text=gettext(
                     "Write your news in short paragraphs. Press + to add a heading for each new subject "
                     "or another picture."
                 ),
@@ -134,12 +138,15 @@ class PostPageForm(WagtailAdminPageForm):
         if text is None:
             return
         self.fields["intro"] = forms.CharField(
-            label="Introduction",
+            label=gettext("Introduction"),
             required=False,
             widget=forms.Textarea(
-                attrs={"rows": 2, "placeholder": "A sentence or two: who you are and what this is about."}
+                attrs={
+                    "rows": 2,
+                    "placeholder": gettext("A sentence or two: who you are and what this is about."),
+                }
             ),
-            help_text=(
+            help_text=gettext(
                 "Optional. Shown in lists and when your post is shared. Leave it empty and your first "
                 "paragraph is used."
             ),
@@ -177,7 +184,7 @@ class PostPageForm(WagtailAdminPageForm):
             return
         if not text:
             self.add_error(
-                "photo_description", "Describe the photo in a sentence for people who cannot see it."
+                "photo_description", gettext("Describe the photo in a sentence for people who cannot see it.")
             )
         elif current is not None and not cleaned_data.get("photo") and text != current.description:
             current.description = text
@@ -221,7 +228,7 @@ class PostPageForm(WagtailAdminPageForm):
         """The photo becomes an image in the writer's own folder, described once."""
         description = self.cleaned_data.get("photo_description", "").strip()
         image = get_image_model()(
-            title=(description or self.cleaned_data.get("title") or "Photo")[:255],
+            title=(description or self.cleaned_data.get("title") or gettext("Photo"))[:255],
             description=description[:255],
             file=photo,
             collection=photo_collection(self.for_user),

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from newsletters.models import PostPage, PublicationPage
 
@@ -47,7 +48,7 @@ def forbidden_as_403(view):
         try:
             return view(request, *args, **kwargs)
         except PermissionDenied:
-            context = {"page_title": "You may not do this", "header_icon": "warning"}
+            context = {"page_title": gettext("You may not do this"), "header_icon": "warning"}
             return TemplateResponse(request, "subscriptions/admin/forbidden.html", context, status=403)
 
     return wrapper
@@ -71,7 +72,7 @@ def sendable_post_or_403(request, page_id):
     if not post.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
     if not is_newsletter_issue(post):
-        raise Http404("Only published issues of a newsletter can be sent by email.")
+        raise Http404(gettext("Only published issues of a newsletter can be sent by email."))
     return post
 
 
@@ -91,16 +92,18 @@ def send_issue(request, page_id):
     if request.method == "POST":
         if not request.user.email:
             messages.error(
-                request, "Your account has no email address: add one in your account settings first."
+                request, gettext("Your account has no email address: add one in your account settings first.")
             )
         else:
             send_test_issue.enqueue(post.pk, request.user.email)
-            messages.success(request, f"A test copy is on its way to {request.user.email}.")
+            messages.success(
+                request, gettext("A test copy is on its way to %(email)s.") % {"email": request.user.email}
+            )
         return redirect("subscriptions_sending:send", page_id=post.pk)
     publication = post.get_publication()
     from_email, reply_to = sender(publication)
     context = {
-        "page_title": f"Send “{post.title}” by email",
+        "page_title": gettext("Send “%(title)s” by email") % {"title": post.title},
         "header_icon": "mail",
         "post": post,
         "publication": publication,
@@ -119,10 +122,14 @@ def confirm_send(request, page_id):
     recipients = not_yet_sent_count(post)
     if request.method == "POST":
         added = delivery.start_send(post)
-        messages.success(request, f"Sending to {added} subscriber{'s' if added != 1 else ''}.")
+        messages.success(
+            request,
+            ngettext("Sending to %(count)d subscriber.", "Sending to %(count)d subscribers.", added)
+            % {"count": added},
+        )
         return redirect("subscriptions_sending:progress", page_id=post.pk)
     context = {
-        "page_title": "Send to subscribers?",
+        "page_title": gettext("Send to subscribers?"),
         "header_icon": "mail",
         "post": post,
         "publication": post.get_publication(),
@@ -137,7 +144,7 @@ def send_progress(request, page_id):
     post = sendable_post_or_403(request, page_id)
     counts = delivery.progress(post)
     context = {
-        "page_title": f"Sending “{post.title}”",
+        "page_title": gettext("Sending “%(title)s”") % {"title": post.title},
         "header_icon": "mail",
         "post": post,
         "publication": post.get_publication(),
@@ -168,9 +175,13 @@ def status_counts(queryset):
 
 
 class EraseForm(forms.Form):
-    email = forms.EmailField(label="Email address to erase", help_text="Exactly as they signed up.")
+    email = forms.EmailField(
+        label=gettext_lazy("Email address to erase"), help_text=gettext_lazy("Exactly as they signed up.")
+    )
     confirm = forms.BooleanField(
-        label="I understand this deletes the person's sign-up, consent record and sending history for good.",
+        label=gettext_lazy(
+            "I understand this deletes the person's sign-up, consent record and sending history for good."
+        ),
     )
 
 
@@ -183,13 +194,17 @@ def newsletter_subscribers(request, publication_id):
         email = signup.normalise_email(form.cleaned_data["email"])
         subscriber = Subscriber.objects.filter(publication=publication, email=email).first()
         if subscriber is None:
-            form.add_error("email", "Nobody with that address is on this newsletter's list.")
+            form.add_error("email", gettext("Nobody with that address is on this newsletter's list."))
         else:
             signup.erase(subscriber)
-            messages.success(request, f"{email} has been erased from {publication.title}.")
+            messages.success(
+                request,
+                gettext("%(email)s has been erased from %(newsletter)s.")
+                % {"email": email, "newsletter": publication.title},
+            )
             return redirect("subscriptions_subscribers:newsletter", publication_id=publication.pk)
     context = {
-        "page_title": f"Subscribers of {publication.title}",
+        "page_title": gettext("Subscribers of %(newsletter)s") % {"newsletter": publication.title},
         "header_icon": "group",
         "publication": publication,
         "counts": status_counts(Subscriber.objects.filter(publication=publication)),

@@ -10,16 +10,17 @@ second copy (see ``subscriptions.delivery``).
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Subscriber(models.Model):
     """One email address on one newsletter's list."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        CONFIRMED = "confirmed", "Subscribed"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
-        BOUNCING = "bouncing", "Address not working"
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCING = "bouncing", _("Address not working")
 
     publication = models.ForeignKey(
         "newsletters.PublicationPage", on_delete=models.CASCADE, related_name="email_subscribers"
@@ -73,11 +74,11 @@ class Delivery(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to be sent"
-        SENDING = "sending", "Being sent"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Could not be delivered"
-        SKIPPED = "skipped", "Not sent: unsubscribed meanwhile"
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Could not be delivered")
+        SKIPPED = "skipped", _("Not sent: unsubscribed meanwhile")
 
     post = models.ForeignKey(
         "newsletters.PostPage", on_delete=models.CASCADE, related_name="email_deliveries"

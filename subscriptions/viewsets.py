@@ -13,6 +13,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -76,9 +77,9 @@ subscriber_permission_policy = SubscriberPermissionPolicy()
 
 class SubscriberFilterSet(WagtailFilterSet):
     publication = django_filters.ModelChoiceFilter(
-        label="Newsletter", queryset=PublicationPage.objects.none()
+        label=_("Newsletter"), queryset=PublicationPage.objects.none()
     )
-    status = django_filters.ChoiceFilter(label="Status", choices=Subscriber.Status.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Subscriber.Status.choices)
 
     class Meta:
         model = Subscriber
@@ -97,7 +98,7 @@ class SubscriberIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
 
     stream_csv_export = False
     template_name = "subscriptions/admin/subscriber_index.html"
-    page_title = "Email subscribers"
+    page_title = _("Email subscribers")
 
     def get_base_queryset(self):
         return subscriber_permission_policy.instances_user_has_permission_for(
@@ -177,7 +178,7 @@ class SubscriberInspectView(OwnNewslettersOnlyMixin, generic.InspectView):
 class SubscriberViewSet(ListingOnlyModelViewSet):
     model = Subscriber
     icon = "group"
-    menu_label = "Subscribers"
+    menu_label = _("Subscribers")
     menu_name = "subscribers"
     menu_order = MENU_ORDER["subscribers"]
     add_to_admin_menu = True
@@ -190,12 +191,12 @@ class SubscriberViewSet(ListingOnlyModelViewSet):
     list_per_page = 50
     ordering = ["publication__title", "email"]
     list_display = [
-        TitleColumn("email", label="Email"),
-        "name",
-        Column("publication", label="Newsletter", accessor="publication.title"),
-        Column("status", label="Status", accessor="get_status_display"),
-        DateColumn("consented_at", label="Signed up"),
-        DateColumn("confirmed_at", label="Confirmed"),
+        TitleColumn("email", label=_("Email")),
+        Column("name", label=_("Name")),
+        Column("publication", label=_("Newsletter"), accessor="publication.title"),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        DateColumn("consented_at", label=_("Signed up")),
+        DateColumn("confirmed_at", label=_("Confirmed")),
     ]
     list_export = EXPORT_FIELDS
     export_headings = {field: field for field in EXPORT_FIELDS}

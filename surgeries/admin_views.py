@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
@@ -66,12 +67,12 @@ class SurgeryBookingsView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, surgery_id)
 
     def get_page_title(self):
-        return f"Bookings: {self.surgery.title}"
+        return gettext("Bookings: %(surgery)s") % {"surgery": self.surgery.title}
 
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("surgeries_bookings:index"), "label": "Surgery bookings"},
+            {"url": reverse("surgeries_bookings:index"), "label": gettext("Surgery bookings")},
             {"url": "", "label": self.surgery.title},
         ]
 
@@ -134,10 +135,14 @@ def decide(request, booking_id):
     approve = request.POST.get("decision") == "approve"
     if form.is_valid():
         bookings.decide(booking.pk, approve, form.cleaned_data["message"])
-        verb = "approved" if approve else "declined"
-        messages.success(request, f"{booking.name}'s booking is {verb}; we have emailed them.")
+        said = (
+            gettext("%(name)s's booking is approved; we have emailed them.")
+            if approve
+            else gettext("%(name)s's booking is declined; we have emailed them.")
+        )
+        messages.success(request, said % {"name": booking.name})
     else:
-        messages.error(request, "The message is too long.")
+        messages.error(request, gettext("The message is too long."))
     return back_to_bookings(request, booking.surgery)
 
 
@@ -147,10 +152,14 @@ def check_in(request, booking_id):
     booking = booking_for(request, booking_id)
     status = request.POST.get("status")
     if status not in (BookingStatus.ATTENDED, BookingStatus.NO_SHOW):
-        messages.error(request, "Choose 'came' or 'did not come'.")
+        messages.error(request, gettext("Choose 'came' or 'did not come'."))
     else:
         bookings.check_in(booking.pk, status)
-        messages.success(request, f"{booking.name}: {BookingStatus(status).label.lower()}.")
+        said = {
+            BookingStatus.ATTENDED: gettext("%(name)s came."),
+            BookingStatus.NO_SHOW: gettext("%(name)s did not come."),
+        }
+        messages.success(request, said[status] % {"name": booking.name})
     return back_to_bookings(request, booking.surgery)
 
 
@@ -161,7 +170,7 @@ def walk_in(request, surgery_id):
     form = WalkInForm(request.POST)
     if form.is_valid():
         booking = bookings.add_walk_in(surgery, **form.cleaned_data)
-        messages.success(request, f"Added {booking.name} as a walk-in.")
+        messages.success(request, gettext("Added %(name)s as a walk-in.") % {"name": booking.name})
     else:
-        messages.error(request, "Give the walk-in's name (and a valid email address, if any).")
+        messages.error(request, gettext("Give the walk-in's name (and a valid email address, if any)."))
     return back_to_bookings(request, surgery)

@@ -99,21 +99,26 @@ BOOKING_FORMS = {Role.ATTEND: AttendBookingForm, Role.HELP: HelpBookingForm}
 
 
 class BookingFilterForm(forms.Form):
-    role = forms.ChoiceField(choices=[("", "Everyone"), *Role.choices], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *BookingStatus.choices], required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Everyone")), *Role.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *BookingStatus.choices], required=False
+    )
 
 
 class DecisionForm(forms.Form):
     message = forms.CharField(
+        label=_("Message"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional. Sent to the person in the email that tells them your decision.",
+        help_text=_("Optional. Sent to the person in the email that tells them your decision."),
     )
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="Their first name is enough.")
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.ATTEND)
-    email = forms.EmailField(required=False, help_text="Optional. Only if they are happy to give it.")
-    organisation_name = forms.CharField(max_length=150, required=False, label="Group (optional)")
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("Their first name is enough."))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.ATTEND)
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("Optional. Only if they are happy to give it.")
+    )
+    organisation_name = forms.CharField(max_length=150, required=False, label=_("Group (optional)"))

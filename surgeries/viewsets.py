@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -84,10 +86,10 @@ booking_permission_policy = BookingPermissionPolicy()
 
 
 class BookingFilterSet(WagtailFilterSet):
-    surgery = django_filters.ModelChoiceFilter(label="Surgery", queryset=SurgeryPage.objects.none())
-    role = django_filters.ChoiceFilter(label="Role", choices=Role.choices, empty_label="Everyone")
+    surgery = django_filters.ModelChoiceFilter(label=_("Surgery"), queryset=SurgeryPage.objects.none())
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, empty_label=_("Everyone"))
     status = django_filters.ChoiceFilter(
-        label="Status", choices=BookingStatus.choices, empty_label="Any status"
+        label=_("Status"), choices=BookingStatus.choices, empty_label=_("Any status")
     )
 
     class Meta:
@@ -105,23 +107,23 @@ class BookingFilterSet(WagtailFilterSet):
 
 
 def booker_name(booking):
-    return booking.name or "(details deleted)"
+    return booking.name or gettext("(details deleted)")
 
 
 # Column headings and order of the spreadsheet organisers have always downloaded.
 EXPORT_HEADINGS = {
-    "name": "Name",
-    "email": "Email",
-    "get_role_display": "Role",
-    "get_status_display": "Status",
-    "organisation_name": "Group",
-    "get_organisation_kind_display": "Kind of group",
-    "topics_text": "Topics",
-    "other_topic": "Something else",
-    "can_offer": "Can offer",
-    "walk_in_text": "Walk-in",
-    "booked_at_text": "Booked at",
-    "surgery": "Surgery",
+    "name": _("Name"),
+    "email": _("Email"),
+    "get_role_display": _("Role"),
+    "get_status_display": _("Status"),
+    "organisation_name": _("Group"),
+    "get_organisation_kind_display": _("Kind of group"),
+    "topics_text": _("Topics"),
+    "other_topic": _("Something else"),
+    "can_offer": _("Can offer"),
+    "walk_in_text": _("Walk-in"),
+    "booked_at_text": _("Booked at"),
+    "surgery": _("Surgery"),
 }
 
 
@@ -130,7 +132,7 @@ class BookingIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
 
     stream_csv_export = False
     template_name = "surgeries/admin/booking_index.html"
-    page_title = "Surgery bookings"
+    page_title = _("Surgery bookings")
 
     def get_base_queryset(self):
         return (
@@ -142,7 +144,7 @@ class BookingIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
     def to_row_dict(self, item):
         extra = {
             "topics_text": "; ".join(item.topic_labels()),
-            "walk_in_text": "yes" if item.is_walk_in else "",
+            "walk_in_text": gettext("yes") if item.is_walk_in else "",
             "booked_at_text": timezone.localtime(item.created_at).strftime("%Y-%m-%d %H:%M"),
             "surgery": item.surgery.title,
         }
@@ -207,7 +209,7 @@ class BookingInspectView(OwnSurgeriesOnlyMixin, generic.InspectView):
 class BookingViewSet(ListingOnlyModelViewSet):
     model = Booking
     icon = "group"
-    menu_label = "Surgery bookings"
+    menu_label = _("Surgery bookings")
     menu_name = "surgery-bookings"
     menu_order = MENU_ORDER["surgery-bookings"]
     add_to_admin_menu = True
@@ -220,13 +222,13 @@ class BookingViewSet(ListingOnlyModelViewSet):
     list_per_page = 50
     ordering = ["-surgery__starts_at", "created_at", "pk"]
     list_display = [
-        TitleColumn("name", label="Name", accessor=booker_name),
-        "email",
-        Column("surgery", label="Surgery", accessor="surgery.title"),
-        Column("role", label="Role", accessor="get_role_display"),
-        Column("status", label="Status", accessor="get_status_display"),
-        Column("organisation_name", label="Group"),
-        DateColumn("created_at", label="Booked"),
+        TitleColumn("name", label=_("Name"), accessor=booker_name),
+        Column("email", label=_("Email")),
+        Column("surgery", label=_("Surgery"), accessor="surgery.title"),
+        Column("role", label=_("Role"), accessor="get_role_display"),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        Column("organisation_name", label=_("Group")),
+        DateColumn("created_at", label=_("Booked")),
     ]
     list_export = list(EXPORT_HEADINGS)
     export_headings = EXPORT_HEADINGS

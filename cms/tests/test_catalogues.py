@@ -164,22 +164,17 @@ def test_make_messages_finds_nothing_new_to_translate(tmp_path):
         assert not updated.untranslated_entries() and not updated.fuzzy_entries()
 
 
-# Admin screens speak Wagtail's language; of them only the newcomer's first steps are ours to translate.
-NEWCOMER_ADMIN = {
-    "handover/admin/welcome.html",
-    "handover/admin/checklist.html",
-    "handover/admin/newcomer_panel.html",
-}
+def our_templates(admin):
+    """Our templates: the public ones, or (``admin=True``) those our apps render inside /admin/.
 
-
-def public_templates():
+    Wagtail translates its own admin screens; ours beside them must follow the editor's language too.
+    """
     for path in sorted((BASE / "templates").rglob("*")):
         name = path.relative_to(BASE / "templates").as_posix()
         if not path.is_file() or path.suffix not in (".html", ".txt") or name == "robots.txt":
             continue
-        if "admin/" in name and name not in NEWCOMER_ADMIN:
-            continue
-        yield name, path.read_text(encoding="utf-8")
+        if ("admin/" in name) == admin:
+            yield name, path.read_text(encoding="utf-8")
 
 
 def unmarked_words(source):
@@ -194,7 +189,15 @@ def unmarked_words(source):
 
 
 def test_every_word_in_the_public_templates_is_marked_for_translation():
-    unmarked = {name: words for name, source in public_templates() if (words := unmarked_words(source))}
+    public_templates = our_templates(admin=False)
+    unmarked = {name: words for name, source in public_templates if (words := unmarked_words(source))}
+    assert not unmarked, f"wrap these in {{% translate %}} or {{% blocktranslate %}}: {unmarked}"
+
+
+def test_every_word_in_our_admin_templates_is_marked_for_translation():
+    admin_templates = dict(our_templates(admin=True))
+    assert "handover/admin/set_up.html" in admin_templates and "handover/admin/impact.html" in admin_templates
+    unmarked = {name: words for name, source in admin_templates.items() if (words := unmarked_words(source))}
     assert not unmarked, f"wrap these in {{% translate %}} or {{% blocktranslate %}}: {unmarked}"
 
 

@@ -80,5 +80,6 @@ def test_sent_to_check_reads_the_same_in_a_translated_admin(reviewed):
     response = client.post(reverse("wagtailadmin_pages:edit", args=[post.pk]), first_issue("action-submit"))
     assert response.status_code == 302
     told = client.get(response["Location"]).content.decode()
-    assert "Sent to Sam to check" in told
+    # Reworded in the newcomer's own language: "Sent to Sam to check: “Hello from Elm Road” goes live when…"
+    assert "Wysłano do sprawdzenia (Sam): „Hello from Elm Road” ukaże się po zatwierdzeniu." in told
     assert "przekazana do przeglądu" not in told  # Wagtail's Polish "submitted for moderation"
