@@ -6,6 +6,7 @@ every language's pages with their translations as alternates.
 
 import re
 from collections import defaultdict
+from datetime import datetime
 from functools import reduce
 from operator import or_
 from urllib.parse import quote
@@ -15,10 +16,12 @@ from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.http import RFC3986_SUBDELIMS, escape_leading_slashes
 
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps import views as wagtail_sitemaps
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 from wagtail.urls import serve_pattern
@@ -185,3 +188,42 @@ class PageAddresses:
         if prefix is None or not re.match(serve_pattern, rest):
             return None
         return chosen.root_url + escape_leading_slashes(quote(prefix + rest, safe=RFC3986_SUBDELIMS + "/~:@"))
+
+
+def sitemap_xml(urls):
+    """The ``<urlset>`` Django's ``sitemap.xml`` template writes, as one string.
+
+    The template spends about 1 ms per address (a loop of ``if``, ``date`` and an inner loop);
+    a sitemap page lists up to SITEMAP_URLS_PER_PAGE of them.
+    """
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+    ]
+    for url in urls:
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if lastmod := url.get("lastmod"):
+            if isinstance(lastmod, datetime) and timezone.is_aware(lastmod):
+                lastmod = timezone.localtime(lastmod)
+            parts.append(f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>")
+        if changefreq := url.get("changefreq"):
+            parts.append(f"<changefreq>{escape(changefreq)}</changefreq>")
+        if priority := url.get("priority"):
+            parts.append(f"<priority>{escape(priority)}</priority>")
+        parts.extend(
+            f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}"'
+            f' href="{escape(alternate["location"])}"/>'
+            for alternate in url.get("alternates", ())
+        )
+        parts.append("</url>\n")
+    parts.append("</urlset>\n")
+    return "".join(parts)
+
+
+def sitemap_page(request, sitemaps, section):
+    """Wagtail's (Django's) sitemap page view, with its XML written by ``sitemap_xml``.
+
+    The view still chooses the page, answers 404 past the end and sets Last-Modified."""
+    response = wagtail_sitemaps.sitemap(request, sitemaps, section=section)
+    response.content = sitemap_xml(response.context_data["urlset"])
+    return response
