@@ -11,7 +11,8 @@ and the rest is done in Python: fine for a demo town.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.utils.html import escape
@@ -27,6 +28,10 @@ OPEN, CLOSE = "\u27e6", "\u27e7"  # never shown: stripped from the text before h
 # Written out where entries are matched, not read from a CTE: a value the planner knows before it
 # runs can be looked up in the GIN indexes of title and body; one from another relation cannot.
 TSQUERY = "websearch_to_tsquery(%(q)s)"
+# Matches counted, ranked and counted by place and publication at most; past it the page says
+# "more than CAP results" and offers every place and publication without counts. A word in
+# thousands of posts would otherwise be ranked and counted in all of them on every search.
+CAP = 1000
 
 
 @dataclass
@@ -58,8 +63,9 @@ class Outcome:
     results: list
     total: int
     kind_counts: dict
-    place_counts: list  # (place id, title, count), most results first
+    place_counts: list  # (place id, title, count), most results first; count None when `more`
     publication_counts: list
+    more: bool = False  # more than `total` (CAP) results: counted no further
 
 
 def highlight(text):
@@ -76,20 +82,73 @@ def private_prefixes():
 
 
 def _date_sql():
-    joins, values = [], []
+    """The date readers know each page by: its type's own date field, else when it was first published.
+
+    One lookup by primary key per named date field, in a sub-select, so that a page reads only
+    the tables it could be in (no join, which the planner may answer with a scan per candidate)."""
+    values = []
     for number, (table, column, is_datetime) in enumerate(kinds.date_columns()):
         alias = f"d{number}"
-        joins.append(f"LEFT JOIN {connection.ops.quote_name(table)} {alias} ON {alias}.page_ptr_id = p.id")
         value = f"{alias}.{connection.ops.quote_name(column)}"
-        values.append(f"({value} AT TIME ZONE %(time_zone)s)::date" if is_datetime else value)
+        if is_datetime:
+            value = f"({value} AT TIME ZONE %(time_zone)s)::date"
+        table = connection.ops.quote_name(table)
+        values.append(f"(SELECT {value} FROM {table} {alias} WHERE {alias}.page_ptr_id = p.id)")  # noqa: S608
     values.append("(p.first_published_at AT TIME ZONE %(time_zone)s)::date")
-    return " ".join(joins), f"COALESCE({', '.join(values)})"
+    return f"COALESCE({', '.join(values)})"
+
+
+def matching_pages(conditions, dated=False):
+    """The first CAP + 1 pages (with their search entry) that match the words and ``conditions``.
+
+    No order, so PostgreSQL stops at CAP + 1 however many entries hold a common word, and can
+    read either side first: the entries from the GIN indexes of title and body (a rare word), or
+    the pages from their path, language or date (a narrow filter), then the other by its key.
+    With ``dated``, one part per table holding a page type's own date, compared on its column
+    (which its index can answer), and one for the other pages by when they were first published.
+    """
+    select = f"""
+        SELECT p.id, p.path, p.depth, p.title, p.url_path, p.content_type_id, e.id AS entry_id,
+               ts_rank(e.title, {TSQUERY}) * e.title_norm * 2 + ts_rank(e.body, {TSQUERY}) AS rank
+        FROM wagtailsearch_indexentry e
+        JOIN wagtailcore_page p
+          ON p.id = (CASE WHEN e.object_id ~ '^[0-9]+$' THEN e.object_id::integer END)
+         AND e.content_type_id = p.content_type_id AND e.object_id = p.id::text"""  # noqa: S608
+    where = f"""
+        WHERE (e.title @@ {TSQUERY} OR e.body @@ {TSQUERY})
+          AND e.content_type_id = ANY(%(page_types)s)
+          AND p.live AND p.locale_id = %(locale)s AND p.path LIKE %(root)s
+          AND NOT (p.path LIKE ANY(%(private)s)){conditions}"""
+    if not dated:
+        return f"{select} {where} LIMIT %(cap)s + 1"
+    parts = []
+    for table, column, is_datetime in sorted(set(kinds.date_columns())):
+        column = f"d.{connection.ops.quote_name(column)}"
+        parts.append(
+            f"{select} JOIN {connection.ops.quote_name(table)} d ON d.page_ptr_id = p.id {where}"
+            + _in_range(column, is_datetime)
+        )
+    parts.append(
+        f"{select} {where} AND e.content_type_id = ANY(%(undated_types)s)"
+        + _in_range("p.first_published_at", True)
+    )
+    return " UNION ALL ".join(f"({part} LIMIT %(cap)s + 1)" for part in parts) + " LIMIT %(cap)s + 1"
+
+
+def _in_range(column, is_datetime):
+    """Conditions on ``column`` itself for the chosen dates (a time within those local days)."""
+    sql = ""
+    if is_datetime:
+        sql += f" AND {column} >= %(first_moment)s AND {column} < %(after_last_moment)s"
+    else:
+        sql += f" AND {column} >= %(date_from)s AND {column} <= %(date_to)s"
+    return sql
 
 
 def postgres_search(query, root, filters, offset, limit):
     from django.conf import settings
 
-    date_joins, day = _date_sql()
+    day = _date_sql()
     params = {
         "q": query,
         "time_zone": settings.TIME_ZONE,
@@ -100,8 +159,10 @@ def postgres_search(query, root, filters, offset, limit):
         "places": kinds.place_content_types(),
         "publications": kinds.publication_content_types(),
         "place_child_length": len((filters.place or root).path) + Page.steplen,
+        "scope": (filters.publication or filters.place or root).path + "%",
+        "cap": CAP,
         "offset": offset,
-        "limit": limit,
+        "limit": max(0, min(limit, CAP - offset)),  # never a result past the first CAP
     }
     conditions = []
     if filters.place:
@@ -110,43 +171,37 @@ def postgres_search(query, root, filters, offset, limit):
     if filters.publication:
         conditions.append("p.path LIKE %(publication)s")
         params["publication"] = filters.publication.path + "%"
-    if filters.date_from:
-        conditions.append(f"{day} >= %(date_from)s")
-        params["date_from"] = filters.date_from
-    if filters.date_to:
-        conditions.append(f"{day} <= %(date_to)s")
-        params["date_to"] = filters.date_to
+    dated = bool(filters.date_from or filters.date_to)
+    if dated:
+        # An open end is the first or last day there is, so each part has one range to look up.
+        zone = ZoneInfo(settings.TIME_ZONE)
+        params["date_from"] = filters.date_from or date.min
+        params["date_to"] = filters.date_to or date.max
+        params["first_moment"] = datetime.combine(params["date_from"], time(), zone)
+        after = params["date_to"] + timedelta(days=1) if params["date_to"] < date.max else date.max
+        params["after_last_moment"] = datetime.combine(after, time(), zone)
+        params["undated_types"] = [t for t, model in kinds.page_types() if not kinds.date_field(model)]
+    extra = "".join(f" AND {condition}" for condition in conditions)
     chosen = "SELECT * FROM matches"
     if filters.kinds:
-        chosen += " WHERE content_type_id = ANY(%(kinds)s)"
         params["kinds"] = [t for kind in filters.kinds for t in kinds.content_types_of_kind(kind)]
-    extra = "".join(f" AND {condition}" for condition in conditions)
+        chosen = matching_pages(extra + " AND e.content_type_id = ANY(%(kinds)s)", dated)
     # Only table and column names from the page models and fixed fragments are put into the text;
     # every value from the reader is a parameter.
     sql = f"""
-    WITH query AS (SELECT websearch_to_tsquery(%(q)s) AS q),
-    matches AS MATERIALIZED (
-        SELECT p.id, p.path, p.depth, p.title, p.url_path, p.content_type_id, {day} AS day,
-               ts_rank(e.title, {TSQUERY}) * e.title_norm * 2 + ts_rank(e.body, {TSQUERY}) AS rank,
-               e.id AS entry_id
-        FROM wagtailsearch_indexentry e
-        JOIN wagtailcore_page p
-          ON p.id = (CASE WHEN e.object_id ~ '^[0-9]+$' THEN e.object_id::integer END)
-        {date_joins}
-        WHERE (e.title @@ {TSQUERY} OR e.body @@ {TSQUERY})
-          AND e.content_type_id = ANY(%(page_types)s)
-          AND p.live AND p.locale_id = %(locale)s AND p.path LIKE %(root)s
-          AND NOT (p.path LIKE ANY(%(private)s)){extra}
-    ),
+    WITH query AS (SELECT {TSQUERY} AS q),
+    matches AS MATERIALIZED ({matching_pages(extra, dated)}),
     chosen AS MATERIALIZED ({chosen}),
+    capped AS (SELECT count(*) > %(cap)s AS more FROM chosen),
     top AS (SELECT * FROM chosen ORDER BY rank DESC, id DESC OFFSET %(offset)s LIMIT %(limit)s)
-    SELECT 'result', top.id, top.title, top.url_path, top.content_type_id, top.day, place.title,
+    SELECT 'result', top.id, top.title, top.url_path, top.content_type_id, {day}, place.title,
            ts_headline(translate(e.body_text, '{OPEN}{CLOSE}', ''), query.q,
                        'StartSel={OPEN}, StopSel={CLOSE}, MaxWords=35, MinWords=15, MaxFragments=2'),
            top.rank::float8
     FROM top
     CROSS JOIN query
     JOIN wagtailsearch_indexentry e ON e.id = top.entry_id
+    JOIN wagtailcore_page p ON p.id = top.id
     LEFT JOIN LATERAL (
         SELECT a.title FROM wagtailcore_page a
         WHERE a.path IN (SELECT substr(top.path, 1, {Page.steplen} * n)
@@ -157,18 +212,28 @@ def postgres_search(query, root, filters, offset, limit):
     UNION ALL
     SELECT 'total', NULL, NULL, NULL, NULL, NULL, NULL, NULL, count(*) FROM chosen
     UNION ALL
+    SELECT 'matched', NULL, NULL, NULL, NULL, NULL, NULL, NULL, count(*) FROM matches
+    UNION ALL
     SELECT 'kind', NULL, NULL, NULL, content_type_id, NULL, NULL, NULL, count(*)
     FROM matches GROUP BY content_type_id
     UNION ALL
     SELECT 'place', a.id, a.title, NULL, NULL, NULL, NULL, NULL, count(*)
     FROM chosen c JOIN wagtailcore_page a ON a.path = substr(c.path, 1, %(place_child_length)s)
-    WHERE a.content_type_id = ANY(%(places)s)
+    WHERE a.content_type_id = ANY(%(places)s) AND NOT (SELECT more FROM capped)
     GROUP BY a.id, a.title
     UNION ALL
     SELECT 'publication', a.id, a.title, NULL, NULL, NULL, NULL, NULL, count(*)
     FROM chosen c JOIN wagtailcore_page a ON a.path = substr(c.path, 1, length(c.path) - {Page.steplen})
-    WHERE a.content_type_id = ANY(%(publications)s)
+    WHERE a.content_type_id = ANY(%(publications)s) AND NOT (SELECT more FROM capped)
     GROUP BY a.id, a.title
+    UNION ALL
+    SELECT CASE WHEN a.content_type_id = ANY(%(places)s) THEN 'place' ELSE 'publication' END,
+           a.id, a.title, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM wagtailcore_page a
+    WHERE (SELECT more FROM capped) AND a.path LIKE %(scope)s AND a.live AND a.locale_id = %(locale)s
+      AND NOT (a.path LIKE ANY(%(private)s))
+      AND ((a.content_type_id = ANY(%(places)s) AND length(a.path) = %(place_child_length)s)
+           OR a.content_type_id = ANY(%(publications)s))
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -183,7 +248,7 @@ def search(query, root, root_url, filters, offset, limit):
         rows, _params = postgres_search(query, root, filters, offset, limit)
     else:
         rows = sqlite_search(query, root, filters, offset, limit, kind_of)
-    results, total, kind_counts, place_counts, publication_counts = [], 0, {}, [], []
+    results, total, matched, kind_counts, place_counts, publication_counts = [], 0, 0, {}, [], []
     ranks = {}
     relative_start = len(root.url_path)
     for section, page_id, title, url_path, type_id, day, place_title, snippet, number in rows:
@@ -203,17 +268,22 @@ def search(query, root, root_url, filters, offset, limit):
             )
         elif section == "total":
             total = int(number)
+        elif section == "matched":
+            matched = int(number)
         elif section == "kind":
             kind = kind_of.get(type_id, "pages")
             kind_counts[kind] = kind_counts.get(kind, 0) + int(number)
         elif section == "place":
-            place_counts.append((page_id, title, int(number)))
+            place_counts.append((page_id, title, None if number is None else int(number)))
         elif section == "publication":
-            publication_counts.append((page_id, title, int(number)))
+            publication_counts.append((page_id, title, None if number is None else int(number)))
     results.sort(key=lambda result: (-ranks[result.id], -result.id))
-    place_counts.sort(key=lambda item: (-item[2], item[1]))
-    publication_counts.sort(key=lambda item: (-item[2], item[1]))
-    return Outcome(results, total, kind_counts, place_counts, publication_counts)
+    place_counts.sort(key=lambda item: (-(item[2] or 0), item[1]))
+    publication_counts.sort(key=lambda item: (-(item[2] or 0), item[1]))
+    if matched > CAP:  # counted among the first CAP only: no figures rather than wrong ones
+        kind_counts = {}
+    more = total > CAP
+    return Outcome(results, min(total, CAP), kind_counts, place_counts, publication_counts, more)
 
 
 def _marked(text, words):

@@ -54,6 +54,11 @@ def publication_content_types():
     return [type_id for type_id, model in page_types() if getattr(model, "search_is_publication", False)]
 
 
+def date_field(model):
+    """The name of the field holding the date readers know ``model``'s pages by, or None."""
+    return getattr(model, "search_date_field", None)
+
+
 def date_columns():
     """(table, column, is a date and time) for each page model that names its date field."""
     columns = []
