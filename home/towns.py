@@ -47,7 +47,8 @@ HOSTNAME = re.compile(
 PARKED_SUFFIX = ".removed.invalid"
 
 # What organisers may do in their own part of the tree. Without "bulk_delete" Wagtail lets
-# them delete only pages with nothing below, so the town's home cannot go by accident.
+# them delete only pages with nothing below; the town's home itself is kept by a hook
+# (home/wagtail_hooks.py), since removing a town is remove_town's job.
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "delete_page", "lock_page", "unlock_page"]
 COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),

@@ -124,3 +124,40 @@ def register_add_town_permission():
     from django.contrib.auth.models import Permission
 
     return Permission.objects.filter(content_type__app_label="home", codename="add_town")
+
+
+def keep_town_homes(request, pages):
+    """Organisers may delete or move pages in their town, but not the town's home itself.
+
+    Deleting it would take the town (and its record) with it; network admins remove a town
+    with ``manage.py remove_town``, which can be undone.
+    """
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from .models import Town
+
+    if request.user.is_superuser:
+        return None
+    home = next((page for page in pages if Town.objects.filter(root_page_id=page.pk).exists()), None)
+    if home is None:
+        return None
+    messages.error(request, "This is a town's home page: ask a network admin to remove the town instead.")
+    return redirect("wagtailadmin_explore", home.pk)
+
+
+@hooks.register("before_delete_page")
+def towns_keep_their_home_on_delete(request, page):
+    return keep_town_homes(request, [page])
+
+
+@hooks.register("before_move_page")
+def towns_keep_their_home_on_move(request, page, destination):
+    return keep_town_homes(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def towns_keep_their_home_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type in {"delete", "move"}:
+        return keep_town_homes(request, objects)
+    return None

@@ -375,3 +375,14 @@ def test_anyone_given_can_add_town_may_add_one(client, network, django_user_mode
     response = client.post("/admin/towns/add/", {"name": "Aston", "slug": "aston", "kind": "place"})
     assert response.status_code == 302
     assert Town.objects.get(slug="aston").root_page.get_parent().pk == network.pk
+
+
+def test_an_organiser_cannot_delete_their_towns_home(client, network, django_user_model):
+    town, _ = add_town("Aston", "aston", "--in-network")
+    client.force_login(organiser_of(town, django_user_model, "asha"))
+    response = client.post(f"/admin/pages/{town.root_page_id}/delete/")
+    assert response.status_code in (302, 403)
+    assert Page.objects.filter(pk=town.root_page_id).exists() and Town.objects.filter(pk=town.pk).exists()
+    child = town.root_page.add_child(instance=PlacePage(title="Lozells", slug="lozells"))
+    assert client.post(f"/admin/pages/{child.pk}/delete/").status_code == 302
+    assert not Page.objects.filter(pk=child.pk).exists(), "pages below the home are theirs to delete"
