@@ -365,3 +365,27 @@ def test_follow_up_links_never_reach_the_log(client, record):
     written = log.getvalue()
     assert "[hidden]" in written
     assert path.rstrip("/").split("/")[-1] not in written
+
+
+def test_a_what_changed_page_costs_the_same_queries_for_one_story_or_many(
+    client, record, place, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    FollowUp.objects.create(help_record=record, what_changed="The first story.", consent_to_publish=True)
+    urls = (reverse("handover:what_changed"), reverse("handover:place_what_changed", args=[place.pk]))
+    counts = {}
+    for url in urls:
+        client.get(url)  # Wagtail's site and locale caches warmed
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[url] = len(queries)
+    for number in range(25):
+        other = HelpRecord.objects.create(
+            surgery=record.surgery, helped_name=f"P{number}", created_at=weeks_ago(7)
+        )
+        FollowUp.objects.create(help_record=other, what_changed=f"Story {number}.", consent_to_publish=True)
+    for url in urls:
+        with django_assert_num_queries(counts[url]):
+            assert "Story 24." in client.get(url).content.decode()
