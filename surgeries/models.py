@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -255,10 +256,30 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     def has_ended(self):
         return self.ends_at < timezone.now()
 
+    @cached_property
+    def venue_in_page_language(self):
+        """The centre it is held at, in this surgery's language where that centre is translated.
+
+        wagtail-localize keeps a translated surgery pointing at the source's centre (a link to a
+        page is synchronised, to be localised when shown), so an Urdu surgery names and links the
+        Urdu centre when there is one: one query, only for a translated surgery.
+        """
+        venue = self.venue if self.venue_id else None
+        if venue is None or venue.locale_id == self.locale_id:
+            return venue
+        translated = (
+            type(venue)
+            .objects.live()
+            .filter(translation_key=venue.translation_key, locale_id=self.locale_id)
+            .first()
+        )
+        return translated or venue
+
     def location_lines(self):
         """The address as lines: the centre's name and address, or the free-text address."""
-        if self.venue_id and self.venue:
-            lines = [self.venue.title, *self.venue.address.splitlines(), self.venue.postcode]
+        venue = self.venue_in_page_language
+        if venue:
+            lines = [venue.title, *venue.address.splitlines(), venue.postcode]
         else:
             lines = self.venue_address.splitlines()
         return [line.strip() for line in lines if line and line.strip()]

@@ -78,11 +78,19 @@ def upcoming_surgeries(root_page, limit=5):
 
 
 def upcoming_surgeries_at(venue, limit=5):
-    """Live, public surgeries held at a community centre that have not ended, soonest first."""
+    """Live, public surgeries held at a community centre that have not ended, soonest first.
+
+    Those in the centre page's language: a translated surgery still points at the source's
+    centre (wagtail-localize synchronises links to pages), so any translation of it matches.
+    """
     return (
         SurgeryPage.objects.live()
         .public()
-        .filter(venue=venue, ends_at__gte=timezone.now())
+        .filter(
+            venue__translation_key=venue.translation_key,
+            locale_id=venue.locale_id,
+            ends_at__gte=timezone.now(),
+        )
         .defer_streamfields()
         .order_by("starts_at", "pk")[:limit]
     )

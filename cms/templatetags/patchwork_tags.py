@@ -44,8 +44,8 @@ def alias_source_language(page):
     """
     if not isinstance(page, Page) or not page.alias_of_id:
         return None
-    source_locale_id = Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
-    code = language_code_for(source_locale_id) if source_locale_id else None
+    source = page.alias_of  # read once: the head's canonical link reads it too
+    code = language_code_for(source.locale_id) if source else None
     return code if code and code != language_code_for(page.locale_id) else None
 
 

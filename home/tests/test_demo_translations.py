@@ -115,3 +115,19 @@ def test_a_facility_without_a_translation_falls_back_to_its_source(centre, clien
     # The English centre is unchanged, and costs no query for translations.
     english = CommunityCentrePage.objects.get(pk=centre.pk)
     assert [f.name for f in english.facilities_in_page_language] == ["Free Wi-Fi", "Kitchen"]
+
+
+def test_a_translated_surgery_and_its_centre_point_at_each_other_in_their_language(demo_site, client):
+    hall = "/handsworth/handsworth-village-hall/"
+    surgery = "/handsworth/handsworth-surgery-for-tenants-and-residents-groups/"
+    html = client.get(f"/ar{surgery}").content.decode()
+    assert f'<a href="/ar{hall}">قاعة قرية هاندسورث</a>' in html
+    assert "Handsworth Village Hall" not in html
+
+    # Each centre lists the surgery once, in its own language.
+    english_hall = client.get(hall).content.decode()
+    assert f'href="{surgery}"' in english_hall
+    assert not re.search(r'href="/(ur|ar|pl)/handsworth/handsworth-surgery', english_hall)
+    arabic_hall = client.get(f"/ar{hall}").content.decode()
+    assert f'href="/ar{surgery}"' in arabic_hall and f'href="{surgery}"' not in arabic_hall
+    assert "جلسة هاندسورث لمجموعات المستأجرين والسكان" in arabic_hall
