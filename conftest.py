@@ -21,7 +21,18 @@ def pytest_report_header(config):
     return [f"patchwork database: {database}", f"patchwork browser: {browser}"]
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    """Skip what needs a missing service; keep each query-ceiling town on one pytest-xdist worker.
+
+    `make test` runs the suite on two workers with ``--dist loadgroup``. The ceiling tests share a
+    module-scoped town per size (``rich_site``, slow to build), so all the tests of one size go to
+    the same worker (the two sizes may go to different ones) and each town is built only once.
+    """
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and "rich_site" in callspec.params:
+            item.add_marker(pytest.mark.xdist_group(f"rich-site-{callspec.params['rich_site']}"))
     skip_postgres = pytest.mark.skip(
         reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
     )
@@ -62,6 +73,48 @@ def empty_tables_with_delete():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
         yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations left it, with its rows saved to be put back (PostgreSQL)."""
+    if running_on_postgres():
+        from cms.tests import demo_snapshot as snapshot
+
+        with django_db_blocker.unblock():
+            BASE_TABLES[:] = snapshot.save_base()
+
+
+BASE_TABLES = []  # every table saved by django_db_setup above
+
+
+def uses_real_transactions(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or {"transactional_db", "django_db_reset_sequences", "live_server"} & set(fixtures)
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test with real transactions has emptied every table, put the migrations' rows back.
+
+    Whatever runs next (with pytest-xdist, an ordinary test may follow a browser test) then
+    finds the default locale, root page, site, collection, groups, permissions and topics,
+    exactly as after the migrations.
+    """
+    try:
+        return (yield)
+    finally:
+        if BASE_TABLES and uses_real_transactions(item):
+            from pytest_django.plugin import blocking_manager_key
+
+            from cms.tests import demo_snapshot as snapshot
+
+            with item.config.stash[blocking_manager_key].unblock():
+                snapshot.put_back_base(BASE_TABLES)
 
 
 @pytest.fixture(autouse=True)
@@ -129,8 +182,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     from cms.tests import demo_snapshot as snapshot
 
     with django_db_blocker.unblock():
-        make_base_rows()  # an earlier test with real transactions may have emptied every table
-        return snapshot.take(tmp_path_factory.mktemp("demo-town"))
+        return snapshot.take(tmp_path_factory.mktemp("demo-town"), BASE_TABLES)
 
 
 @pytest.fixture

@@ -1,14 +1,15 @@
 """The demo town built once per test session, then copied back in for each test that asks for it.
 
 Building the town (``load_demo``) takes several seconds; copying its rows back takes a
-fraction of one. At the start of the session the rows of every table are saved twice in
-PostgreSQL schemas of the test database: as they were before the build (``pw_test_base``)
-and with the town built (``pw_test_demo``). The database is then put back as it was, so
-tests that do not ask for the town never see it.
+fraction of one. Right after the test database is made, the rows of every table are saved in a PostgreSQL
+schema of the test database as the migrations left them (``pw_test_base``); the first test
+that asks for the town builds it and saves it too (``pw_test_demo``). The database is then
+put back as it was, so tests that do not ask for the town never see it.
 
 ``put_back`` replaces the rows of every table with a saved copy. In an ordinary test it runs
 inside the test's transaction, so the test's own changes are rolled back with it; a test
-with real transactions (the browser tests) is emptied afterwards as usual.
+with real transactions (the browser tests) is emptied afterwards as usual, and then the
+base rows are put back (``put_back_base``).
 """
 
 # ruff: noqa: S608 - the SQL names only tables read from pg_tables and our own two schemas
@@ -78,13 +79,31 @@ def forget_cached_rows():
     Site.clear_site_root_paths_cache()
 
 
-def take(folder):
-    """Build the demo town once and save it, leaving the database as it was; called with the db unblocked."""
-    media, login_file = folder / "media", folder / "demo-login"
+def save_base():
+    """Save every table's rows as the migrations left them (``BASE``); returns the table names.
+
+    Called once, right after the test database is made, with the db unblocked.
+    """
     with connection.cursor() as cursor:
         tables = table_names(cursor)
         with transaction.atomic():
             save(cursor, BASE, tables)
+    return tables
+
+
+def put_back_base(tables):
+    """After a test with real transactions emptied every table: the rows the migrations made, again.
+
+    So the next test finds the default locale, root page, site, collection, groups and
+    topics whichever test ran before it (with pytest-xdist, any order can happen).
+    """
+    put_back(BASE, tables)
+
+
+def take(folder, tables):
+    """Build the demo town once and save it, leaving the database as it was; called with the db unblocked."""
+    media, login_file = folder / "media", folder / "demo-login"
+    put_back(BASE, tables)
     with override_settings(MEDIA_ROOT=media):
         call_command("load_demo", login_file=str(login_file), stdout=io.StringIO())
     with connection.cursor() as cursor, transaction.atomic():

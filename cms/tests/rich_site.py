@@ -8,6 +8,7 @@ It is quicker than the demo town (no drawing, few revisions) and reads no files.
 
 import datetime
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 
@@ -75,12 +76,49 @@ def build_rich_site(count, home_page=None):
     three); ``count`` upcoming and ``count // 2`` past surgeries; an "About" page with
     a picture in its body; and an Urdu translation of the place. Returns a
     :class:`RichSite`. The reference index (the admin's "usage" counts) is not kept
-    up, which halves the time it takes.
+    up, which halves the time it takes, and the search index is filled once at the end.
     """
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
-    with disable_reference_index_auto_update():
+    with disable_reference_index_auto_update(), search_index_filled_at_the_end():
         return _build(count, home_page)
+
+
+@contextmanager
+def search_index_filled_at_the_end():
+    """Everything saved inside goes into the search index in one batch per model when it ends.
+
+    Saving a page or a picture normally indexes it there and then (and recomputes every
+    entry's title weight each time); the index ends up holding the same objects either way,
+    in a fraction of the time.
+    """
+    from django.apps import apps
+
+    from modelsearch import index, signal_handlers
+    from modelsearch.backends import get_search_backends
+
+    saved = {}
+
+    class Collect:
+        @staticmethod
+        def enqueue(app_label, model_name, pk):
+            saved.setdefault((app_label, model_name), {})[pk] = None
+
+    task = signal_handlers.insert_or_update_object_task
+    signal_handlers.insert_or_update_object_task = Collect
+    try:
+        yield
+    finally:
+        signal_handlers.insert_or_update_object_task = task
+    batches = {}
+    for (app_label, model_name), pks in saved.items():
+        for instance in apps.get_model(app_label, model_name).objects.filter(pk__in=list(pks)):
+            indexed = index.get_indexed_instance(instance)
+            if indexed is not None:
+                batches.setdefault(type(indexed), {})[indexed.pk] = indexed
+    for backend in get_search_backends(with_auto_update=True):
+        for model, objects in batches.items():
+            backend.add_bulk(model, list(objects.values()))
 
 
 def _build(count, home_page):
