@@ -152,7 +152,8 @@ def network_surgeries(form, limit):
 
 
 def filter_form(request):
-    return NetworkFilterForm(request.GET or None, town_list=towns())
+    """Always bound: with no GET fields every filter is empty and the form is valid."""
+    return NetworkFilterForm(request.GET, town_list=towns())
 
 
 def bad_filters(form):
@@ -181,9 +182,7 @@ def location_for_this_page_only():
 def network_page(request):
     """Every upcoming surgery across the network's towns, grouped by town."""
     form = filter_form(request)
-    valid = form.is_bound is False or form.is_valid()
-    if not form.is_bound:
-        form.cleaned_data = {}
+    valid = form.is_valid()
     groups, surgeries = network_surgeries(form, PAGE_LIMIT) if valid else ([], [])
     query = "?" + request.GET.urlencode() if valid and request.GET else ""
     feeds = {kind: reverse(f"home:network_surgeries_{kind}") + query for kind in ("rss", "atom", "ical")}
@@ -258,10 +257,8 @@ def make_network_feed(feed_type):
     @require_safe
     def view(request):
         form = filter_form(request)
-        if form.is_bound and not form.is_valid():
+        if not form.is_valid():
             return bad_filters(form)
-        if not form.is_bound:
-            form.cleaned_data = {}
         _, surgeries = network_surgeries(form, FEED_LIMIT)
         surgeries.sort(key=lambda s: (s.starts_at, s.pk))
         return short_lived(feed(request, surgeries=surgeries))
@@ -278,10 +275,8 @@ network_atom = make_network_feed(Atom1Feed)
 def network_ical(request):
     """The same surgeries for calendar apps to subscribe to (webcal) or download (.ics)."""
     form = filter_form(request)
-    if form.is_bound and not form.is_valid():
+    if not form.is_valid():
         return bad_filters(form)
-    if not form.is_bound:
-        form.cleaned_data = {}
     _, surgeries = network_surgeries(form, FEED_LIMIT)
     surgeries.sort(key=lambda s: (s.starts_at, s.pk))
     return short_lived(ics_response(request, surgeries, name=gettext("Surgeries across the network")))
