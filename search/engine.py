@@ -103,7 +103,8 @@ def matching_pages(conditions, dated=False):
 
     No order, so PostgreSQL stops at CAP + 1 however many entries hold a common word, and can
     read either side first: the entries from the GIN indexes of title and body (a rare word), or
-    the pages from their path, language or date (a narrow filter), then the other by its key.
+    the pages from their path, language or date (a narrow filter), then the other by its key
+    (the page's primary key, or the entries' index on the page id, search/migrations/0002).
     With ``dated``, one part per table holding a page type's own date, compared on its column
     (which its index can answer), and one for the other pages by when they were first published.
     """
@@ -112,8 +113,7 @@ def matching_pages(conditions, dated=False):
                ts_rank(e.title, {TSQUERY}) * e.title_norm * 2 + ts_rank(e.body, {TSQUERY}) AS rank
         FROM wagtailsearch_indexentry e
         JOIN wagtailcore_page p
-          ON p.id = (CASE WHEN e.object_id ~ '^[0-9]+$' THEN e.object_id::integer END)
-         AND e.content_type_id = p.content_type_id AND e.object_id = p.id::text"""  # noqa: S608
+          ON p.id = (CASE WHEN e.object_id ~ '^[0-9]+$' THEN e.object_id::integer END)"""  # noqa: S608
     where = f"""
         WHERE (e.title @@ {TSQUERY} OR e.body @@ {TSQUERY})
           AND e.content_type_id = ANY(%(page_types)s)
@@ -152,7 +152,8 @@ def postgres_search(query, root, filters, offset, limit):
     params = {
         "q": query,
         "time_zone": settings.TIME_ZONE,
-        "page_types": [type_id for type_id, _model in kinds.page_types()],
+        # Each page's entry as its own type; Wagtail may also keep one as a plain Page.
+        "page_types": [type_id for type_id, model in kinds.page_types() if model is not Page],
         "locale": root.locale_id,
         "root": root.path + "%",
         "private": private_prefixes(),
