@@ -2,9 +2,9 @@
 
 Builds the same town as the query-ceiling tests (cms/tests/rich_site.py: every post
 with its own lead picture, logos, room photos, an Urdu translation) once per size
-in a throwaway test database, visits every page once to draw its renditions, then
-prints the queries of a second, anonymous visit for each size side by side. The two
-columns should be equal; cms/tests/test_query_ceilings.py holds the ceilings.
+in a throwaway test database, visits every page once with an empty cache (drawing its
+renditions), then prints the queries of a second, anonymous visit for each size side by
+side. The two columns should be equal; cms/tests/test_query_ceilings.py holds the ceilings.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/queries .venv/bin/python bench/page_queries.py
     ... bench/page_queries.py --sql place     # also print the SQL of the pages named "place..."
@@ -40,9 +40,9 @@ def count_queries(count):
     with transaction.atomic():
         print(f"Building the town with {count} items...", flush=True)
         site = build_rich_site(count)
-        cache.clear()
         client = Client()
         for name, url in site.urls.items():
+            cache.clear()  # as each ceiling test starts: only the first visit fills the cache
             assert client.get(url).status_code == 200, url  # draws renditions once
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)

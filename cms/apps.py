@@ -55,8 +55,15 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(forget_sites, dispatch_uid=f"sites-{id(signal)}")
         post_delete.connect(forget_sites, sender="wagtailcore.Page", dispatch_uid="sites-page-delete")
-        for signal in (post_save, post_delete):
-            signal.connect(forget_sites, sender=Site, dispatch_uid=f"sites-{id(signal)}")
+        from wagtail.images import get_image_model
+        from wagtail.models import PageViewRestriction
+
+        # What is cached under the same generation (cms.site_cache.content_version): view
+        # restrictions, pages' translations, and renditions and alt text in centres' details.
+        for sender in (Site, PageViewRestriction, Locale, get_image_model()):
+            for signal in (post_save, post_delete):
+                uid = f"sites-{sender.__name__}-{id(signal)}"
+                signal.connect(forget_sites, sender=sender, dispatch_uid=uid)
 
         from wagtail.signals import pre_page_move
 

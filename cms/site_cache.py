@@ -30,10 +30,20 @@ def home_page(page):
     return pages.get(pk=page.pk)
 
 
+def content_version():
+    """The current cache generation: anything cached under it is as the site is published now.
+
+    A new generation starts whenever a site, a page (published, unpublished, moved or
+    deleted), a page view restriction, a language, a picture or a centre facility changes
+    (``forget_sites``, connected in ``CmsConfig.ready`` and ``HomeConfig.ready``).
+    """
+    return cache.get_or_set(SITE_CACHE_VERSION_KEY, 1, None)
+
+
 def cached_site(request):
     """``Site.find_for_request`` from the cache, its ``root_page`` already the specific page."""
     hostname = split_domain_port(request._get_raw_host())[0]
-    version = cache.get_or_set(SITE_CACHE_VERSION_KEY, 1, None)
+    version = content_version()
     key = f"patchwork:site:{version}:{hostname}:{request.get_port()}"
     site = cache.get(key)
     if site is None:
@@ -45,7 +55,7 @@ def cached_site(request):
 
 
 def forget_sites(**kwargs):
-    """Start a new cache generation (called when a site or any page changes)."""
+    """Start a new cache generation (called when a site, a page or anything cached with pages changes)."""
     try:
         cache.incr(SITE_CACHE_VERSION_KEY)
     except ValueError:

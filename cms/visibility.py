@@ -4,14 +4,16 @@ Wagtail's ``.public()`` reads every page view restriction each time it is called
 serving a page reads the restrictions above it again: a place page, which lists
 posts, publications, centres and surgeries, asked the database the same question
 six times. While a GET or HEAD request is answered (``RestrictionsPerRequestMiddleware``),
-the restrictions are read once, at the first ``.public()`` or view check, and kept
-for the rest of that request only, so a restriction added in the admin counts from
-the reader's next request. Outside a request (tasks, commands, the shell) Wagtail's
-own behaviour is unchanged.
+the restrictions are taken once, at the first ``.public()`` or view check, and kept
+for the rest of that request. They come from the cache, read again after any
+restriction is saved or deleted or any page moves or goes (``cached_restrictions``),
+so a restriction added in the admin counts from the reader's next request. Outside a
+request (tasks, commands, the shell) Wagtail's own behaviour is unchanged.
 """
 
 import contextvars
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from wagtail.models import Page, PageViewRestriction
@@ -20,15 +22,34 @@ from wagtail.query import PageQuerySet
 _restrictions = contextvars.ContextVar("patchwork_view_restrictions", default=None)
 
 
+RESTRICTIONS_CACHE_SECONDS = 60 * 60
+
+
+def cached_restrictions():
+    """Every page view restriction with its page, kept in the cache for the current generation.
+
+    Saving or deleting a restriction, and moving or deleting a page, starts a new generation
+    (``cms.site_cache.forget_sites``), so the next request reads them afresh.
+    """
+    from cms.site_cache import content_version
+
+    key = f"patchwork:view-restrictions:{content_version()}"
+    restrictions = cache.get(key)
+    if restrictions is None:
+        restrictions = list(PageViewRestriction.objects.select_related("page"))
+        cache.set(key, restrictions, RESTRICTIONS_CACHE_SECONDS)
+    return restrictions
+
+
 class _RequestRestrictions:
-    """The restrictions of one request, read at first use."""
+    """The restrictions of one request, taken from the cache (or read) at first use."""
 
     def __init__(self):
         self.loaded = None
 
     def get(self):
         if self.loaded is None:
-            self.loaded = list(PageViewRestriction.objects.select_related("page"))
+            self.loaded = cached_restrictions()
         return self.loaded
 
 

@@ -22,3 +22,15 @@ class HomeConfig(AppConfig):
         post_save.connect(
             site_settings_changed, sender=SiteSettings, dispatch_uid="site-settings-front-cache"
         )
+
+        from cms.site_cache import forget_sites
+
+        from .models.centres import CentreRoom, Facility, OpeningHours, RegularActivity, RoomPhoto
+
+        # A centre page's details are cached (CommunityCentrePage.prefetch_for_page): any change to
+        # them, including a facility edited as a snippet or a dated change to the hours, starts a
+        # new cache generation.
+        for sender in (Facility, OpeningHours, OpeningHoursException, RegularActivity, CentreRoom, RoomPhoto):
+            for signal in (post_save, post_delete):
+                uid = f"centre-details-{sender.__name__}-{id(signal)}"
+                signal.connect(forget_sites, sender=sender, dispatch_uid=uid)

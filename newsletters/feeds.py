@@ -31,9 +31,10 @@ from wagtail.models import Locale, Page
 
 from cms.html import absolutize_urls
 from cms.locales import language_code_for
+from cms.renditions import prefetch_renditions
 from cms.sites import request_site
 
-from .models import Author, PostPage, PublicationPage, lead_image_renditions, public_authors_prefetch
+from .models import Author, PostPage, PublicationPage, public_authors_prefetch
 
 FEED_ITEMS = 20
 FEED_ITEM_CACHE_SECONDS = 60 * 60
@@ -93,10 +94,9 @@ def newest(posts):
 def prepare_items(posts, request):
     """The newest posts, with everything each item needs worked out once, in bulk."""
     items = list(
-        newest(posts)
-        .select_related("lead_image")
-        .prefetch_related(lead_image_renditions(ENCLOSURE_SPEC), "tags", public_authors_prefetch())
+        newest(posts).select_related("lead_image").prefetch_related("tags", public_authors_prefetch())
     )
+    prefetch_renditions([post.lead_image for post in items], ENCLOSURE_SPEC)
     for post in items:
         post.feed_url = post.get_full_url(request)
         post.feed_content = post_content_html(post, request, post.feed_url)

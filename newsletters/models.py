@@ -36,6 +36,7 @@ from wagtail_localize.fields import SynchronizedField
 from cms.html import plain_text_as_rich_text
 from cms.models import IntroMixin, SocialMetaMixin
 from cms.page_saving import StaleDraftCannotUnpublishMixin
+from cms.renditions import prefetch_renditions
 
 from .blocks import PostBodyBlock
 from .forms import PostPageForm
@@ -222,6 +223,7 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
         deep page costs what the first does; an old ``?page=`` number is ignored.
         """
         page_obj = posts_page(for_listing(posts), request.GET, POSTS_PER_PAGE)
+        page_obj.posts = with_card_renditions(page_obj.posts)
         return {"page_obj": page_obj, "posts": page_obj.posts, **extra}
 
     def feed_links(self, kind, **kwargs):
@@ -361,21 +363,20 @@ def public_authors_prefetch():
 CARD_RENDITIONS = ["format-webp|fill-480x270", "format-jpeg|fill-480x270"]
 
 
-def lead_image_renditions(*filter_specs):
-    """The lead pictures' renditions for exactly these specs, not every size ever drawn."""
-    from wagtail.images import get_image_model
-
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=filter_specs)
-    return Prefetch("lead_image__renditions", queryset=renditions)
-
-
 def for_listing(posts):
-    """Make a queryset of posts cheap to list: no bodies, and images, tags and authors in bulk."""
-    return (
-        posts.defer_streamfields()
-        .select_related("lead_image")
-        .prefetch_related(lead_image_renditions(*CARD_RENDITIONS), "tags", public_authors_prefetch())
-    )
+    """Make a queryset of posts cheap to list: no bodies, their pictures and named authors in bulk.
+
+    The card (templates/includes/cards/post_card.html) shows no tags, so none are read. Its
+    renditions come from ``with_card_renditions`` once the page of posts is a list.
+    """
+    return posts.defer_streamfields().select_related("lead_image").prefetch_related(public_authors_prefetch())
+
+
+def with_card_renditions(posts):
+    """The posts as a list, their lead pictures holding the card's renditions (cms.renditions)."""
+    posts = list(posts)
+    prefetch_renditions([post.lead_image for post in posts], *CARD_RENDITIONS)
+    return posts
 
 
 LEAD_IMAGE_NEEDS_ALT_TEXT = (

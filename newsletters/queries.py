@@ -4,30 +4,34 @@
 lives beside the model it reads.
 """
 
-from .models import PostPage, PublicationPage, for_listing
+from .models import PostPage, PublicationPage, for_listing, with_card_renditions
 
 
-def latest_posts(root_page, limit=5):
+def latest_posts(root_page, limit=5, publications=()):
     """The newest live, public posts anywhere below ``root_page``: one descendant query.
 
-    Images, renditions, tags and named authors come in bulk (``for_listing``), so
+    Images, renditions and named authors come in bulk (``for_listing``), so
     the post card shows them without a query per post; each post also knows its
-    publication (``post.publication``), so a card in a mixed listing can name it.
+    publication (``post.publication``), so a card in a mixed listing can name it. Publications
+    the caller has already read (``publications``) are not read again.
     """
     posts = PostPage.objects.live().public().descendant_of(root_page).filter(locale_id=root_page.locale_id)
-    return with_publications(for_listing(posts).order_by("-date", "-pk")[:limit])
+    return with_publications(for_listing(posts).order_by("-date", "-pk")[:limit], publications)
 
 
-def with_publications(posts):
-    """The posts as a list, each with ``post.publication``: one query for all their publications."""
-    posts = list(posts)
-    parent_paths = {post.path[: -post.steplen] for post in posts}
-    publications = {}
+def with_publications(posts, known=()):
+    """The posts as a list, each with ``post.publication`` and its card's renditions.
+
+    One query for all their publications, unless every one is among ``known`` already.
+    """
+    posts = with_card_renditions(posts)
+    publications = {publication.path: publication for publication in known}
+    parent_paths = {post.path[: -post.steplen] for post in posts} - publications.keys()
     if parent_paths:
-        publications = {
-            publication.path: publication
+        publications.update(
+            (publication.path, publication)
             for publication in PublicationPage.objects.filter(path__in=parent_paths)
-        }
+        )
     for post in posts:
         post.publication = publications.get(post.path[: -post.steplen])
     return posts

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.locales import language_code_for
+from cms.site_cache import content_version
 from cms.sites import page_site_url
 from cms.structured_data import json_ld_script
 from cms.visibility import request_restrictions
@@ -16,6 +17,7 @@ from cms.visibility import request_restrictions
 register = template.Library()
 
 NAVIGATION_CACHE_VERSION_KEY = "patchwork:navigation-version"
+TRANSLATIONS_CACHE_SECONDS = 60 * 60
 
 
 def page_language_code(context):
@@ -87,7 +89,8 @@ def live_translations(page):
                     order.index(t.locale.language_code) if t.locale.language_code in order else len(order)
                 ),
             )
-        page._patchwork_live_translations = cached
+        cache.set(key, cached, TRANSLATIONS_CACHE_SECONDS)
+    page._patchwork_live_translations = cached
     return cached
 
 

@@ -6,6 +6,7 @@ from urllib.parse import quote_plus
 
 from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -23,13 +24,14 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField
 
 from cms.models import IntroMixin, SocialMetaMixin
+from cms.renditions import prefetch_renditions
+from cms.site_cache import content_version
 from newsletters.queries import latest_posts
 from surgeries.queries import upcoming_surgeries_at
 
@@ -38,6 +40,10 @@ from .mixins import WEEKDAYS, HeaderImageMixin
 
 # Rendition of room photos shown on the centre page; prefetched with the rooms.
 ROOM_PHOTO_FILTER = "fill-480x320|format-webp"
+# What a centre page shows of its own (CommunityCentrePage.prefetch_for_page), and for how long
+# at most it is kept in the cache (a day's exceptions to the hours are part of it).
+CENTRE_DETAILS = ("opening_hours", "opening_hours_exceptions", "activities", "facilities", "rooms")
+CENTRE_DETAILS_CACHE_SECONDS = 60 * 60
 CENTRE_POSTS_LIMIT = 3
 CENTRE_SURGERIES_LIMIT = 5
 
@@ -266,8 +272,30 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
         )
 
     def prefetch_for_page(self):
-        """Load everything the page shows in a fixed number of queries, however much there is."""
-        image_model = get_image_model()
+        """Load the centre's details (hours, activities, facilities, rooms): none read twice.
+
+        They are read in a fixed number of queries, however much there is, and kept in the
+        cache for the day under the current generation (``cms.site_cache.content_version``).
+        Publishing, unpublishing, moving or deleting a page, and saving or deleting a picture,
+        a facility or any of these details (``HomeConfig.ready``), starts a new generation.
+        """
+        key = (
+            f"patchwork:centre-details:{content_version()}:{self.pk}:{self.live_revision_id}:"
+            f"{hours.local_now().date().isoformat()}"
+        )
+        details = cache.get(key)
+        if details is None:
+            self.read_details()
+            details = {name: self._prefetched_objects_cache[name] for name in CENTRE_DETAILS}
+            cache.set(key, details, CENTRE_DETAILS_CACHE_SECONDS)
+        else:
+            self._prefetched_objects_cache = {**getattr(self, "_prefetched_objects_cache", {}), **details}
+        # Renditions are not kept with the details: the first reader draws them after this.
+        photos = [photo.image for room in self.rooms.all() for photo in room.photos.all()]
+        prefetch_renditions(photos, ROOM_PHOTO_FILTER)
+
+    def read_details(self):
+        """Read the centre's details from the database, in one query for each kind."""
         prefetch_related_objects(
             [self],
             Prefetch("opening_hours", queryset=OpeningHours.objects.order_by("weekday", "opens")),
@@ -277,15 +305,7 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
             Prefetch(
                 "rooms",
                 queryset=CentreRoom.objects.prefetch_related(
-                    Prefetch(
-                        "photos",
-                        queryset=RoomPhoto.objects.prefetch_related(
-                            Prefetch(
-                                "image",
-                                queryset=image_model.objects.prefetch_renditions(ROOM_PHOTO_FILTER),
-                            )
-                        ),
-                    )
+                    Prefetch("photos", queryset=RoomPhoto.objects.select_related("image"))
                 ),
             ),
         )

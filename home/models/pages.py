@@ -20,10 +20,13 @@ from .mixins import HeaderImageMixin
 WHATS_ON_LIMIT = 5
 
 
-def whats_on(root_page):
-    """Latest posts and upcoming surgeries anywhere below ``root_page``: two descendant queries."""
+def whats_on(root_page, publications=()):
+    """Latest posts and upcoming surgeries anywhere below ``root_page``: two descendant queries.
+
+    The posts' publications are looked up unless they are among ``publications`` already.
+    """
     return {
-        "latest_posts": list(latest_posts(root_page, limit=WHATS_ON_LIMIT)),
+        "latest_posts": list(latest_posts(root_page, limit=WHATS_ON_LIMIT, publications=publications)),
         "upcoming_surgeries": list(upcoming_surgeries(root_page, limit=WHATS_ON_LIMIT)),
     }
 
@@ -88,7 +91,7 @@ class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
         context["places"] = PlacePage.children_of(self)
         context["centres"] = list(CommunityCentrePage.within(self))
         context["publications"] = list(publications_below(self))
-        context.update(whats_on(self))
+        context.update(whats_on(self, context["publications"]))
         return context
 
 

@@ -1,0 +1,143 @@
+"""What public pages keep in the cache between readers is never stale: a change shows on the next request.
+
+Kept in the cache, under one generation (``cms.site_cache.content_version``) that any change
+below ends:
+- every page view restriction (``cms.visibility.cached_restrictions``): new on saving or
+  deleting a restriction, or on moving or deleting a page;
+- each page's live translations, for hreflang and the language switcher
+  (``cms.templatetags.patchwork_tags.live_translations``): new on any publish or unpublish;
+- a centre's hours, exceptions, activities, facilities and rooms with their photos
+  (``CommunityCentrePage.prefetch_for_page``): new on publishing, on saving a facility, a
+  dated change to the hours or a picture;
+- renditions, as Wagtail keeps them (``cms.renditions.prefetch_renditions`` reads them in bulk).
+Production runs the same cache (Redis when REDIS_URL is set), so these tests hold there too.
+"""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Locale, PageViewRestriction
+
+import pytest
+
+from home.models import CommunityCentrePage, Facility, OpeningHoursException
+from newsletters.models import CARD_RENDITIONS, PostPage, PublicationPage
+
+from .conftest import build_centre
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def publication(place):
+    publication = place.add_child(instance=PublicationPage(title="Kingstanding Watch", slug="watch"))
+    publication.add_child(
+        instance=PostPage(title="Bins go fortnightly", slug="bins", date="2026-03-01", intro="<p>Bins.</p>")
+    )
+    return publication
+
+
+def test_a_new_restriction_hides_its_pages_from_listings_on_the_next_request(client, place, publication):
+    assert "Bins go fortnightly" in client.get(place.url).content.decode()
+    restriction = PageViewRestriction.objects.create(page=publication, restriction_type="login")
+    assert "Bins go fortnightly" not in client.get(place.url).content.decode()
+    restriction.delete()
+    assert "Bins go fortnightly" in client.get(place.url).content.decode()
+
+
+def test_a_published_translation_is_linked_on_the_next_request(client, place):
+    assert 'hreflang="ur"' not in client.get(place.url).content.decode()
+    urdu, _ = Locale.objects.get_or_create(language_code="ur")
+    translation = place.copy_for_translation(urdu, copy_parents=True)
+    translation.save_revision().publish()
+    assert 'hreflang="ur"' in client.get(place.url).content.decode()
+    translation.refresh_from_db()
+    translation.unpublish()
+    assert 'hreflang="ur"' not in client.get(place.url).content.decode()
+
+
+def test_a_restricted_translation_is_unlinked_on_the_next_request(client, place):
+    urdu, _ = Locale.objects.get_or_create(language_code="ur")
+    translation = place.copy_for_translation(urdu, copy_parents=True)
+    translation.save_revision().publish()
+    assert 'hreflang="ur"' in client.get(place.url).content.decode()
+    PageViewRestriction.objects.create(page=translation, restriction_type="login")
+    assert 'hreflang="ur"' not in client.get(place.url).content.decode()
+
+
+@pytest.fixture
+def centre(place):
+    return build_centre(place)
+
+
+def test_a_centre_shows_a_renamed_facility_on_the_next_request(client, centre):
+    assert "Free Wi-Fi" in client.get(centre.url).content.decode()
+    facility = Facility.objects.get(name="Free Wi-Fi")
+    facility.name = "Wi-Fi for everyone"
+    facility.save()
+    html = client.get(centre.url).content.decode()
+    assert "Wi-Fi for everyone" in html and "Free Wi-Fi" not in html
+
+
+def test_a_centre_shows_a_published_change_to_its_rooms_on_the_next_request(client, centre):
+    assert "Main hall" in client.get(centre.url).content.decode()
+    page = CommunityCentrePage.objects.get(pk=centre.pk)
+    rooms = list(page.rooms.all())
+    rooms[0].name = "Great hall"
+    page.rooms = rooms
+    page.save_revision().publish()
+    html = client.get(centre.url).content.decode()
+    assert "Great hall" in html and "Main hall" not in html
+
+
+def test_a_centre_shows_a_new_closure_on_the_next_request(client, centre, frozen_now):
+    client.get(centre.url)
+    closed_on = frozen_now.date() + timedelta(days=3)
+    OpeningHoursException.objects.create(
+        page=centre, starts_on=closed_on, reason="Boiler repairs", closed=True
+    )
+    assert "Boiler repairs" in client.get(centre.url).content.decode()
+
+
+def test_a_centre_shows_a_room_photo_s_new_alt_text_on_the_next_request(client, centre):
+    assert "Chairs set out in rows." in client.get(centre.url).content.decode()
+    image = CommunityCentrePage.objects.get(pk=centre.pk).rooms.first().photos.first().image
+    image.description = "The hall laid out for a wedding."
+    image.save()
+    assert "The hall laid out for a wedding." in client.get(centre.url).content.decode()
+
+
+def test_card_renditions_come_from_the_cache_or_one_query(db):
+    """Three pictures' renditions: one query when the cache has forgotten them, none when it has them."""
+    from django.core.cache import cache
+    from django.core.files.images import ImageFile
+
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection
+
+    from cms.renditions import prefetch_renditions
+
+    image_model = get_image_model()
+    for n in range(3):
+        image = image_model.objects.create(
+            title=f"Street {n}",
+            description="Houses on a street.",
+            collection=Collection.get_first_root_node(),
+            file=ImageFile(get_test_image_file(size=(960, 540)).file, name=f"street-{n}.png"),
+        )
+        for spec in CARD_RENDITIONS:
+            image.get_rendition(spec)  # drawn once, as a reader's first visit does
+    cache.clear()
+    cold_images = list(image_model.objects.order_by("pk"))
+    with CaptureQueriesContext(connection) as cold:
+        prefetch_renditions(cold_images, *CARD_RENDITIONS)
+        urls = [image.get_rendition(spec).url for image in cold_images for spec in CARD_RENDITIONS]
+    assert len(cold) == 1
+    warm_images = list(image_model.objects.order_by("pk"))
+    with CaptureQueriesContext(connection) as warm:
+        prefetch_renditions(warm_images, *CARD_RENDITIONS)
+        assert [image.get_rendition(spec).url for image in warm_images for spec in CARD_RENDITIONS] == urls
+    assert len(warm) == 0
