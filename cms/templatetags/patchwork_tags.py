@@ -65,12 +65,17 @@ def content_lang_attrs(context):
 def live_translations(page):
     """The page's other live, public translations, in language order (cached on the page).
 
-    The head's hreflang links and the language switcher share this, so a page costs
-    one query for its translations, and a second (view restrictions) only when it has some.
+    The head's hreflang links and the language switcher share this. The list is kept in the
+    cache for the current generation (``cms.site_cache.content_version``: any page published,
+    unpublished, moved or deleted, any view restriction or language saved, starts a new one),
+    so a page costs one query for its translations only when the cache does not have them.
     """
     if not isinstance(page, Page) or not page.pk:
         return []
     cached = getattr(page, "_patchwork_live_translations", None)
+    key = f"patchwork:translations:{content_version()}:{page.pk}"
+    if cached is None:
+        cached = cache.get(key)
     if cached is None:
         # Aliases (copies wagtail-localize makes of a translated page's parents) are not translations.
         cached = list(page.get_translations().live().filter(alias_of__isnull=True).select_related("locale"))
