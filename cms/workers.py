@@ -21,6 +21,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ def process_id():
     return f"{socket.gethostname()}-{os.getpid()}"
 
 
-ROLE_LABELS = {"worker": "Task worker", "scheduler": "Scheduler"}
+ROLE_LABELS = {"worker": gettext_lazy("Task worker"), "scheduler": gettext_lazy("Scheduler")}
 
 
 def health_report(now=None):

@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from wagtail.log_actions import log
@@ -35,14 +36,14 @@ LOG_ACTION = "home.export_personal_data"
 
 class PersonalDataForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
-        help_text=(
+        label=gettext_lazy("Email address"),
+        help_text=gettext_lazy(
             "The address the person used with us, e.g. when they subscribed, booked a surgery or asked "
             "to hire a room. Capital letters do not matter."
         ),
         error_messages={
-            "required": "Type the email address the person asked about.",
-            "invalid": "That is not an email address: it should look like name@example.org.",
+            "required": gettext_lazy("Type the email address the person asked about."),
+            "invalid": gettext_lazy("That is not an email address: it should look like name@example.org."),
         },
     )
 
@@ -143,7 +144,11 @@ def export_personal_data(request):
         )
         response["Cache-Control"] = "private, no-store"
         return response
-    context = {"page_title": "Export someone's personal data", "header_icon": "download", "form": form}
+    context = {
+        "page_title": gettext("Export someone's personal data"),
+        "header_icon": "download",
+        "form": form,
+    }
     status = 400 if form.is_bound else 200
     return TemplateResponse(request, "home/admin/personal_data_export.html", context, status=status)
 

@@ -6,6 +6,7 @@ and no one else's. No extra permission to set up.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
@@ -102,7 +103,7 @@ class EnquiryUsageView(OwnCentresOnlyMixin, generic.usage.UsageView):
 class RoomHireEnquiryViewSet(ModelViewSet):
     model = RoomHireEnquiry
     icon = "mail"
-    menu_label = "Room-hire enquiries"
+    menu_label = gettext_lazy("Room-hire enquiries")
     menu_name = "room-hire-enquiries"
     menu_order = MENU_ORDER["room-hire-enquiries"]
     add_to_admin_menu = True
@@ -116,11 +117,11 @@ class RoomHireEnquiryViewSet(ModelViewSet):
     usage_view_class = EnquiryUsageView
     list_display = [
         "name",
-        Column("centre", label="Centre", accessor="centre"),
+        Column("centre", label=gettext_lazy("Centre"), accessor="centre"),
         "room_name",
-        DateColumn("date", label="Date wanted"),
+        DateColumn("date", label=gettext_lazy("Date wanted")),
         "status",
-        DateColumn("created_at", label="Received"),
+        DateColumn("created_at", label=gettext_lazy("Received")),
     ]
     list_filter = ["status", "hirer_kind"]
     search_fields = ["name", "email", "room_name", "purpose"]

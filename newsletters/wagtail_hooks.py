@@ -1,5 +1,7 @@
 """Admin pieces: the authors list under Snippets."""
 
+from django.utils.translation import gettext_lazy
+
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -10,7 +12,7 @@ from .models import Author
 class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
-    menu_label = "Authors"
+    menu_label = gettext_lazy("Authors")
     list_display = ["name", "show_publicly"]
     list_filter = ["show_publicly"]
 
