@@ -11,7 +11,35 @@ from django.template import Context, engines
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from wagtail import hooks
+
 from cms.sites import page_site_url
+
+# Hook through which the app that keeps each Site's settings says which address a Site's mail
+# comes from: ``fn(site_id)`` returns an address, or "" for none. cms needs none of its models.
+SENDER_HOOK = "email_sender_for_site"
+
+
+def site_sender_address(page):
+    """The sender address set for the Site ``page`` belongs to; "" when it has none (or no page).
+
+    The Site comes from Wagtail's cached root paths, so this costs no query for the Site itself.
+    """
+    if page is None:
+        return ""
+    parts = page.get_url_parts()
+    if not parts or parts[0] is None:
+        return ""
+    for lookup in hooks.get_hooks(SENDER_HOOK):
+        address = lookup(parts[0])
+        if address:
+            return address
+    return ""
+
+
+def from_address(page):
+    """The From of mail about ``page``: its town's own sender address when set, else DEFAULT_FROM_EMAIL."""
+    return site_sender_address(page) or settings.DEFAULT_FROM_EMAIL
 
 
 def render_subject(template_name, context):
@@ -32,7 +60,9 @@ def build_email(
 
     ``page``: what the message is about (a publication, a surgery). ``base_url`` in the
     templates is the root address of that page's Site, so a town's mail links to its own
-    host; without one (mail about admin screens) it is ``WAGTAILADMIN_BASE_URL``.
+    host; without one (mail about admin screens) it is ``WAGTAILADMIN_BASE_URL``. Unless
+    ``from_email`` is given, the message comes from that Site's sender address when its
+    settings have one (``from_address``), else from ``DEFAULT_FROM_EMAIL``.
 
     ``language``: the reader's language (a subscriber's or booker's, a newcomer's
     preferred one). Subject, both bodies and the links in them are written in it,
@@ -44,7 +74,7 @@ def build_email(
         message = EmailMultiAlternatives(
             subject=subject,
             body=render_to_string(f"{template_base}.txt", context),
-            from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+            from_email=from_email or from_address(page),
             to=list(to),
             reply_to=list(reply_to) if reply_to else None,
             headers=headers or {},

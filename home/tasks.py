@@ -50,6 +50,7 @@ def send_room_hire_enquiry(enquiry_id):
         },
         to=[recipient],
         reply_to=[enquiry.email],
+        page=enquiry.centre,  # from the centre's town's own sender address, when it has one
     )
     message.send()
     RoomHireEnquiry.objects.filter(pk=enquiry.pk).update(emailed_at=timezone.now())

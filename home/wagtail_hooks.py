@@ -1,10 +1,13 @@
 """Admin pieces of the home app: facilities as snippets, room-hire enquiries for centre editors."""
 
+from django.core.cache import cache
+
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.mail import SENDER_HOOK
 from surgeries.labels import ROLE_LABELS_HOOK
 from surgeries.models import Role
 
@@ -34,6 +37,16 @@ def surgery_role_labels(site, request):
     """The site's own words for people who come for help and people who give it."""
     site_settings = SiteSettings.for_request(request) if request else SiteSettings.for_site(site)
     return {Role.ATTEND: site_settings.attendee_label, Role.HELP: site_settings.helper_label}
+
+
+@hooks.register(SENDER_HOOK)
+def site_sender_email(site_id):
+    """The address a town's mail comes from (Settings > Site settings), from the settings' cache when
+    it holds them; "" when the Site has none."""
+    cached = cache.get(SiteSettings.cache_key(site_id))
+    if cached is not None:
+        return cached.sender_email
+    return SiteSettings.objects.filter(site_id=site_id).values_list("sender_email", flat=True).first() or ""
 
 
 @hooks.register("register_admin_urls")

@@ -19,12 +19,14 @@ from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
 import css_inline
 import nh3
 
 from cms.html import absolutize_urls
+from cms.mail import from_address
 from cms.sites import page_site_url
 
 # Stands in for the per-recipient unsubscribe address while the issue is rendered once.
@@ -95,11 +97,12 @@ def render_block_for_email(block, context):
 def sender(publication):
     """(From, Reply-To list) for a publication's mail: its own name on the site's own address.
 
-    The address stays the one in DEFAULT_FROM_EMAIL (the domain the site is
-    allowed to send for: SPF, DKIM), only the name people see is the
-    publication's; replies go to the publication's reply-to address if it has one.
+    The address is the town's own sender address when its Site's settings have one, else the
+    one in DEFAULT_FROM_EMAIL (the domain the site is allowed to send for: SPF, DKIM); only
+    the name people see is the publication's; replies go to the publication's reply-to
+    address if it has one.
     """
-    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    _, address = parseaddr(from_address(publication))
     name = publication.email_sender_name.strip() or publication.title
     reply_to = [publication.email_reply_to] if publication.email_reply_to else []
     return formataddr((name, address or settings.DEFAULT_FROM_EMAIL)), reply_to
@@ -154,6 +157,11 @@ class IssueEmail:
         subject = f"{self.publication.title}: {self.post.title}"
         return subject, text, inlined
 
+    @cached_property
+    def sender(self):
+        """(From, Reply-To list), worked out once for the whole send."""
+        return sender(self.publication)
+
     @property
     def list_id(self):
         """RFC 2919: a stable name per newsletter, so mail clients can file and filter it."""
@@ -166,7 +174,7 @@ class IssueEmail:
         so a copy resent after a crash carries the same id and mail clients fold it.
         """
         subject, text, markup = self.parts_in(getattr(subscriber, "language", None) or self.language)
-        from_email, reply_to = sender(self.publication)
+        from_email, reply_to = self.sender
         message = EmailMultiAlternatives(
             subject=subject,
             body=text.replace(UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url),
