@@ -11,6 +11,7 @@ subscribers and their centres' enquiries after Pages.
 MENU_ORDER = {
     "getting-started": 50,
     "surgery-bookings": 60,
+    "network-helpers": 65,
     "set-up-newcomer": 70,
     "help-log": 80,
     "impact": 90,

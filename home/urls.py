@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import network, theme, views
+from . import network, network_helpers, theme, views
 
 app_name = "home"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("network/surgeries/rss/", network.network_rss, name="network_surgeries_rss"),
     path("network/surgeries/atom/", network.network_atom, name="network_surgeries_atom"),
     path("network/surgeries/calendar.ics", network.network_ical, name="network_surgeries_ical"),
+    path("network/helpers/", network_helpers.volunteer, name="network_helper"),
+    path("network/helpers/sent/", network_helpers.volunteer_sent, name="network_helper_sent"),
 ]

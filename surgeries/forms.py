@@ -98,6 +98,50 @@ class HelpBookingForm(BookingForm):
 BOOKING_FORMS = {Role.ATTEND: AttendBookingForm, Role.HELP: HelpBookingForm}
 
 
+class NetworkHelperForm(HoneypotFormMixin, forms.Form):
+    """'I can help across the network': who they are, what they offer and the towns they will help in.
+
+    ``town_choices``: (town home page id, town name) pairs, offered by whoever knows the towns.
+    """
+
+    name = forms.CharField(
+        max_length=100,
+        label=_("Your name"),
+        error_messages={"required": _("Enter your name, so organisers know who is offering.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We email you a link to confirm. Organisers of the towns you choose will see it."),
+        error_messages={
+            "required": _("Enter your email address, so organisers can get in touch."),
+            "invalid": _("Enter an email address like name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    can_offer = forms.CharField(
+        max_length=1000,
+        label=_("What can you offer?"),
+        help_text=_("For example: setting up Facebook pages, writing newsletters, an afternoon a month."),
+        error_messages={"required": _("Tell us what you can help with.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    towns = forms.TypedMultipleChoiceField(
+        coerce=int,
+        label=_("Which towns will you help in?"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one town."),
+            "invalid_choice": _("Choose towns from the list."),
+        },
+    )
+
+    def __init__(self, *args, town_choices=(), **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["towns"].choices = list(town_choices)
+
+
 class BookingFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("Everyone")), *Role.choices], required=False)
     status = forms.ChoiceField(

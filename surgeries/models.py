@@ -569,3 +569,55 @@ class OrganiserDigest(models.Model):
             OrganiserDigest.objects.filter(user_id=self.user_id, day__lt=self.day).order_by("-day").first()
         )
         return previous.created_at if previous else None
+
+
+class NetworkHelperQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=NetworkHelper.Status.CONFIRMED)
+
+
+class NetworkHelper(models.Model):
+    """Someone who offers to help at surgeries in the towns they choose, registered once for the network.
+
+    The towns are the home pages of the towns (the page tree is the geography), so this app
+    needs to know nothing about the app that defines towns: the form offers them, and an
+    organiser sees the helpers who chose a page they may edit. Each registration is its own row
+    and counts only once its owner confirms the email address (double opt-in); confirming drops
+    that address's earlier confirmed registration, so the latest choice of towns stands.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for them to confirm their email address")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    name = models.CharField(max_length=100)
+    email = models.EmailField()
+    can_offer = models.TextField(max_length=1000, help_text="What they said they can help with.")
+    towns = models.ManyToManyField(
+        "wagtailcore.Page", related_name="+", help_text="The home pages of the towns they will help in."
+    )
+    writing_town = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The town whose website emails them: its host in the links, its sender address.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language they registered in: their emails are written in it.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NetworkHelperQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["email", "status"], name="surgeries_network_helper_email")]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()})"

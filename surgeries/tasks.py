@@ -174,3 +174,36 @@ def delete_expired_personal_data():
     from .personal_data import delete_expired
 
     return delete_expired()
+
+
+def network_helper_confirm_url(helper):
+    """On the host of the town whose website writes to the helper, in the language they registered in."""
+    from .tokens import network_helper_token
+
+    with translation.override(helper.language):
+        path = reverse("surgeries:confirm_network_helper", args=[network_helper_token(helper)])
+    return page_site_url(helper.writing_town) + path
+
+
+@task()
+def send_network_helper_confirmation(helper_id):
+    """'Confirm you will help': the link that makes a network registration count (double opt-in)."""
+    from .models import NetworkHelper
+
+    helper = (
+        NetworkHelper.objects.select_related("writing_town")
+        .filter(pk=helper_id, status=NetworkHelper.Status.PENDING)
+        .first()
+    )
+    if helper is None:
+        return
+    with translation.override(helper.language):
+        context = {
+            "helper": helper,
+            "towns": [town.title for town in helper.towns.order_by("title")],
+            "confirm_url": network_helper_confirm_url(helper),
+        }
+        message = build_email(
+            "surgeries/email/network_helper_confirm", context, [helper.email], page=helper.writing_town
+        )
+    message.send()

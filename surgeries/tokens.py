@@ -26,3 +26,19 @@ def confirm_link_token(booking):
 def booking_id_from_confirm_link(value):
     """The booking id; raises signing.BadSignature for a link we did not make."""
     return int(signing.Signer(salt=CONFIRM_SALT).unsign(value))
+
+
+HELPER_SALT = "surgeries.network-helper-confirm"
+# A registration nobody confirms within this time is not worth confirming: they register again.
+HELPER_LINK_DAYS = 14
+
+
+def network_helper_token(helper):
+    """The token in the "confirm you will help" link: the registration's id, signed and dated."""
+    return signing.TimestampSigner(salt=HELPER_SALT).sign(str(helper.pk))
+
+
+def network_helper_id_from_link(value):
+    """The registration's id; raises signing.BadSignature (or SignatureExpired) for a link we did not
+    make or one older than HELPER_LINK_DAYS."""
+    return int(signing.TimestampSigner(salt=HELPER_SALT).unsign(value, max_age=HELPER_LINK_DAYS * 86400))

@@ -16,4 +16,7 @@ urlpatterns = [
     path("surgeries/<id:surgery_id>/book/<str:role>/", views.book, name="book"),
     path("surgeries/cancel/<str:token>/", views.cancel, name="cancel"),
     path("surgeries/confirm/<str:token>/", views.confirm_place, name="confirm_place"),
+    path(
+        "surgeries/helpers/confirm/<str:token>/", views.confirm_network_helper, name="confirm_network_helper"
+    ),
 ]

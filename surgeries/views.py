@@ -17,12 +17,12 @@ from cms.cross_site import same_site_forms_only
 from cms.languages import reader_language
 from cms.sites import site_root
 
-from . import bookings
+from . import bookings, network_helpers
 from .calendars import ics_response
 from .forms import BOOKING_FORMS
-from .models import Booking, SurgeryPage
+from .models import Booking, NetworkHelper, SurgeryPage
 from .queries import calendar_feed_surgeries_below, past_surgeries_below, upcoming_surgeries_below
-from .tokens import booking_id_from_confirm_link, cancel_token_from_link
+from .tokens import booking_id_from_confirm_link, cancel_token_from_link, network_helper_id_from_link
 
 PER_PAGE = 20
 FEED_LIMIT = 200
@@ -253,3 +253,42 @@ def confirm_place(request, token):
         context = {"booking": booking, "position": booking.waiting_list_position()}
         return cancel_page(request, "surgeries/confirm_done.html", context)
     return cancel_page(request, "surgeries/confirm_place.html", {"booking": booking})
+
+
+HELPER_PROBLEM = gettext_lazy("We could not confirm your offer to help")
+
+
+# CSRF-exempt like confirming a place: the signed token in the address is the secret, only the
+# helper has it, and confirming twice changes nothing. Cross-site posts are refused.
+@csrf_exempt
+@same_site_forms_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_network_helper(request, token):
+    """GET shows a button (mail scanners follow links and must not confirm); POST confirms."""
+    if request.method == "POST" and rate_limited(request, "surgery-confirm", *CANCEL_RATE_LIMIT):
+        return link_problem(request, HELPER_PROBLEM, gettext("Too many attempts. Try again later."), 429)
+    try:
+        helper_id = network_helper_id_from_link(token)
+    except (signing.BadSignature, ValueError):
+        return link_problem(
+            request,
+            HELPER_PROBLEM,
+            gettext(
+                "This link is not complete, not valid or too old. Copy the whole link from the email, "
+                "or offer to help again."
+            ),
+            400,
+        )
+    helper = NetworkHelper.objects.filter(pk=helper_id).first()
+    if helper is None:
+        return link_problem(
+            request, HELPER_PROBLEM, gettext("We could not find that offer. It may have been removed."), 404
+        )
+    if request.method == "POST":
+        helper = network_helpers.confirm(helper)
+    context = {
+        "helper": helper,
+        "towns": [town.title for town in helper.towns.order_by("title")],
+        "confirmed": request.method == "POST",
+    }
+    return cancel_page(request, "surgeries/network_helper_confirm.html", context)

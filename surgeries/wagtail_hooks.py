@@ -3,17 +3,23 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.admin_menu import MENU_ORDER
+
+from .helper_admin import NetworkHelpersView
 from .models import Booking, SurgeryPage, SurgeryTopic
+from .network_helpers import may_list_helpers
 from .viewsets import booking_permission_policy, booking_viewset
 
 CLASH_WINDOW = timedelta(days=1)
@@ -37,6 +43,27 @@ register_permission_policy(Booking, booking_permission_policy)
 @hooks.register("register_admin_viewset")
 def register_bookings():
     return booking_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_network_helpers_url():
+    return [path("network-helpers/", NetworkHelpersView.as_view(), name="surgeries_network_helpers")]
+
+
+class NetworkHelpersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_list_helpers(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def network_helpers_menu_item():
+    return NetworkHelpersMenuItem(
+        gettext_lazy("Helpers across the network"),
+        reverse("surgeries_network_helpers"),
+        icon_name="group",
+        name="network-helpers",
+        order=MENU_ORDER["network-helpers"],
+    )
 
 
 @hooks.register("show_worker_health_to")

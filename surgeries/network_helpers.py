@@ -1,0 +1,70 @@
+"""Helpers who register once to help across the network: registering, confirming, who sees them.
+
+Which towns there are is not this app's business: the caller (the network's form) passes the
+town home pages the person ticked, and organisers see the registrations that chose a page they
+may edit, which is Wagtail's own page permission (a town's organisers edit their town's tree).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .models import NetworkHelper
+
+# The people trusted with helpers' and bookers' details in their towns (add_town gives it).
+HELPER_LIST_PERMISSION = "surgeries.view_booking"
+
+
+def register(*, name, email, can_offer, town_page_ids, writing_town_id, language):
+    """Store a registration (pending until the address is confirmed) and queue its confirmation email.
+
+    ``writing_town_id``: the town home page whose website emails the helper.
+    """
+    from .tasks import send_network_helper_confirmation
+
+    with transaction.atomic():
+        helper = NetworkHelper.objects.create(
+            name=name,
+            email=email.strip().lower(),
+            can_offer=can_offer,
+            writing_town_id=writing_town_id,
+            language=language,
+        )
+        helper.towns.set(town_page_ids)
+        transaction.on_commit(lambda: send_network_helper_confirmation.enqueue(helper.pk))
+    return helper
+
+
+def confirm(helper):
+    """The helper clicked the link in their email; their earlier confirmed registration gives way."""
+    with transaction.atomic():
+        if helper.status != NetworkHelper.Status.CONFIRMED:
+            helper.status = NetworkHelper.Status.CONFIRMED
+            helper.confirmed_at = timezone.now()
+            helper.save(update_fields=["status", "confirmed_at"])
+        NetworkHelper.objects.confirmed().filter(email=helper.email).exclude(pk=helper.pk).filter(
+            confirmed_at__lte=helper.confirmed_at
+        ).delete()
+    return helper
+
+
+def may_list_helpers(user):
+    return user.is_active and (user.is_superuser or user.has_perm(HELPER_LIST_PERMISSION))
+
+
+def helpers_for(user):
+    """The confirmed helpers this person may see: all for network admins (superusers); for a town's
+    organisers, those who chose a town whose home page they may edit."""
+    if not (user.is_authenticated and may_list_helpers(user)):
+        return NetworkHelper.objects.none()
+    helpers = NetworkHelper.objects.confirmed()
+    if not user.is_superuser:
+        editable = PagePermissionPolicy(Page).instances_user_has_permission_for(user, "change")
+        helpers = helpers.filter(
+            pk__in=NetworkHelper.towns.through.objects.filter(page__in=editable.values("pk")).values(
+                "networkhelper_id"
+            )
+        )
+    return helpers.prefetch_related("towns")
