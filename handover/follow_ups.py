@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
-from cms.sites import base_url
+from cms.sites import page_site_url
 
 from .models import FollowUp, HelpRecord
 
@@ -57,9 +57,12 @@ def follow_up_token(record, role):
 
 
 def follow_up_url(record, role, language=None):
-    """The form's full address, in the reader's language (/ur/... for Urdu)."""
+    """The form's full address, in the reader's language (/ur/... for Urdu), on the host of the
+    entry's own town (its publication's or surgery's Site, ``HelpRecord.section``)."""
     with translation.override(language or settings.LANGUAGE_CODE):
-        return base_url() + reverse("handover:follow_up", args=[follow_up_token(record, role)])
+        return page_site_url(record.section()) + reverse(
+            "handover:follow_up", args=[follow_up_token(record, role)]
+        )
 
 
 class LinkProblem(Exception):

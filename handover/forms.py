@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,10 @@ from wagtail.models import Page
 from newsletters.models import PublicationPage
 from surgeries.queries import surgeries_for_the_help_log, surgery_places, titles_above, topic_choices
 
+from .models import HelpRecord
 from .setup import Newcomer
+
+MAY_BE_ASKED = HelpRecord._meta.get_field("newcomer_may_be_asked")
 
 NO_PLACE_MESSAGE = _(
     "Choose the place their group is in, or the surgery you are at: their newsletter or blog is "
@@ -149,6 +153,10 @@ class NewcomerForm(forms.Form):
             "If ticked, their posts come to you to approve before readers see them. "
             "Leave it empty if they are confident to publish on their own."
         ),
+    )
+    # Worded as in the help log, where an organiser can change it later.
+    newcomer_may_be_asked = forms.BooleanField(
+        label=capfirst(MAY_BE_ASKED.verbose_name), required=False, help_text=MAY_BE_ASKED.help_text
     )
 
     def __init__(self, *args, site_root=None, **kwargs):

@@ -48,6 +48,8 @@ class Newcomer:
     surgery: object = None
     topics: tuple = ()
     review_first_posts: bool = False
+    # They said we may email them, weeks from now, to ask what they have done since (follow_ups.py).
+    newcomer_may_be_asked: bool = False
     # Their admin, welcome page, help text and emails are in this language (a settings.LANGUAGES code).
     preferred_language: str = ""
 
@@ -73,6 +75,7 @@ def set_up_newcomer(newcomer, helper):
             newcomer_group=group,
             collection=collection,
             set_up_by=helper,
+            newcomer_may_be_asked=newcomer.newcomer_may_be_asked,
         )
         record.invite = issue_invite(record)
     return record

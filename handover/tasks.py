@@ -114,6 +114,7 @@ def send_follow_up_prompt(record_id):
         to=[user.email],
         reply_to=[helper.email] if role == "newcomer" and helper and helper.email else None,
         language=language,
+        page=record.section(),
     )
     message.send()
     # Marked after sending: a retry after a crash may send twice, never after a successful send.

@@ -200,6 +200,18 @@ def test_a_helper_sets_someone_up_in_one_form(client, helper, place, surgery):
     assert "<svg" in html and "Invitation for Maureen Lewis" in html
 
 
+def test_the_helper_records_whether_they_may_be_asked_how_it_went(client, helper, place, surgery):
+    """Ticked, the follow-up weeks later is emailed to them; left empty, it goes to the helper."""
+    client.force_login(helper)
+    form = client.get(reverse("handover_newcomers:setup")).content.decode()
+    assert 'name="newcomer_may_be_asked"' in form and "They agreed to be asked how it went" in form
+    client.post(reverse("handover_newcomers:setup"), form_data(place, surgery, name="Ann Ray"))
+    ticked = form_data(place, surgery, name="Bo Lee", email="bo@example.org", newcomer_may_be_asked="on")
+    assert client.post(reverse("handover_newcomers:setup"), ticked).status_code == 302
+    agreed = dict(HelpRecord.objects.values_list("helped_name", "newcomer_may_be_asked"))
+    assert agreed == {"Ann Ray": False, "Bo Lee": True}
+
+
 def test_coming_from_a_surgery_preselects_it_and_its_place(client, helper, place, surgery):
     client.force_login(helper)
     response = client.get(reverse("handover_newcomers:setup"), {"surgery": surgery.pk})
