@@ -26,7 +26,13 @@ def follow_up_changed(sender, instance, **kwargs):
 def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
-    from .models import FollowUp
+    from .models import FollowUp, HelpRecord
+    from .queries import forget_story_paths
 
     post_save.connect(follow_up_changed, sender=FollowUp, dispatch_uid="handover.follow_up_saved")
     post_delete.connect(follow_up_changed, sender=FollowUp, dispatch_uid="handover.follow_up_deleted")
+    for model in (FollowUp, HelpRecord):  # a story's words, consent, or the help it was about
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_story_paths, sender=model, dispatch_uid=f"handover.story_paths.{model.__name__}"
+            )

@@ -117,3 +117,43 @@ def organiser_permissions():
     return Permission.objects.filter(
         content_type__in=ContentType.objects.get_for_models(*models).values(), codename__in=codenames
     )
+
+
+STORY_PATHS_KEY = "handover:story-paths"
+
+
+def _story_paths_key():
+    from cms.site_cache import content_version
+
+    # Under the site's cache generation too: a page moved or unpublished starts a new one.
+    return f"{STORY_PATHS_KEY}:{content_version()}"
+
+
+def story_paths():
+    """The tree paths of the surgeries (or, away from a surgery, publications) with a story on the
+    What changed pages, from the cache; one query when it is cold (``forget_story_paths``)."""
+    from django.core.cache import cache
+
+    from .models import FollowUp
+
+    key = _story_paths_key()
+    paths = cache.get(key)
+    if paths is None:
+        rows = FollowUp.objects.filter(consent_to_publish=True, hide_story=False).values_list(
+            "help_record__surgery__path", "help_record__publication__path"
+        )
+        paths = sorted({surgery or publication for surgery, publication in rows if surgery or publication})
+        cache.set(key, paths, 60 * 60 * 24)
+    return paths
+
+
+def has_stories(place):
+    """Does the What changed page of ``place`` (a page) show a story? No query once cached."""
+    return any(path.startswith(place.path) for path in story_paths())
+
+
+def forget_story_paths(**kwargs):
+    """A follow-up or help-log entry changed: the next ``story_paths`` reads them again."""
+    from django.core.cache import cache
+
+    cache.delete(_story_paths_key())

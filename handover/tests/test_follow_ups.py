@@ -125,6 +125,28 @@ def test_the_helper_is_asked_once_and_a_shared_answer_becomes_a_story(client, re
     assert report["figures"]["follow_ups"] == 1
 
 
+def test_a_place_page_links_to_its_what_changed_page_once_it_has_a_story(
+    client, record, home_page, place, send_prompts, django_assert_num_queries
+):
+    from handover.queries import has_stories
+    from home.models import PlacePage
+
+    elsewhere = home_page.add_child(instance=PlacePage(title="Elsewhere", slug="elsewhere"))
+    link = reverse("handover:place_what_changed", args=[place.pk])
+    assert link not in client.get(place.url).content.decode()
+    send_prompts()
+    answer(client, link_from(mail.outbox[0]), share="no")
+    assert link not in client.get(place.url).content.decode()  # kept private: no story, no link
+    follow_up = FollowUp.objects.get()
+    follow_up.consent_to_publish = True
+    follow_up.save()
+    html = client.get(place.url).content.decode()
+    assert f'<a href="{link}">What changed in {place.title}</a>' in html
+    assert "What changed in" not in client.get(elsewhere.url).content.decode()
+    with django_assert_num_queries(0):  # from the cache on every later visit
+        assert has_stories(place) and has_stories(home_page) and not has_stories(elsewhere)
+
+
 def test_a_replayed_link_says_it_was_already_answered(client, record, send_prompts):
     send_prompts()
     link = link_from(mail.outbox[0])
@@ -251,6 +273,31 @@ def test_without_their_agreement_the_helper_is_asked(set_up, send_prompts):
     HelpRecord.objects.filter(pk=set_up.pk).update(created_at=weeks_ago(6))
     send_prompts()
     assert [message.to for message in mail.outbox] == [["sam@example.org"]]
+
+
+def test_help_in_a_town_on_its_own_host_is_asked_about_with_links_to_that_host(helper, send_prompts):
+    """A second town has its own Site: the prompt's form link and every other link go to its host."""
+    from wagtail.models import Page, Site
+
+    from home.models import HomePage, PlacePage
+    from surgeries.models import SurgeryPage
+
+    town = Page.get_first_root_node().add_child(instance=HomePage(title="Bilston", slug="bilston"))
+    Site.objects.create(hostname="bilston.example.org", port=80, root_page=town, site_name="Bilston")
+    place = town.add_child(instance=PlacePage(title="Bilston Centre", slug="centre"))
+    starts = timezone.now() - timedelta(weeks=6, days=1)
+    surgery = place.add_child(
+        instance=SurgeryPage(
+            title="Bilston surgery", slug="surgery", starts_at=starts, ends_at=starts + timedelta(hours=2)
+        )
+    )
+    HelpRecord.objects.create(surgery=surgery, helper=helper, helped_name="Pat", created_at=weeks_ago(6))
+    send_prompts()
+    message = mail.outbox[0]
+    text = message.body + "".join(content for content, _ in message.alternatives)
+    hosts = set(re.findall(r"https?://([^/\s\"'<>:]+)", text))
+    assert hosts == {"bilston.example.org"}, hosts
+    assert re.search(r"http://bilston\.example\.org/\S*follow-up/\S+/", message.body)
 
 
 def test_only_help_due_and_not_yet_followed_up_is_asked_about(

@@ -10,6 +10,7 @@ from wagtail_localize.fields import SynchronizedField
 from cms.blocks import BaseContentBlock
 from cms.models import IntroMixin, SocialMetaMixin
 from cms.routing import PathRoutingMixin
+from handover.queries import has_stories
 from newsletters.queries import latest_posts, publications_below
 from surgeries.queries import upcoming_surgeries
 
@@ -92,6 +93,7 @@ class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
         context["centres"] = list(CommunityCentrePage.within(self))
         context["publications"] = list(publications_below(self))
         context.update(whats_on(self, context["publications"]))
+        context["has_stories"] = has_stories(self)  # from the cache: no query once warm
         return context
 
 
