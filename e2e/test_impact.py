@@ -82,3 +82,22 @@ def test_an_organiser_filters_the_report_and_the_charts_match_the_tables(
     page.get_by_label("To", exact=True).fill("2029-01-01")
     page.get_by_role("button", name="Show the report").click()
     expect(page.get_by_text("must be on or before")).to_be_visible()
+
+
+def pdf_pages(pdf):
+    """How many pages a PDF has: its page objects (``/Type /Page``, not the ``/Pages`` tree)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_the_printed_report_is_one_a4_page_without_the_admin_around_it(demo_live_server, page, organiser):
+    """What a funder is handed: the figures, charts and tables on one A4 sheet, with no menu,
+    filter form, links to downloads or other admin furniture."""
+    log_in(page, demo_live_server.url)
+    page.emulate_media(media="print")
+    for chrome in ("#wagtail-sidebar", "form.impact-filter", ".impact-downloads", ".w-breadcrumbs"):
+        for index in range(page.locator(chrome).count()):
+            expect(page.locator(chrome).nth(index)).to_be_hidden()
+    for shown in ("#impact-figures", "svg[data-chart='months']", "#impact-months", "#impact-summary"):
+        expect(page.locator(shown)).to_be_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and pdf_pages(pdf) == 1
