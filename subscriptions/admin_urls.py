@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import admin_views
+from . import admin_views, import_views
 
 app_name = "subscriptions_sending"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("issues/<id:page_id>/send/", admin_views.send_issue, name="send"),
     path("issues/<id:page_id>/send/confirm/", admin_views.confirm_send, name="confirm"),
     path("issues/<id:page_id>/send/progress/", admin_views.send_progress, name="progress"),
+    path("newsletters/<id:publication_id>/import/", import_views.import_list, name="import"),
 ]

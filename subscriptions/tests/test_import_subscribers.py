@@ -254,3 +254,95 @@ def test_progress_is_shown(importing, newsletter):
     assert "100/250 addresses saved" in output
     assert "250/250 addresses saved" in output
     assert Subscriber.objects.filter(publication=newsletter).count() == 250
+
+
+# --- the admin upload screen -------------------------------------------------------------
+
+
+@pytest.fixture
+def people(django_user_model, newsletter):
+    from .test_admin import editor
+
+    return {
+        "writer": editor(django_user_model, "writer", newsletter, ["add_page", "change_page"]),
+        "stranger": editor(django_user_model, "stranger"),
+    }
+
+
+def upload(text, name="members.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text, "text/csv")
+
+
+def import_url(newsletter):
+    from django.urls import reverse
+
+    return reverse("subscriptions_sending:import", args=[newsletter.pk])
+
+
+def test_the_admin_previews_then_imports_on_confirmation(client, newsletter, people):
+    client.force_login(people["writer"])
+    page = client.get(import_url(newsletter))
+    assert page.status_code == 200
+    assert "Consent is already recorded elsewhere" in page.content.decode()
+
+    preview = client.post(import_url(newsletter), {"file": upload(MAILCHIMP + "oops\n"), "consent": "ask"})
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "Import 2 addresses" in html
+    assert "not a valid email address" in html
+    assert not emails(newsletter) and not mail.outbox  # the preview is a dry run
+
+    form = preview.context["form"]
+    done = client.post(
+        import_url(newsletter),
+        {
+            "data": form.initial["data"],
+            "file_name": form.initial["file_name"],
+            "consent": "ask",
+            "statement": "",
+            "confirm": "True",
+        },
+    )
+    assert done.status_code == 302
+    assert emails(newsletter) == {"pat@example.org": "pending", "sam@example.org": "pending"}
+    assert Subscriber.objects.get(email="pat@example.org").source.startswith("imported from members.csv")
+    assert Subscriber.objects.get(email="pat@example.org").source.endswith("by writer")
+    assert len(mail.outbox) == 2
+
+
+def test_the_admin_consent_elsewhere_needs_a_statement(client, newsletter, people):
+    client.force_login(people["writer"])
+    response = client.post(import_url(newsletter), {"file": upload(GENERIC), "consent": "elsewhere"})
+    assert response.status_code == 400
+    assert "Say where and when" in response.content.decode()
+
+    preview = client.post(
+        import_url(newsletter),
+        {"file": upload(GENERIC), "consent": "elsewhere", "statement": "Paper forms, 2024"},
+    )
+    assert "subscribed at once, with no email" in preview.content.decode()
+
+
+def test_the_admin_refuses_big_files_bad_files_and_strangers(client, newsletter, people, monkeypatch):
+    from subscriptions import import_views
+
+    client.force_login(people["stranger"])
+    assert client.get(import_url(newsletter)).status_code == 403
+    assert client.post(import_url(newsletter), {"file": upload(GENERIC)}).status_code == 403
+
+    client.force_login(people["writer"])
+    monkeypatch.setattr(import_views, "MAX_UPLOAD_BYTES", 10)
+    response = client.post(import_url(newsletter), {"file": upload(GENERIC), "consent": "ask"})
+    assert response.status_code == 413
+    assert "too big" in response.content.decode()
+    monkeypatch.undo()
+
+    response = client.post(import_url(newsletter), {"file": upload("Name\nPat\n"), "consent": "ask"})
+    assert response.status_code == 400
+    assert "No email column" in response.content.decode()
+    response = client.post(import_url(newsletter), {"consent": "ask"})
+    assert response.status_code == 400
+    assert "Choose a CSV file" in response.content.decode()
+    assert not emails(newsletter)
