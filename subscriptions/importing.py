@@ -25,6 +25,7 @@ from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
 
+from . import signup
 from .models import Subscriber
 from .signup import normalise_email
 
@@ -220,10 +221,8 @@ def import_subscribers(
             f"Stated by {user} when the list was {imported_from}."
         )
     else:
-        consent = (
-            f"Address {imported_from}. Asked to confirm by email; "
-            "no issue is sent until the owner of the address confirms."
-        )
+        # What the owner of the address agrees to by confirming: the sign-up form's own words.
+        consent = signup.consent_text(publication)
     language = publication.locale.language_code
     existing = dict(
         Subscriber.objects.filter(publication=publication).values_list("email", "status").iterator()
@@ -282,7 +281,9 @@ def import_subscribers(
             if progress and (done % PROGRESS_EVERY == 0 or done == len(to_create)):
                 progress(done, len(to_create))
         if not confirmed:
-            transaction.on_commit(lambda: [send_signup_email.enqueue(pk) for pk in created_ids])
+            transaction.on_commit(
+                lambda: [send_signup_email.enqueue(pk, imported=True) for pk in created_ids]
+            )
     if confirmed:
         logger.warning(
             "Subscriber import into publication %s: %s address(es) from %s created confirmed "

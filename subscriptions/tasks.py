@@ -19,8 +19,12 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def send_signup_email(subscriber_id):
-    """The double opt-in link for a pending sign-up, or a note that the address is already subscribed."""
+def send_signup_email(subscriber_id, imported=False):
+    """The double opt-in link for a pending sign-up, or a note that the address is already subscribed.
+
+    ``imported``: the address came from a list brought over from elsewhere (subscriptions.importing),
+    so the email says so instead of "someone asked".
+    """
     subscriber = Subscriber.objects.select_related("publication").filter(pk=subscriber_id).first()
     if subscriber is None or subscriber.status not in (
         Subscriber.Status.PENDING,
@@ -28,7 +32,7 @@ def send_signup_email(subscriber_id):
     ):
         return
     publication = subscriber.publication
-    context = {"subscriber": subscriber, "publication": publication}
+    context = {"subscriber": subscriber, "publication": publication, "imported": imported}
     from_email, reply_to = sender(publication)
     # In the language they signed up in, whatever language the worker runs in.
     if subscriber.status == Subscriber.Status.PENDING:

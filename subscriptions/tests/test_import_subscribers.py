@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from subscriptions import delivery
+from subscriptions import delivery, signup
 from subscriptions.models import Delivery, Subscriber
 
 from .conftest import add_issue
@@ -75,7 +75,7 @@ def test_each_export_is_recognised_and_imported_pending(importing, newsletter, t
         assert subscriber.status == Subscriber.Status.PENDING
         assert subscriber.source.startswith("imported from list.csv on ")
         assert subscriber.source.endswith(" by Ann Organiser")
-        assert "Asked to confirm by email" in subscriber.consent_text
+        assert subscriber.consent_text == signup.consent_text(newsletter)  # the words they confirm
         assert subscriber.language == newsletter.locale.language_code
     assert "2 created (pending confirmation)" in output
 
@@ -113,7 +113,13 @@ def test_each_new_address_gets_one_confirmation_email_and_no_issue_until_confirm
     importing(GENERIC)
 
     assert sorted(message.to[0] for message in mail.outbox) == ["pat@example.org", "sam@example.org"]
-    assert all("/subscriptions/confirm/" in message.body for message in mail.outbox)
+    for message in mail.outbox:
+        assert "/subscriptions/confirm/" in message.body
+        assert "Kingstanding Watch has a new home, and this address was on its mailing list" in message.body
+        assert "hopefully you" not in message.body
+        assert "list.csv" not in message.body and "Ann Organiser" not in message.body
+        html = message.alternatives[0][0]
+        assert "has a new home" in html and "By confirming you agree to:" in html
 
     post = add_issue(newsletter)
     assert delivery.start_send(post) == 0  # pending imports are sent no issue
@@ -245,6 +251,19 @@ def test_the_newsletter_can_be_named_by_slug_and_unknown_ones_are_refused(newsle
         call_command("import_subscribers", "nowhere", str(path))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_subscribers", "watch", str(tmp_path / "missing.csv"))
+
+
+def test_a_slug_used_by_two_newsletters_asks_for_the_id(newsletter, home_page, tmp_path):
+    from home.models import PlacePage
+    from newsletters.models import PublicationPage
+
+    other_place = home_page.add_child(instance=PlacePage(title="Erdington", slug="erdington"))
+    other = other_place.add_child(
+        instance=PublicationPage(title="Erdington Watch", slug="watch", kind=PublicationPage.Kind.NEWSLETTER)
+    )
+    with pytest.raises(CommandError, match="give the id instead") as error:
+        call_command("import_subscribers", "watch", str(write(tmp_path, GENERIC)))
+    assert str(newsletter.pk) in str(error.value) and str(other.pk) in str(error.value)
 
 
 def test_progress_is_shown(importing, newsletter):

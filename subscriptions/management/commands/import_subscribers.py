@@ -16,13 +16,18 @@ def find_newsletter(reference):
     if not found:
         raise CommandError(f'No newsletter with the id or slug "{reference}".')
     if len(found) > 1:
-        choices = ", ".join(
-            f"{page.pk} ({page.get_url_parts()[2] if page.get_url_parts() else page.title})" for page in found
-        )
+        choices = ", ".join(f"{page.pk} ({page.url_path})" for page in found)
         raise CommandError(
             f'Several newsletters have the slug "{reference}"; give the id instead: {choices}.'
         )
     return found[0]
+
+
+def operator():
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name for this uid (some containers)
+        return "unknown user"
 
 
 class Command(BaseCommand):
@@ -62,7 +67,7 @@ class Command(BaseCommand):
         statement = options["consent_recorded_elsewhere"]
         if statement is not None and not statement.strip():
             raise CommandError("--consent-recorded-elsewhere needs a statement of where and when.")
-        user = options["by"] or f"{getpass.getuser()} (command line)"
+        user = options["by"] or f"{operator()} (command line)"
 
         def progress(done, total):
             self.stdout.write(f"  {done}/{total} addresses saved")
