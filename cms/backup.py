@@ -25,6 +25,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -152,9 +153,9 @@ def _run(command, env=None, stdin=None):
         command, env=env, stdin=stdin, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        raise CommandError(
-            f"{Path(command[0]).name} failed: {result.stderr.strip() or result.stdout.strip()}"
-        )
+        output = (result.stderr.strip() or result.stdout.strip()).splitlines()
+        errors = [line for line in output if "ERROR" in line or "FATAL" in line] or output[-5:]
+        raise CommandError(f"{Path(command[0]).name} failed: " + "\n".join(errors))
     return result
 
 
@@ -171,7 +172,9 @@ def _dump_database(folder):
         return POSTGRES_DUMP
     if connection.vendor == "sqlite":
         target = folder / SQLITE_COPY
-        source = sqlite3.connect(connection.settings_dict["NAME"])
+        name = str(connection.settings_dict["NAME"])
+        # The test runner's in-memory database is named by a "file:" URI.
+        source = sqlite3.connect(name, uri=name.startswith("file:"))
         copy = sqlite3.connect(target)
         try:
             with copy:
@@ -399,8 +402,12 @@ def _restore_postgres(dump):
     # halfway leaves the database as it was.
     tables = connection.introspection.table_names(include_views=False)
     prelude = dump.with_name("prelude.sql")
+    # Schemas the dump creates (besides public) go too, or creating them again would fail.
+    schemas = re.findall(r"^CREATE SCHEMA (\S+);$", script.read_text(errors="replace"), flags=re.MULTILINE)
     prelude.write_text(
-        "".join(f"DROP TABLE IF EXISTS {connection.ops.quote_name(t)} CASCADE;\n" for t in tables)
+        "SET client_min_messages = warning;\n"
+        + "".join(f"DROP SCHEMA IF EXISTS {schema} CASCADE;\n" for schema in schemas)
+        + "".join(f"DROP TABLE IF EXISTS {connection.ops.quote_name(t)} CASCADE;\n" for t in tables)
     )
     connection.close()
     _run(

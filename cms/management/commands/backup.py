@@ -18,7 +18,7 @@ class Command(BaseCommand):
             "--to",
             dest="folder",
             default=None,
-            help="Folder to write the archive into (default: BACKUP_DIR, or backups/ in the project).",
+            help="Folder to write the archive into (default: backups/ in the project folder).",
         )
         parser.add_argument(
             "--keep", type=int, default=None, help="Then delete all but the newest N archives there."
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"--keep must be 1 or more, not {keep}.")
         if prune_older_than is not None and prune_older_than < 0:
             raise CommandError(f"--prune-older-than must be 0 or more, not {prune_older_than}.")
-        folder = folder or getattr(settings, "BACKUP_DIR", None) or settings.BASE_DIR / "backups"
+        folder = folder or settings.BASE_DIR / "backups"
         path, manifest = create_backup(folder, write=self.stdout.write)
         counts = ", ".join(f"{number} {name}" for name, number in manifest["counts"].items())
         media = manifest["media"]
