@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import signup
 from .models import Subscriber
@@ -85,7 +86,7 @@ def decode(data):
     try:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
-        warning = (
+        warning = _(
             "The file is not UTF-8; it was read as Windows-1252 (cp1252). "
             "Check that names with accents came through right."
         )
@@ -138,7 +139,7 @@ def read_rows(data):
     else:
         text, encoding, warnings = decode(data)
     if not text.strip():
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     dialect = sniff_dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header_row = next(reader, [])
@@ -147,10 +148,13 @@ def read_rows(data):
         headers.setdefault(header.strip().lower(), index)
     email_column = find_column(headers, EMAIL_HEADERS)
     if email_column is None:
-        found = ", ".join(f'"{header.strip()}"' for header in header_row if header.strip()) or "none"
+        found = ", ".join(f'"{header.strip()}"' for header in header_row if header.strip()) or _("none")
         raise ImportFileError(
-            'No email column: the first row needs a column called "Email Address" (Mailchimp), '
-            f'"email" (MailPoet or any list) or "e-mail". Columns found: {found}.'
+            _(
+                "No email column: the first row needs a column called “Email Address” (Mailchimp), "
+                "“email” (MailPoet or any list) or “e-mail”. Columns found: %(found)s."
+            )
+            % {"found": found}
         )
     report = ImportReport(
         dialect=recognise(headers), encoding=encoding, delimiter=dialect.delimiter, warnings=warnings
@@ -207,7 +211,7 @@ def import_subscribers(
     if consent_recorded_elsewhere is not None:
         consent_recorded_elsewhere = consent_recorded_elsewhere.strip()
         if not consent_recorded_elsewhere:
-            raise ImportFileError("Say where and when the consent was recorded, or leave the choice off.")
+            raise ImportFileError(_("Say where and when these people gave their consent."))
     confirmed = consent_recorded_elsewhere is not None
     report, rows = read_rows(data)
     rows = list(rows)
@@ -234,24 +238,28 @@ def import_subscribers(
     for number, raw_email, name, opted_in_at, file_status in rows:
         email = normalise_email(raw_email)
         if not email:
-            report.bad.append(RowOutcome(number, raw_email, "no email address"))
+            report.bad.append(RowOutcome(number, raw_email, _("no email address")))
             continue
         try:
             validate(email)
         except ValidationError:
-            report.bad.append(RowOutcome(number, raw_email, "not a valid email address"))
+            report.bad.append(RowOutcome(number, raw_email, _("not a valid email address")))
             continue
         if email in seen:
-            report.bad.append(RowOutcome(number, email, f"the same address as row {seen[email]}"))
+            reason = _("the same address as row %(row)d") % {"row": seen[email]}
+            report.bad.append(RowOutcome(number, email, reason))
             continue
         seen[email] = number
         status = existing.get(email)
         if status == Subscriber.Status.UNSUBSCRIBED:
-            report.kept_out.append(RowOutcome(number, email, "unsubscribed from this newsletter"))
+            report.kept_out.append(RowOutcome(number, email, _("unsubscribed from this newsletter")))
         elif status is not None:
-            report.already_there.append(RowOutcome(number, email, f"already on the list ({status})"))
+            label = Subscriber.Status(status).label
+            reason = _("already on the list (%(status)s)") % {"status": label}
+            report.already_there.append(RowOutcome(number, email, reason))
         elif file_status in LEFT_STATUSES:
-            report.kept_out.append(RowOutcome(number, email, f'marked "{file_status}" in the file'))
+            reason = _("marked “%(status)s” in the file") % {"status": file_status}
+            report.kept_out.append(RowOutcome(number, email, reason))
         else:
             report.created.append(RowOutcome(number, email))
             to_create.append((email, name, opted_in_at))

@@ -84,7 +84,7 @@ def test_a_mailpoet_address_unsubscribed_there_is_kept_out(importing, newsletter
     output = importing(MAILPOET)
 
     assert "left@example.org" not in emails(newsletter)
-    assert 'row 3: left@example.org: kept out, marked "unsubscribed" in the file' in output
+    assert "row 3: left@example.org: kept out, marked “unsubscribed” in the file" in output
 
 
 def test_bad_rows_are_listed_with_their_row_and_reason(importing, newsletter):
