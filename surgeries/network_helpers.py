@@ -5,6 +5,8 @@ town home pages the person ticked, and organisers see the registrations that cho
 may edit, which is Wagtail's own page permission (a town's organisers edit their town's tree).
 """
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +14,7 @@ from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import NetworkHelper
+from .tokens import HELPER_LINK_DAYS
 
 # The people trusted with helpers' and bookers' details in their towns (add_town gives it).
 HELPER_LIST_PERMISSION = "surgeries.view_booking"
@@ -48,6 +51,19 @@ def confirm(helper):
             confirmed_at__lte=helper.confirmed_at
         ).delete()
     return helper
+
+
+def delete_unconfirmed(now=None):
+    """Forget registrations whose confirmation link has run out unused; returns how many.
+
+    Anyone can type an address into the form, so an offer nobody confirmed is kept no longer
+    than its link works.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=HELPER_LINK_DAYS)
+    deleted, _ = NetworkHelper.objects.filter(
+        status=NetworkHelper.Status.PENDING, created_at__lt=cutoff
+    ).delete()
+    return deleted
 
 
 def may_list_helpers(user):

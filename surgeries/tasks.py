@@ -170,9 +170,12 @@ def send_organiser_digest(digest_id):
 
 @task()
 def delete_expired_personal_data():
-    """Wipe bookers' details from surgeries that ended long enough ago; see personal_data.py."""
+    """Wipe bookers' details from surgeries that ended long enough ago (see personal_data.py), and
+    forget network helpers' offers never confirmed while their link worked."""
+    from .network_helpers import delete_unconfirmed
     from .personal_data import delete_expired
 
+    delete_unconfirmed()
     return delete_expired()
 
 

@@ -236,3 +236,22 @@ def test_organisers_see_only_the_confirmed_helpers_of_their_own_towns(client, to
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
     assert client.get(url).status_code in (302, 403)
+
+
+def test_offers_never_confirmed_are_forgotten_once_their_link_has_run_out(towns):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from surgeries.tasks import delete_expired_personal_data
+
+    old = timezone.now() - timedelta(days=15)
+    stale = NetworkHelper.objects.create(name="Stale", email="s@example.com", can_offer="x", created_at=old)
+    fresh = NetworkHelper.objects.create(name="Fresh", email="f@example.com", can_offer="x")
+    kept = confirmed_helper("Kept", towns["walsall"].root_page)
+    NetworkHelper.objects.filter(pk=kept.pk).update(created_at=old)
+
+    delete_expired_personal_data.call()
+
+    assert set(NetworkHelper.objects.values_list("pk", flat=True)) == {fresh.pk, kept.pk}
+    assert not NetworkHelper.objects.filter(pk=stale.pk).exists()
