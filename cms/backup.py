@@ -246,8 +246,12 @@ def create_backup(folder, write=print):
                 archive.add(scratch / database_member, arcname=database_member)
                 for number, path in enumerate(media_files, start=1):
                     member = MEDIA_PREFIX + path.relative_to(media_root).as_posix()
-                    members[member] = _sha256(path)
-                    archive.add(path, arcname=member, recursive=False)
+                    # Hashed as it is read into the archive, so an upload changing meanwhile
+                    # cannot leave a checksum that does not match what was stored.
+                    with open(path, "rb") as handle:
+                        reader = _HashingReader(handle)
+                        archive.addfile(archive.gettarinfo(arcname=member, fileobj=handle), reader)
+                    members[member] = reader.hexdigest()
                     if number % 500 == 0:
                         write(f"  {number}/{len(media_files)} media files")
                 data = json.dumps(manifest, indent=2).encode()
@@ -259,6 +263,22 @@ def create_backup(folder, write=print):
         finally:
             partial.unlink(missing_ok=True)
     return final, manifest
+
+
+class _HashingReader:
+    """A file wrapper that hashes what is read from it."""
+
+    def __init__(self, handle):
+        self._handle = handle
+        self._digest = hashlib.sha256()
+
+    def read(self, size=-1):
+        block = self._handle.read(size)
+        self._digest.update(block)
+        return block
+
+    def hexdigest(self):
+        return self._digest.hexdigest()
 
 
 def backups_in(folder):

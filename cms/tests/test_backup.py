@@ -182,7 +182,7 @@ SQLITE_CONTENT = """
 from cms.tests.rich_site import build_rich_site
 from subscriptions.models import Subscriber
 from django.utils import timezone
-site = build_rich_site(1)
+site = build_rich_site(2)
 for n in range(2):
     Subscriber.objects.create(publication=site.publication, email=f"r{n}@example.org", status="confirmed",
                               consent_text="Email me.", consented_at=timezone.now())
@@ -215,7 +215,7 @@ def test_a_sqlite_site_comes_back_in_a_new_file_with_the_same_pages_images_and_s
     with sqlite3.connect(tmp_path / "site.sqlite3") as a, sqlite3.connect(tmp_path / "new.sqlite3") as b:
         before, after = pages_images_subscribers(a.cursor()), pages_images_subscribers(b.cursor())
     assert after == before
-    assert len(before[1]) > 3 and len(before[2]) == 2
+    assert len(before[1]) >= 5 and len(before[2]) == 2
     for _title, file in after[1]:
         assert (tmp_path / "new-media" / file).read_bytes() == (tmp_path / "media" / file).read_bytes()
 
