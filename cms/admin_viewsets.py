@@ -1,13 +1,67 @@
-"""A ModelViewSet for records that people look at but never add, edit or delete in the admin.
+"""Shared pieces of our admin viewsets: a listing-only ModelViewSet, and the town scope.
 
 Bookings and sign-ups are made by residents on the public site and changed only
 through their own screens (approve, check in, erase), so their viewsets route the
 listing (with filters, search, paging and export) and the inspect page, nothing else.
+
+The town scope: records that are not pages (bookings, help-log entries, subscribers,
+enquiries) belong to a page (the surgery, the newsletter, the centre), and the page tree
+is the geography. A record is in someone's part of the network when its page lies under
+a page they may edit, which is Wagtail's own page permission: a town's organisers edit
+their town's subtree, so they see their town's records and no other's. Superusers (network
+admins) see everything. No new permission system.
 """
 
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
 from django.urls import path
 
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+
+def editable_pages(user):
+    """The pages this person may edit: their part of the tree (every page, for superusers)."""
+    return PagePermissionPolicy(Page).instances_user_has_permission_for(user, "change")
+
+
+def in_editable_pages(user, *page_fields):
+    """A filter for rows whose page (at any of ``page_fields``) lies in this person's part of the tree.
+
+    Callers let superusers through first; this is for everyone else.
+    """
+    pages = editable_pages(user).values("pk")
+    return reduce(or_, (Q(**{f"{field}__in": pages}) for field in page_fields))
+
+
+def tree_scope(user):
+    """The tops of this person's part of the tree (pages their groups may edit, and so everything
+    below), or None when they are not tied to a part: superusers, people who may edit from the tree's
+    root, and people with no page permissions at all (e.g. someone given only a network-wide report)."""
+    if user.is_superuser:
+        return None
+    tops = list(
+        Page.objects.filter(
+            group_permissions__group__user=user, group_permissions__permission__codename="change_page"
+        )
+        .distinct()
+        .order_by("path")
+    )
+    if not tops or any(page.depth == 1 for page in tops):
+        return None
+    return [page for page in tops if not any(page.path.startswith(top.path) and page != top for top in tops)]
+
+
+def scoped_to_editable_pages(queryset, user, *page_fields):
+    """Only the rows of ``queryset`` in this person's part of the tree; all of them for superusers."""
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(in_editable_pages(user, *page_fields))
 
 
 class ListingOnlyModelViewSet(ModelViewSet):

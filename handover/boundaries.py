@@ -14,6 +14,9 @@ few admin views show things to anyone who may use the admin at all:
 - the reports (page types, site history, ...) show other groups' draft titles
   and the names of everyone who has edited anything.
 
+The page types report counts the whole network and names the latest page of each type in
+any town, so it is refused to a town's organisers too (anyone tied to part of the tree).
+
 Wagtail has no hook for the last three before a screen is drawn, so a small
 middleware refuses them to newcomers: pages that are neither published nor in
 their own publication are "not found", bulk actions on anything outside their
@@ -32,7 +35,12 @@ from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
 
+from cms.admin_viewsets import tree_scope
+
 from .permissions import newcomer
+
+# Wagtail reports that read the whole tree instead of the pages the person may edit.
+WHOLE_TREE_REPORTS = {"page_types_usage"}
 
 
 class ChoosableOnly:
@@ -111,6 +119,15 @@ class NewcomerBoundaryMiddleware:
         match = request.resolver_match
         if match is None or not request.path.startswith(admin_prefix()):
             return None
+        # The page types report counts every page of the network and names the last one edited
+        # of each type, whatever town it is in: not for anyone tied to their own part of the tree.
+        if (
+            match.url_name in WHOLE_TREE_REPORTS
+            and "wagtailadmin_reports" in match.namespaces
+            and request.user.is_authenticated
+            and tree_scope(request.user) is not None
+        ):
+            return permission_denied(request)
         publication = newcomer_section(request.user)
         if publication is None:
             return None

@@ -1,8 +1,9 @@
 """The impact report in the admin: a page with charts and tables, a CSV of every figure and a JSON feed.
 
-Organisers need the "Can see the impact report" permission (superusers have it). The three
-share one filter (place, surgery, dates) read from the query string, so a report's address
-can be bookmarked or sent to a colleague.
+Organisers need the "Can see the impact report" permission (superusers have it); a town's
+organisers given it see their own town's figures only (the place filter offers their places,
+and no place means their town). The three share one filter (place, surgery, dates) read
+from the query string, so a report's address can be bookmarked or sent to a colleague.
 """
 
 import csv
@@ -111,7 +112,7 @@ class ImpactMixin:
     def dispatch(self, request, *args, **kwargs):
         if not may_see_impact(request.user):
             return self.refused()
-        self.form = ImpactFilterForm(request.GET)
+        self.form = ImpactFilterForm(request.GET, user=request.user)
         if not self.form.is_valid():
             return self.bad_filter()
         self.report_filter = self.form.report_filter()

@@ -17,12 +17,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 
 from cms.admin_menu import MENU_ORDER
 
 from . import editor  # noqa: F401  (the first-issue editor's hooks)
 from .boundaries import ChoosableDocumentsAdminAPIViewSet, ChoosableImagesAdminAPIViewSet
 from .impact_views import ImpactCsvView, ImpactJsonView, ImpactView, may_see_impact
+from .models import HelpRecord
 from .permissions import can_set_up_newcomers, is_newcomer, newcomer
 from .queries import with_since_figures
 from .views import (
@@ -33,9 +35,11 @@ from .views import (
     issue_fresh_invite,
     welcome_context,
 )
-from .viewsets import help_log_viewset
+from .viewsets import help_log_permission_policy, help_log_viewset
 
 SURGERY_MODEL = "surgeries.SurgeryPage"
+
+register_permission_policy(HelpRecord, help_log_permission_policy)
 
 
 @hooks.register("register_admin_urls")

@@ -1,8 +1,10 @@
 """One surgery's page for its organisers: who booked, decisions, check-in on the day, walk-ins.
 
 Only a surgery's organisers and site administrators (superusers) see bookers'
-names and details. Editors who can edit the surgery page but do not organise it
-see the counts only.
+names and details; so do people with the booking permission (a town's organisers,
+given it by add_town) for the surgeries in their part of the page tree, i.e. under a
+page they may edit. Editors who can edit the surgery page but are neither see the
+counts only.
 """
 
 from django.contrib import messages
@@ -16,16 +18,37 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from cms.admin_viewsets import in_editable_pages
+
 from . import bookings
 from .forms import BookingFilterForm, DecisionForm, WalkInForm
 from .labels import role_labels
 from .models import Booking, BookingStatus, Role, SurgeryPage
 from .queries import booking_counts
 
+BOOKING_PERMISSION = "surgeries.view_booking"
+
+
+def surgeries_with_bookers_for(user):
+    """The surgeries whose bookers this person may see: every one for site administrators; the ones
+    they organise; and, with the booking permission, the ones in their part of the page tree."""
+    if not (user.is_authenticated and user.is_active):
+        return SurgeryPage.objects.none()
+    if user.is_superuser:
+        return SurgeryPage.objects.all()
+    scope = Q(pk__in=SurgeryPage.objects.filter(organisers=user).values("pk"))
+    if user.has_perm(BOOKING_PERMISSION):
+        scope |= in_editable_pages(user, "pk")
+    return SurgeryPage.objects.filter(scope)
+
 
 def can_see_bookers(user, surgery):
-    """Organisers of this surgery and site administrators: the people trusted with bookers' details."""
-    return user.is_superuser or surgery.organisers.filter(pk=user.pk).exists()
+    """The people trusted with bookers' details (see ``surgeries_with_bookers_for``)."""
+    if user.is_superuser or surgery.organisers.filter(pk=user.pk).exists():
+        return user.is_active
+    return (
+        user.is_active and user.has_perm(BOOKING_PERMISSION) and surgery.permissions_for_user(user).can_edit()
+    )
 
 
 def can_view_bookings(user, surgery):
@@ -34,18 +57,19 @@ def can_view_bookings(user, surgery):
 
 
 def surgeries_for(user):
-    surgeries = SurgeryPage.objects.all()
-    if not user.is_superuser:
-        surgeries = surgeries.filter(organisers=user)
-    return surgeries.annotate(
-        booked=Count(
-            "bookings", filter=Q(bookings__status__in=[BookingStatus.BOOKED, BookingStatus.PENDING])
-        ),
-        # Seats taken by addresses not yet confirmed: they may be made up, and go back
-        # to the waiting list if nobody confirms, so organisers count them apart.
-        held=Count("bookings", filter=Q(bookings__status=BookingStatus.HELD)),
-        waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
-    ).order_by("-starts_at")
+    return (
+        surgeries_with_bookers_for(user)
+        .annotate(
+            booked=Count(
+                "bookings", filter=Q(bookings__status__in=[BookingStatus.BOOKED, BookingStatus.PENDING])
+            ),
+            # Seats taken by addresses not yet confirmed: they may be made up, and go back
+            # to the waiting list if nobody confirms, so organisers count them apart.
+            held=Count("bookings", filter=Q(bookings__status=BookingStatus.HELD)),
+            waiting=Count("bookings", filter=Q(bookings__status=BookingStatus.WAITLISTED)),
+        )
+        .order_by("-starts_at")
+    )
 
 
 def surgery_for(request, surgery_id, *, details):

@@ -4,9 +4,10 @@
 every booking for them, filtered, searched, paged and downloadable. Each surgery
 keeps its own page for the day: counts, held seats, approving, check-in, walk-ins.
 
-Who sees bookers' details: a surgery's organisers and site administrators (superusers),
-through ``BookingPermissionPolicy``. Editors of a surgery page who do not organise it
-see its counts only; anyone else sees nothing.
+Who sees bookers' details: a surgery's organisers, site administrators (superusers) and,
+with the booking permission, a town's organisers for the surgeries in their part of the
+page tree, through ``BookingPermissionPolicy``. Editors of a surgery page who are none of
+these see its counts only; anyone else sees nothing.
 """
 
 from django.contrib.auth import get_user_model
@@ -23,6 +24,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.coreutils import multigetattr
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 import django_filters
 
@@ -47,7 +49,7 @@ class BookingPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         if action != VIEW or not user.is_active:
             return False
-        return user.is_superuser or user.organised_surgeries.exists()
+        return admin_views.surgeries_with_bookers_for(user).exists()
 
     def user_has_permission_for_instance(self, user, action, instance):
         if action != VIEW or not user.is_active:
@@ -59,7 +61,7 @@ class BookingPermissionPolicy(BasePermissionPolicy):
             return Booking.objects.none()
         if user.is_superuser:
             return Booking.objects.all()
-        return Booking.objects.filter(surgery__in=SurgeryPage.objects.filter(organisers=user).values("pk"))
+        return Booking.objects.filter(surgery__in=admin_views.surgeries_with_bookers_for(user).values("pk"))
 
     def users_with_any_permission(self, actions):
         if VIEW not in actions:
@@ -67,19 +69,38 @@ class BookingPermissionPolicy(BasePermissionPolicy):
         return (
             get_user_model()
             .objects.filter(is_active=True)
-            .filter(Q(is_superuser=True) | Q(organised_surgeries__isnull=False))
+            .filter(
+                Q(is_superuser=True)
+                | Q(organised_surgeries__isnull=False)
+                | Q(pk__in=users_with_booking_permission().values("pk"))
+            )
             .distinct()
         )
 
     def users_with_any_permission_for_instance(self, actions, instance):
         if VIEW not in actions:
             return get_user_model().objects.none()
+        editors = PagePermissionPolicy(SurgeryPage).users_with_permission_for_instance(
+            "change", instance.surgery
+        )
         return (
             get_user_model()
             .objects.filter(is_active=True)
-            .filter(Q(is_superuser=True) | Q(organised_surgeries=instance.surgery_id))
+            .filter(
+                Q(is_superuser=True)
+                | Q(organised_surgeries=instance.surgery_id)
+                | Q(pk__in=users_with_booking_permission().filter(pk__in=editors.values("pk")).values("pk"))
+            )
             .distinct()
         )
+
+
+def users_with_booking_permission():
+    app_label, codename = admin_views.BOOKING_PERMISSION.split(".")
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return get_user_model().objects.filter(
+        Q(user_permissions__in=permission) | Q(groups__permissions__in=permission)
+    )
 
 
 booking_permission_policy = BookingPermissionPolicy()
@@ -98,11 +119,11 @@ class BookingFilterSet(WagtailFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        # Only the surgeries this person organises (every one, for administrators).
+        # Only the surgeries whose bookers this person sees (every one, for administrators).
         user = request.user if request else None
         surgeries = SurgeryPage.objects.none()
-        if user is not None and booking_permission_policy.user_has_permission(user, VIEW):
-            surgeries = SurgeryPage.objects.all() if user.is_superuser else user.organised_surgeries.all()
+        if user is not None:
+            surgeries = admin_views.surgeries_with_bookers_for(user)
         self.filters["surgery"].queryset = surgeries.order_by("-starts_at")
 
 

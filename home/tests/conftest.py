@@ -1,10 +1,15 @@
-"""Fixtures for the community-centre tests: centres with and without the optional parts."""
+"""Fixtures for the community-centre tests (centres with and without the optional parts) and for
+the town tests (two towns on two host names)."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from io import StringIO
 
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
+
+from wagtail.models import Page, Site
 
 import pytest
 
@@ -14,10 +19,12 @@ from home.models import (
     CentreRoom,
     CommunityCentrePage,
     Facility,
+    HomePage,
     OpeningHours,
     OpeningHoursException,
     RegularActivity,
     RoomPhoto,
+    Town,
 )
 
 # A Wednesday in term time, mid-morning, UK time: the clock the centre tests read.
@@ -135,3 +142,61 @@ def enquiry_data(room, frozen_now):
 @pytest.fixture(autouse=True)
 def forget_rate_limits():
     cache.clear()
+
+
+# --- Two towns on two host names (add_town), shared by the town tests ---------------------
+
+WALSALL = "walsall.example.org"
+DUDLEY = "dudley.example.org"
+
+
+def add_town(name, slug, *args):
+    out = StringIO()
+    call_command("add_town", name, slug, *args, stdout=out)
+    return Town.objects.get(slug=slug), out.getvalue()
+
+
+@pytest.fixture
+def network():
+    """The network's own site: its home page as the default Site (what a fresh install has)."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Patchwork network", slug="network"))
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "network.example.org", "port": 80, "root_page": home}
+    )
+    cache.clear()
+    return home
+
+
+@pytest.fixture
+def walsall(network):
+    town, _ = add_town(
+        "Walsall",
+        "walsall",
+        "--hostname",
+        WALSALL,
+        "--primary-colour",
+        "#7A1F5C",
+        "--footer-text",
+        "Walsall Digital Champions, charity 1234567",
+        "--latitude",
+        "52.58611",
+        "--longitude",
+        "-1.98250",
+        "--helper-label",
+        "volunteer",
+    )
+    return town
+
+
+@pytest.fixture
+def dudley(network):
+    town, _ = add_town("Dudley", "dudley", "--hostname", DUDLEY)
+    return town
+
+
+def organiser_of(town, django_user_model, username):
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
+    user.groups.add(town.organisers)
+    return user

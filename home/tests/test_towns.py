@@ -22,62 +22,9 @@ from cms.demo import make_image
 from home.models import HomePage, PlacePage, SiteSettings, StandardPage, Town
 from home.queries import towns
 
+from .conftest import DUDLEY, WALSALL, add_town, organiser_of
+
 pytestmark = pytest.mark.django_db
-
-WALSALL = "walsall.example.org"
-DUDLEY = "dudley.example.org"
-
-
-def add_town(name, slug, *args):
-    out = StringIO()
-    call_command("add_town", name, slug, *args, stdout=out)
-    return Town.objects.get(slug=slug), out.getvalue()
-
-
-@pytest.fixture
-def network():
-    """The network's own site: its home page as the default Site (what a fresh install has)."""
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Patchwork network", slug="network"))
-    home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "network.example.org", "port": 80, "root_page": home}
-    )
-    cache.clear()
-    return home
-
-
-@pytest.fixture
-def walsall(network):
-    town, _ = add_town(
-        "Walsall",
-        "walsall",
-        "--hostname",
-        WALSALL,
-        "--primary-colour",
-        "#7A1F5C",
-        "--footer-text",
-        "Walsall Digital Champions, charity 1234567",
-        "--latitude",
-        "52.58611",
-        "--longitude",
-        "-1.98250",
-        "--helper-label",
-        "volunteer",
-    )
-    return town
-
-
-@pytest.fixture
-def dudley(network):
-    town, _ = add_town("Dudley", "dudley", "--hostname", DUDLEY)
-    return town
-
-
-def organiser_of(town, django_user_model, username):
-    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
-    user.groups.add(town.organisers)
-    return user
 
 
 def test_add_town_creates_its_site_settings_starter_pages_group_and_collection(walsall):

@@ -1,0 +1,352 @@
+"""The role x admin-view matrix for towns: an organiser of Walsall against Dudley's objects.
+
+Two towns on two host names in one database, each with a place, a surgery that has been held
+(with a booking), a community centre (with a room-hire enquiry), a newsletter (with a
+subscriber) and two help-log entries (one at the surgery, one for the newsletter away from a
+surgery). Walsall's organiser finds Walsall's on every admin view and export, and is refused
+(403, or a redirect to the dashboard) or simply not shown Dudley's; a network admin sees both.
+"""
+
+import datetime
+
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from handover.models import HelpRecord
+from handover.permissions import HELPERS_GROUP, helpers_group
+from handover.tests.conftest import make_user
+from handover.tests.test_boundaries import ALLOWED, DENIED, NOT_FOUND, outcome
+from home.models import RoomHireEnquiry
+from newsletters.models import PublicationPage
+from subscriptions.models import Subscriber
+from surgeries.models import Booking, BookingStatus, SurgeryPage
+
+from .conftest import build_centre, organiser_of
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = {DENIED, NOT_FOUND}
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def town_objects(town, helper):
+    """A town's records of every kind, each carrying the town's name so a listing gives it away."""
+    name = town.name
+    place = publish(town.root_page.get_children().get(slug="surgeries").specific)
+    starts = timezone.now().replace(microsecond=0) - datetime.timedelta(days=14)
+    surgery = SurgeryPage(
+        title=f"{name} surgery",
+        slug="surgery",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )
+    place.add_child(instance=surgery)
+    surgery = publish(surgery)
+    booking = Booking.objects.create(
+        surgery=surgery,
+        role="attend",
+        name=f"{name} Booker",
+        email=f"booker@{town.slug}.example.org",
+        status=BookingStatus.BOOKED,
+    )
+    centre = build_centre(place, slug="centre", title=f"{name} Community Centre")
+    room = centre.rooms.first()
+    enquiry = RoomHireEnquiry.objects.create(
+        centre=centre,
+        room=room,
+        room_name=room.name,
+        date=datetime.date(2030, 4, 1),
+        starts_at=datetime.time(18),
+        ends_at=datetime.time(20),
+        hirer_kind="resident",
+        purpose="Party",
+        name=f"{name} Hirer",
+        email=f"hirer@{town.slug}.example.org",
+    )
+    newsletter = PublicationPage(
+        title=f"{name} Watch",
+        slug="watch",
+        kind=PublicationPage.Kind.NEWSLETTER,
+        contact_email=f"watch@{town.slug}.example.org",
+    )
+    place.add_child(instance=newsletter)
+    newsletter = publish(newsletter)
+    subscriber = Subscriber.objects.create(
+        publication=newsletter,
+        email=f"reader@{town.slug}.example.org",
+        name=f"{name} Reader",
+        status=Subscriber.Status.CONFIRMED,
+        consent_text="Email me each issue.",
+        consented_at=timezone.now(),
+        confirmed_at=timezone.now(),
+    )
+    at_surgery = HelpRecord.objects.create(
+        surgery=surgery, helper=helper, helped_name=f"{name} Helped", topics=["facebook"]
+    )
+    away = HelpRecord.objects.create(
+        helper=helper, helped_name=f"{name} Helped Later", publication=newsletter, topics=["newsletter"]
+    )
+    return {
+        "name": name,
+        "place": place,
+        "surgery": surgery,
+        "booking": booking,
+        "centre": centre,
+        "enquiry": enquiry,
+        "newsletter": newsletter,
+        "subscriber": subscriber,
+        "help": at_surgery,
+        "help away": away,
+    }
+
+
+@pytest.fixture
+def towns(walsall, dudley):
+    helpers_group()
+    helper = make_user("sam", groups=[HELPERS_GROUP])
+    return {"own": town_objects(walsall, helper), "other": town_objects(dudley, helper)}
+
+
+@pytest.fixture
+def people(walsall, django_user_model):
+    return {
+        "organiser": organiser_of(walsall, django_user_model, "wendy"),
+        "admin": make_user("ada", is_superuser=True, is_staff=True),
+    }
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def text(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+# Listings and downloads: they answer everyone who may use them, and list only what each may see.
+def listing_urls():
+    return {
+        "bookings": reverse("surgeries_bookings:index"),
+        "bookings csv": reverse("surgeries_bookings:index") + "?export=csv",
+        "bookings xlsx": reverse("surgeries_bookings:index") + "?export=xlsx",
+        "subscribers": reverse("subscriptions_subscribers:index"),
+        "subscribers csv": reverse("subscriptions_subscribers:index") + "?export=csv",
+        "enquiries": reverse("home_enquiries:index"),
+        "enquiries csv": reverse("home_enquiries:index") + "?export=csv",
+        "help log": reverse("handover_help_log:index"),
+        "help log csv": reverse("handover_help_log:index") + "?export=csv",
+        "help log xlsx": reverse("handover_help_log:index") + "?export=xlsx",
+        "add a help log entry": reverse("handover_help_log:add"),
+        "admin api pages": "/admin/api/main/pages/?limit=20",
+        "page explorer": reverse("wagtailadmin_explore_root"),
+        "site history report": reverse("wagtailadmin_reports:site_history"),
+        "aging pages report": reverse("wagtailadmin_reports:aging_pages"),
+        "locked pages report": reverse("wagtailadmin_reports:locked_pages"),
+        "page search": reverse("wagtailadmin_pages:search") + "?q=surgery",
+    }
+
+
+# What each listing shows of a town: its people's names (and, for pages, titles).
+SECRETS = ["Booker", "Reader", "Hirer", "Helped", "Helped Later", "surgery", "Watch", "Community Centre"]
+
+
+def secrets_of(objects):
+    return [f"{objects['name']} {secret}" for secret in SECRETS]
+
+
+@pytest.mark.parametrize("role", ["organiser", "admin"])
+def test_listings_and_downloads_show_only_the_organisers_own_town(people, towns, role):
+    client = logged_in(people[role])
+    found = {}
+    for view, url in listing_urls().items():
+        response = client.get(url, follow=True)  # the explorer opens on the person's own part
+        assert response.status_code == 200, (view, response.status_code)
+        if url.endswith("xlsx"):
+            continue  # a zip file; the csv of the same listing is read instead
+        page = text(response)
+        found[view] = {
+            which: [secret for secret in secrets_of(towns[which]) if secret in page]
+            for which in ("own", "other")
+        }
+    leaked = {view: shown["other"] for view, shown in found.items() if shown["other"]}
+    if role == "organiser":
+        assert leaked == {}, "Dudley's people or pages shown to Walsall's organiser"
+    else:
+        assert (
+            "Dudley Booker" in found["bookings"]["other"] and "Dudley Reader" in found["subscribers"]["other"]
+        )
+        assert "Dudley Hirer" in found["enquiries"]["other"] and "Dudley Helped" in found["help log"]["other"]
+    own = found["bookings"]["own"] + found["subscribers"]["own"] + found["enquiries"]["own"]
+    own += found["help log"]["own"] + found["help log csv"]["own"]
+    assert {
+        "Walsall Booker",
+        "Walsall Reader",
+        "Walsall Hirer",
+        "Walsall Helped",
+        "Walsall Helped Later",
+    } <= set(own)
+
+
+def object_urls(objects):
+    """Every admin view of one town's objects, by what a person would call it."""
+    surgery, booking = objects["surgery"], objects["booking"]
+    newsletter, subscriber = objects["newsletter"], objects["subscriber"]
+    enquiry, record = objects["enquiry"], objects["help"]
+    return {
+        "surgery page: edit": reverse("wagtailadmin_pages:edit", args=[surgery.pk]),
+        "surgery page: admin api": f"/admin/api/main/pages/{surgery.pk}/",
+        "newsletter page: admin api": f"/admin/api/main/pages/{newsletter.pk}/",
+        "surgery day page": reverse("surgeries_bookings:surgery", args=[surgery.pk]),
+        "surgery bookings csv": reverse("surgeries_bookings:surgery_export", args=[surgery.pk]),
+        "booking: inspect": reverse("surgeries_bookings:inspect", args=[booking.pk]),
+        "bookings filtered to the surgery": reverse("surgeries_bookings:index") + f"?surgery={surgery.pk}",
+        "newsletter's subscribers": reverse("subscriptions_subscribers:newsletter", args=[newsletter.pk]),
+        "newsletter's subscribers csv": reverse(
+            "subscriptions_subscribers:newsletter_export", args=[newsletter.pk]
+        ),
+        "subscriber: inspect": reverse("subscriptions_subscribers:inspect", args=[subscriber.pk]),
+        "enquiry: edit": reverse("home_enquiries:edit", args=[enquiry.pk]),
+        "enquiry: inspect": reverse("home_enquiries:inspect", args=[enquiry.pk]),
+        "enquiry: delete": reverse("home_enquiries:delete", args=[enquiry.pk]),
+        "enquiry: history": reverse("home_enquiries:history", args=[enquiry.pk]),
+        "help log entry: edit": reverse("handover_help_log:edit", args=[record.pk]),
+        "help log entry: away from a surgery": reverse(
+            "handover_help_log:edit", args=[objects["help away"].pk]
+        ),
+        "help log entry: delete": reverse("handover_help_log:delete", args=[record.pk]),
+        "help log entry: history": reverse("handover_help_log:history", args=[record.pk]),
+        "help log entry: copy": reverse("handover_help_log:copy", args=[record.pk]),
+        "help log filtered to the surgery": reverse("handover_help_log:index") + f"?surgery={surgery.pk}",
+        "newcomer's invitation": reverse("handover_newcomers:handed_over", args=[record.pk]),
+        "someone's personal data": reverse("home_personal_data:export") + f"?email={booking.email}",
+        # Counts every page and names the latest of each type, wherever it is.
+        "page types report": reverse("wagtailadmin_reports:page_types_usage"),
+    }
+
+
+# Views an organiser is refused in their own town too: an invitation is for the helper who set the
+# newcomer up, the personal-data export for the data protection lead, and organisers keep the help
+# log without deleting from it.
+NOT_FOR_ORGANISERS = {
+    "newcomer's invitation",
+    "someone's personal data",
+    "help log entry: delete",
+    "page types report",
+}
+# Filtered listings answer with a form error (400) or an empty list for a surgery not theirs.
+FILTERS = {"bookings filtered to the surgery", "help log filtered to the surgery"}
+
+
+def verdict(response):
+    found = outcome(response)
+    if found in REFUSED:
+        return "refused"
+    if response.status_code == 302 and "/admin/" in response.url:
+        return "allowed"  # e.g. the personal-data form sends an admin back to itself
+    return found if found != ALLOWED else "allowed"
+
+
+@pytest.mark.parametrize("which", ["own", "other"])
+def test_every_object_of_the_other_town_is_refused_and_the_own_allowed(people, towns, which):
+    client = logged_in(people["organiser"])
+    objects = towns[which]
+    found = {}
+    for view, url in object_urls(objects).items():
+        response = client.get(url)
+        if view in FILTERS:
+            shown = response.status_code == 200 and objects["name"] + " " in text(response).replace(
+                objects["surgery"].title, ""
+            )
+            found[view] = "allowed" if shown else "refused"
+        else:
+            found[view] = verdict(response)
+    expected = {
+        view: "refused" if which == "other" or view in NOT_FOR_ORGANISERS else "allowed"
+        for view in object_urls(objects)
+    }
+    assert found == expected
+
+
+@pytest.mark.parametrize("which", ["own", "other"])
+def test_a_network_admin_sees_both_towns_objects(people, towns, which):
+    client = logged_in(people["admin"])
+    urls = object_urls(towns[which])
+    # An entry that made no account has no invitation to show, to anyone.
+    skipped = {*FILTERS, "newcomer's invitation"}
+    found = {view: verdict(client.get(url)) for view, url in urls.items() if view not in skipped}
+    assert found == dict.fromkeys(found, "allowed")
+
+
+def test_the_organiser_cannot_act_on_the_other_towns_bookings_or_records(people, towns):
+    client = logged_in(people["organiser"])
+    other = towns["other"]
+    booking, record, enquiry = other["booking"], other["help"], other["enquiry"]
+    attempts = {
+        "approve": (reverse("surgeries_bookings:decide", args=[booking.pk]), {"decision": "approve"}),
+        "check in": (reverse("surgeries_bookings:check_in", args=[booking.pk]), {"status": "attended"}),
+        "walk in": (
+            reverse("surgeries_bookings:walk_in", args=[other["surgery"].pk]),
+            {"name": "Someone", "email": ""},
+        ),
+        "edit enquiry": (
+            reverse("home_enquiries:edit", args=[enquiry.pk]),
+            {"status": "booked", "notes": "x"},
+        ),
+        "delete enquiry": (reverse("home_enquiries:delete", args=[enquiry.pk]), {}),
+        "delete help log entry": (reverse("handover_help_log:delete", args=[record.pk]), {}),
+    }
+    for action, (url, data) in attempts.items():
+        assert verdict(client.post(url, data)) == "refused", action
+    booking.refresh_from_db()
+    enquiry.refresh_from_db()
+    assert booking.status == BookingStatus.BOOKED
+    assert not Booking.objects.filter(surgery=other["surgery"], is_walk_in=True).exists()
+    assert enquiry.status == RoomHireEnquiry.Status.NEW
+    assert HelpRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_the_help_log_forms_name_only_people_of_the_organisers_own_town(people, towns, django_user_model):
+    """The helper list of the add form names the organiser and their town's helpers, not everyone."""
+    stranger = make_user("dora", groups=[])
+    HelpRecord.objects.create(surgery=towns["other"]["surgery"], helper=stranger, helped_name="x")
+    client = logged_in(people["organiser"])
+    helpers = client.get(reverse("handover_help_log:add")).context["form"].fields["helper"].queryset
+    assert set(helpers.values_list("username", flat=True)) == {"wendy", "sam"}
+    filters = client.get(reverse("handover_help_log:index")).context["filters"]
+    assert "dora" not in set(filters.filters["helper"].queryset.values_list("username", flat=True))
+    assert set(filters.filters["surgery"].queryset) == {towns["own"]["surgery"]}
+
+
+def test_an_organiser_given_the_impact_report_sees_their_own_town_only(people, towns):
+    organiser = people["organiser"]
+    organiser.user_permissions.add(Permission.objects.get(codename="view_impact"))
+    client = logged_in(organiser)
+    response = client.get(reverse("handover_impact:index"))
+    assert response.status_code == 200
+    form = response.context["form"]
+    places = dict(form.fields["place"].choices)
+    assert places[""] == "Walsall" and "The whole network" not in places.values()
+    assert str(towns["other"]["place"].pk) not in places
+    assert str(towns["own"]["place"].pk) in places
+    surgeries = dict(form.fields["surgery"].choices)
+    assert str(towns["own"]["surgery"].pk) in surgeries and str(towns["other"]["surgery"].pk) not in surgeries
+    report = client.get(reverse("handover_impact:json")).json()
+    assert report["figures"]["surgeries_held"] == 1 and report["figures"]["booked"] == 1
+    refused = client.get(reverse("handover_impact:json"), {"place": towns["other"]["place"].pk})
+    assert refused.status_code == 400
+
+    network = logged_in(people["admin"]).get(reverse("handover_impact:json")).json()
+    assert network["figures"]["surgeries_held"] == 2
