@@ -7,6 +7,8 @@ them in the cache for GET and HEAD requests and starts a new cache generation on
 of those events (the same ones that refresh the menu).
 """
 
+import time
+
 from django.core.cache import cache
 from django.http.request import split_domain_port
 
@@ -37,7 +39,16 @@ def content_version():
     deleted), a page view restriction, a language, a picture or a centre facility changes
     (``forget_sites``, connected in ``CmsConfig.ready`` and ``HomeConfig.ready``).
     """
-    return cache.get_or_set(SITE_CACHE_VERSION_KEY, 1, None)
+    return cache.get_or_set(SITE_CACHE_VERSION_KEY, new_generation, None)
+
+
+def new_generation():
+    """A generation number no earlier one used: the clock in nanoseconds (each change adds one).
+
+    Starting again from 1 when the cache evicts the counter would bring back whatever was
+    stored under generation 1, 2, ... before (old view restrictions, an unpublished page).
+    """
+    return time.time_ns()
 
 
 def cached_site(request):
@@ -58,8 +69,8 @@ def forget_sites(**kwargs):
     """Start a new cache generation (called when a site, a page or anything cached with pages changes)."""
     try:
         cache.incr(SITE_CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(SITE_CACHE_VERSION_KEY, 1, None)
+    except ValueError:  # evicted or never set
+        cache.set(SITE_CACHE_VERSION_KEY, new_generation(), None)
 
 
 class CachedSiteMiddleware:
