@@ -8,6 +8,7 @@ Editors see counts only, never who opened or clicked anything (nothing is tracke
 """
 
 from functools import wraps
+from urllib.parse import unquote
 
 from django import forms
 from django.contrib import messages
@@ -23,8 +24,9 @@ from newsletters.models import PostPage, PublicationPage
 
 from . import delivery, signup
 from .conf import pending_days
+from .email_checks import email_warnings
 from .models import Delivery, Subscriber
-from .rendering import sender
+from .rendering import UNSUBSCRIBE_PLACEHOLDER, IssueEmail, sender
 from .tasks import send_test_issue
 
 CSV_FIELDS = [
@@ -74,6 +76,27 @@ def sendable_post_or_403(request, page_id):
     if not is_newsletter_issue(post):
         raise Http404(gettext("Only published issues of a newsletter can be sent by email."))
     return post
+
+
+def picture_titles(post):
+    """The issue's pictures' titles by the file name of their email rendition, to name them in warnings."""
+    images = [post.lead_image] if post.lead_image else []
+    images += [
+        block.value["image"] for block in post.body if block.block_type == "image" and block.value["image"]
+    ]
+    titles = {}
+    for image in images:
+        url = image.get_rendition("width-1200|format-jpeg").url
+        titles[unquote(url.rsplit("/", 1)[-1])] = image.title
+    return titles
+
+
+def email_preview(post):
+    """The plain-text version and the send-time warnings, from the email exactly as subscribers get it."""
+    email = IssueEmail(post)
+    _subject, text, markup = email.parts
+    warnings = email_warnings(markup, text, site_url=email.base, image_names=picture_titles(post))
+    return text.replace(UNSUBSCRIBE_PLACEHOLDER, gettext("(each reader's own unsubscribe link)")), warnings
 
 
 def not_yet_sent_count(post):
@@ -128,12 +151,15 @@ def confirm_send(request, page_id):
             % {"count": added},
         )
         return redirect("subscriptions_sending:progress", page_id=post.pk)
+    text, warnings = email_preview(post) if recipients else ("", [])
     context = {
         "page_title": gettext("Send to subscribers?"),
         "header_icon": "mail",
         "post": post,
         "publication": post.get_publication(),
         "recipients": recipients,
+        "warnings": warnings,
+        "plain_text": text,
     }
     return TemplateResponse(request, "subscriptions/admin/confirm_send.html", context)
 
