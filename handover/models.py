@@ -51,6 +51,7 @@ class HelpRecord(ClusterableModel):
 
     surgery = models.ForeignKey(
         "surgeries.SurgeryPage",
+        verbose_name=_("surgery"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -59,6 +60,7 @@ class HelpRecord(ClusterableModel):
     )
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("helper"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -92,11 +94,13 @@ class HelpRecord(ClusterableModel):
         help_text=_("Tick everything you helped with."),
     )
     link = models.URLField(
+        _("link"),
         blank=True,
         help_text=_("Optional. The address of what was made, e.g. the new Facebook page, starting https://"),
     )
     publication = models.ForeignKey(
         "newsletters.PublicationPage",
+        verbose_name=_("newsletter or blog"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -104,6 +108,7 @@ class HelpRecord(ClusterableModel):
         help_text=_("Optional. The newsletter or blog on this site that was set up."),
     )
     notes = models.TextField(
+        _("notes"),
         blank=True,
         help_text=_(
             "Optional. Anything the next helper should know, e.g. 'wants to learn about photos next'."
@@ -231,11 +236,17 @@ class FollowUp(Orderable):
     """What changed after the help: kept so impact can be reported, published only with consent."""
 
     help_record = ParentalKey(HelpRecord, on_delete=models.CASCADE, related_name="follow_ups")
-    date = models.DateField(default=timezone.localdate, help_text=_("When you checked in with them."))
+    date = models.DateField(
+        _("date"), default=timezone.localdate, help_text=_("When you checked in with them.")
+    )
     what_changed = models.TextField(
-        help_text=_("What they have done since, in their words if you can, e.g. 'Sent 3 issues to 40 homes'.")
+        _("what changed"),
+        help_text=_(
+            "What they have done since, in their words if you can, e.g. 'Sent 3 issues to 40 homes'."
+        ),
     )
     consent_to_publish = models.BooleanField(
+        _("they agreed to it being shared"),
         default=False,
         help_text=_("Tick only if they said yes to this being shared in our reports and on the website."),
     )

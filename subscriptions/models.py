@@ -23,26 +23,38 @@ class Subscriber(models.Model):
         BOUNCING = "bouncing", _("Address not working")
 
     publication = models.ForeignKey(
-        "newsletters.PublicationPage", on_delete=models.CASCADE, related_name="email_subscribers"
+        "newsletters.PublicationPage",
+        verbose_name=_("newsletter"),
+        on_delete=models.CASCADE,
+        related_name="email_subscribers",
     )
-    email = models.EmailField(help_text="Where the newsletter is sent.")
+    email = models.EmailField(_("email"), help_text="Where the newsletter is sent.")
     name = models.CharField(
-        max_length=100, blank=True, help_text="Optional. How the subscriber likes to be called."
+        _("name"), max_length=100, blank=True, help_text="Optional. How the subscriber likes to be called."
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
-    consent_text = models.TextField(help_text="The exact words the person agreed to when signing up.")
-    consented_at = models.DateTimeField(help_text="When they signed up.")
-    source = models.URLField(max_length=500, blank=True, help_text="The page the sign-up form was on.")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    consent_text = models.TextField(
+        _("words they agreed to"), help_text="The exact words the person agreed to when signing up."
+    )
+    consented_at = models.DateTimeField(_("signed up"), help_text="When they signed up.")
+    source = models.URLField(
+        _("signed up on"), max_length=500, blank=True, help_text="The page the sign-up form was on."
+    )
     language = models.CharField(
+        _("language"),
         max_length=10,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
         help_text="The language they signed up in: every email they get is written in it.",
     )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     bounce_count = models.PositiveIntegerField(
-        default=0, help_text="Issues in a row that the subscriber's mail server refused."
+        _("issues refused in a row"),
+        default=0,
+        help_text="Issues in a row that the subscriber's mail server refused.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -438,20 +438,26 @@ class Booking(models.Model):
     after the surgery (see ``delete_surgery_personal_data``); the row stays so the counts remain.
     """
 
-    surgery = models.ForeignKey(SurgeryPage, on_delete=models.CASCADE, related_name="bookings")
-    role = models.CharField(max_length=10, choices=Role.choices)
-    name = models.CharField(max_length=100, blank=True)
-    email = models.EmailField(blank=True, help_text="Empty for walk-ins who gave none.")
-    organisation_name = models.CharField(max_length=150, blank=True)
-    organisation_kind = models.CharField(max_length=30, choices=OrganisationKind.choices, blank=True)
+    surgery = models.ForeignKey(
+        SurgeryPage, verbose_name=_("surgery"), on_delete=models.CASCADE, related_name="bookings"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), blank=True, help_text="Empty for walk-ins who gave none.")
+    organisation_name = models.CharField(_("group"), max_length=150, blank=True)
+    organisation_kind = models.CharField(
+        _("kind of group"), max_length=30, choices=OrganisationKind.choices, blank=True
+    )
     topics = models.JSONField(default=list, blank=True)
-    other_topic = models.CharField(max_length=200, blank=True)
-    can_offer = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
-    decision_message = models.TextField(blank=True)
-    is_walk_in = models.BooleanField(default=False)
+    other_topic = models.CharField(_("other help wanted"), max_length=200, blank=True)
+    can_offer = models.TextField(_("can offer"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    decision_message = models.TextField(_("message about the decision"), blank=True)
+    is_walk_in = models.BooleanField(_("walked in"), default=False)
     cancel_token = models.CharField(max_length=40, unique=True, default=new_cancel_token, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("booked"), default=timezone.now, db_index=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
     # Which version of the surgery (its calendar SEQUENCE) this person was last told about.
     notified_sequence = models.PositiveIntegerField(default=0)

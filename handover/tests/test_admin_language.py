@@ -1,5 +1,7 @@
 """Our admin screens follow the editor's admin language (Wagtail's "Preferred language" in their account)."""
 
+import re
+
 from django.urls import reverse
 
 from wagtail.users.models import UserProfile
@@ -44,3 +46,22 @@ def test_the_same_screens_stay_in_english_for_an_english_editor(client, helper, 
     client.force_login(admin_user)
     page = client.get(reverse("handover_impact:index")).content.decode()
     assert "Impact in the whole network" in page and "1 surgery held." in page and "0 people came" in page
+
+
+def test_a_helper_whose_admin_is_in_urdu_reads_the_help_log_form_labels_in_urdu(client, helper, surgery):
+    client.force_login(speaks(helper, "ur"))
+    page = client.get(reverse("handover_help_log:add")).content.decode()
+    assert 'lang="ur"' in page and 'dir="rtl"' in page
+    labels = {
+        "surgery": "سیشن",
+        "helper": "مددگار",
+        "link": "لنک",
+        "publication": "نیوز لیٹر یا بلاگ",
+        "notes": "نوٹس",
+    }
+    for field, label in labels.items():
+        assert re.search(rf'<label[^>]*for="id_{field}"[^>]*>\s*{label}\s*<', page), field
+    # The follow-up rows: date, what changed, and the consent to share it.
+    assert "کیا بدلا" in page and "وہ اسے شیئر کرنے پر متفق ہیں" in page
+    for english in ("Newsletter or blog", "What changed", "They agreed to it being shared"):
+        assert english not in page, english
