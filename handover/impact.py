@@ -8,25 +8,25 @@ here), so the number of queries is the same for one surgery or two thousand.
 
 import datetime
 from collections import Counter
-from functools import reduce
-from operator import or_
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy, pgettext
 
-from cms.admin_viewsets import tree_scope
+from wagtail.models import Page
+
 from newsletters.queries import has_post_since, live_posts_under, post_months_by_publication
-from subscriptions.queries import confirmed_subscribers_since_subquery, subscriber_months_by_publication
+from subscriptions.queries import confirmed_subscribers_since_count, subscriber_months_by_publication
 from surgeries.queries import (
-    booking_figures,
+    BOOKING_FIGURES,
+    booking_months,
+    held_months,
     held_surgeries,
-    monthly_surgery_figures,
     surgeries_held_count,
     surgery_months_by_place,
     surgery_places,
@@ -34,8 +34,9 @@ from surgeries.queries import (
     topic_names,
 )
 
-from .models import FollowUp, HelpRecord
+from .models import HelpRecord
 from .queries import SubqueryCount
+from .widgets import LongSelect
 
 # A publication is still active while it has a live post dated within this many days.
 ACTIVE_DAYS = 90
@@ -91,9 +92,9 @@ class ImpactFilterForm(forms.Form):
     """Which part of the network a report covers. Every field is optional: empty means everything."""
 
     place = forms.ChoiceField(
-        required=False, help_text=gettext_lazy("A place includes every place under it.")
+        required=False, help_text=gettext_lazy("A place includes every place under it."), widget=LongSelect
     )
-    surgery = forms.ChoiceField(required=False)
+    surgery = forms.ChoiceField(required=False, widget=LongSelect)  # thousands on a big network
     start = forms.DateField(
         required=False,
         label=gettext_lazy("From"),
@@ -107,24 +108,15 @@ class ImpactFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A town's organisers see their own part of the tree only (``tree_scope``): its places,
-        # its surgeries, and their town as the whole when no place is chosen.
-        self.tops = tree_scope(user) if user is not None else None
-        places = surgery_places()
-        surgeries = held_surgeries()
-        if self.tops is not None:
-            within = reduce(or_, (Q(path__startswith=top.path) for top in self.tops))
-            places, surgeries = places.filter(within), surgeries.filter(within)
-        places = list(places)
-        if self.tops is not None:  # each part of the tree they look after can be chosen as a whole
-            places = sorted({*places, *self.tops[1:]}, key=lambda page: page.path)
+        places = list(surgery_places())
         names = titles_above(places)
         self.places = {str(place.pk): place for place in places}
-        whole = gettext("The whole network") if self.tops is None else self.tops[0].title
-        self.fields["place"].choices = [("", whole)] + [(str(place.pk), names[place.pk]) for place in places]
-        surgeries = surgeries.order_by("-starts_at").values_list("pk", "title")
+        self.fields["place"].choices = [("", gettext("The whole network"))] + [
+            (str(place.pk), names[place.pk]) for place in places
+        ]
+        surgeries = held_surgeries().order_by("-starts_at").values_list("pk", "title")
         self.fields["surgery"].choices = [("", gettext("Every surgery"))] + [
             (str(pk), title) for pk, title in surgeries
         ]
@@ -143,8 +135,6 @@ class ImpactFilterForm(forms.Form):
     def report_filter(self):
         data = self.cleaned_data
         place = self.places.get(data.get("place") or "")
-        if place is None and self.tops:
-            place = self.tops[0]  # their town (the first of their parts of the tree, if several)
         return {
             "place": place,
             "root_path": place.path if place else "",
@@ -172,27 +162,39 @@ def _help_records(report_filter):
     return records
 
 
-def _help_figures(records, today):
-    """Help given, newcomers, publications started and active, posts and subscribers since: two queries.
+def _help_figures(records, report_filter, today):
+    """Help given, newcomers, follow-ups, publications started and active, posts and subscribers
+    since: three queries.
 
-    The per-publication subqueries run only for entries that set a publication up, which
-    are few beside the whole log.
+    Follow-ups count those of the entries in the filter, themselves dated within its dates. The
+    per-publication subqueries run only for entries that set a publication up, which are few
+    beside the whole log.
     """
-    figures = records.aggregate(help_given=Count("pk"), newcomers_set_up=Count("newcomer", distinct=True))
+    follow_ups = Q()
+    if report_filter["start"]:
+        follow_ups &= Q(follow_ups__date__gte=report_filter["start"])
+    if report_filter["end"]:
+        follow_ups &= Q(follow_ups__date__lte=report_filter["end"])
+    figures = records.aggregate(
+        help_given=Count("pk", distinct=True),
+        newcomers_set_up=Count("newcomer", distinct=True),
+        follow_ups=Count("follow_ups", filter=follow_ups),
+    )
     posts_since = live_posts_under("publication").filter(first_published_at__gte=OuterRef("created_at"))
     figures |= (
         records.filter(publication__isnull=False)
         .annotate(
             posts_since=Coalesce(Subquery(posts_since.annotate(n=SubqueryCount()).values("n")[:1]), 0),
-            subscribers_since=confirmed_subscribers_since_subquery("publication", "created_at"),
             active=has_post_since("publication", today - datetime.timedelta(days=ACTIVE_DAYS)),
         )
         .aggregate(
             publications_started=Count("publication", distinct=True),
             publications_active=Count("publication", distinct=True, filter=Q(active=True)),
             posts_since_help=Sum("posts_since"),
-            subscribers_gained=Sum("subscribers_since"),
         )
+    )
+    figures |= records.filter(publication__isnull=False).aggregate(
+        subscribers_gained=confirmed_subscribers_since_count("publication", "created_at")
     )
     figures["posts_since_help"] = figures["posts_since_help"] or 0
     figures["subscribers_gained"] = figures["subscribers_gained"] or 0
@@ -233,10 +235,17 @@ def _add_months(day, months):
     return datetime.date(day.year + year, month + 1, 1)
 
 
-def _monthly(surgeries, records, report_filter, today):
-    """Month by month: surgeries held, people who came and help given (three grouped queries)."""
-    months = monthly_surgery_figures(surgeries)
-    for row in records.annotate(month=TruncMonth("created_at")).values("month").annotate(n=Count("pk")):
+def _monthly(surgeries, bookings, records, report_filter, today):
+    """Month by month: surgeries held, people who came (from ``bookings``, ``booking_months``) and
+    help given (two grouped queries)."""
+    months = {month: {"surgeries": n} for month, n in held_months(surgeries).items()}
+    for month, row in bookings.items():
+        months.setdefault(month, {})["attended"] = row["attended"]
+    for row in (
+        records.annotate(month=TruncMonth("created_at", output_field=DateField()))
+        .values("month")
+        .annotate(n=Count("pk"))
+    ):
         months.setdefault(_day(row["month"]), {})["help"] = row["n"]
     if not months:
         return []
@@ -255,8 +264,18 @@ def _monthly(surgeries, records, report_filter, today):
     ]
 
 
-def _under(path, root):
-    return path.startswith(root)
+def _by_place(rows, key, places):
+    """{place path: the rows whose ``key`` path is at or below it}: each row filed under every
+    place above it in one pass, rather than every place looking through every row."""
+    steplen = Page.steplen
+    buckets = {place.path: [] for place in places}
+    for row in rows:
+        path = row[key]
+        for end in range(steplen, len(path) + 1, steplen):
+            bucket = buckets.get(path[:end])
+            if bucket is not None:
+                bucket.append(row)
+    return buckets
 
 
 def place_shift(report_filter, today):
@@ -267,12 +286,12 @@ def place_shift(report_filter, today):
     """
     root = report_filter["root_path"]
     places = list(surgery_places().filter(path__startswith=root) if root else surgery_places())
-    surgeries = surgery_months_by_place(root)
-    posts = post_months_by_publication(root)
-    subscribers = subscriber_months_by_publication(root)
+    surgeries = _by_place(surgery_months_by_place(root), "parent_path", places)
+    posts = _by_place(post_months_by_publication(root), "publication_path", places)
+    subscribers = _by_place(subscriber_months_by_publication(root), "publication_path", places)
     rows = []
     for place in places:
-        mine = [row for row in surgeries if _under(row["parent_path"], place.path)]
+        mine = surgeries[place.path]
         firsts = [row["first_held"] for row in mine if row["first_held"]]
         if not firsts:
             continue
@@ -287,8 +306,7 @@ def place_shift(report_filter, today):
             month = month.date() if isinstance(month, datetime.datetime) else month
             return window[0] <= month < window[1]
 
-        my_posts = [row for row in posts if _under(row["publication_path"], place.path)]
-        my_subscribers = [row for row in subscribers if _under(row["publication_path"], place.path)]
+        my_posts, my_subscribers = posts[place.path], subscribers[place.path]
         figures = {}
         for name, window, months in (("before", before, SHIFT_MONTHS), ("after", after, months_after)):
             post_count = sum(row["posts"] for row in my_posts if in_window(row["month"], window))
@@ -322,22 +340,25 @@ def _day(value):
 def impact_report(report_filter, today=None):
     """Every figure for the filter, as plain data the page, the CSV and the JSON all show."""
     today = today or timezone.localdate()
-    surgeries = held_surgeries(
-        report_filter["root_path"], report_filter["surgery_id"], report_filter["start"], report_filter["end"]
+    chosen = (
+        report_filter["root_path"],
+        report_filter["surgery_id"],
+        report_filter["start"],
+        report_filter["end"],
     )
+    surgeries = held_surgeries(*chosen)
+    bookings = booking_months(*chosen)
     records = _help_records(report_filter)
-    follow_ups = FollowUp.objects.filter(help_record__in=records.values("pk"))
-    if report_filter["start"]:
-        follow_ups = follow_ups.filter(date__gte=report_filter["start"])
-    if report_filter["end"]:
-        follow_ups = follow_ups.filter(date__lte=report_filter["end"])
     figures = {"surgeries_held": surgeries_held_count(surgeries)}
-    figures.update(booking_figures(surgeries))
-    figures.update(_help_figures(records, today))
-    figures["follow_ups"] = follow_ups.count()
+    figures.update({key: sum(row[key] for row in bookings.values()) for key in BOOKING_FIGURES})
+    helper_time = sum(
+        (row["helper_time"] for row in bookings.values() if row["helper_time"]), datetime.timedelta()
+    )
+    figures["helper_hours"] = round(helper_time.total_seconds() / 3600, 1) if helper_time else 0
+    figures.update(_help_figures(records, report_filter, today))
     return {
         "figures": figures,
-        "months": _monthly(surgeries, records, report_filter, today),
+        "months": _monthly(surgeries, bookings, records, report_filter, today),
         "topics": _topic_counts(records),
         "places": place_shift(report_filter, today),
     }

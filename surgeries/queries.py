@@ -8,7 +8,7 @@ archive only shows surgeries that went ahead.
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateField, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Length, Substr, TruncMonth
 from django.utils import timezone
 
@@ -18,8 +18,11 @@ from .models import HOLDS_A_PLACE, Booking, BookingStatus, Role, SurgeryPage, Su
 
 
 def _listed(queryset):
-    """The columns a card needs, with the venue, in one query."""
-    return queryset.live().public().select_related("venue").defer_streamfields()
+    """The columns a card needs, with the venue, in one query (and one more for the centres'
+    translations when some of the surgeries are translated)."""
+    return (
+        queryset.live().public().select_related("venue").defer_streamfields().with_venues_in_page_language()
+    )
 
 
 def upcoming_surgeries_below(root_page):
@@ -246,46 +249,62 @@ def personal_data_for_email(email):
 # --- Impact: what surgeries below a place did, as grouped database aggregates ---------------
 
 
+def _held(prefix="", root_path=None, surgery_id=None, start=None, end=None):
+    """What ``held_surgeries`` asks of a surgery, as a Q on the surgery ``prefix`` leads to
+    ("" for surgeries themselves, "surgery__" for bookings), so a booking query joins it once."""
+    held = Q(
+        **{
+            f"{prefix}live": True,
+            f"{prefix}status": SurgeryStatus.SCHEDULED,
+            f"{prefix}ends_at__lt": timezone.now(),
+        }
+    )
+    if root_path:
+        held &= Q(**{f"{prefix}path__startswith": root_path})
+    if surgery_id:
+        held &= Q(**{f"{prefix}pk": surgery_id})
+    if start:
+        held &= Q(**{f"{prefix}starts_at__date__gte": start})
+    if end:
+        held &= Q(**{f"{prefix}starts_at__date__lte": end})
+    return held
+
+
 def held_surgeries(root_path=None, surgery_id=None, start=None, end=None):
     """Live surgeries that went ahead and have ended: below the tree path ``root_path`` (a place
     includes the places under it), one surgery, and starting between the dates ``start`` and ``end``."""
-    surgeries = SurgeryPage.objects.filter(
-        live=True, status=SurgeryStatus.SCHEDULED, ends_at__lt=timezone.now()
-    )
-    if root_path:
-        surgeries = surgeries.filter(path__startswith=root_path)
-    if surgery_id:
-        surgeries = surgeries.filter(pk=surgery_id)
-    if start:
-        surgeries = surgeries.filter(starts_at__date__gte=start)
-    if end:
-        surgeries = surgeries.filter(starts_at__date__lte=end)
-    return surgeries.order_by()
+    return SurgeryPage.objects.filter(_held("", root_path, surgery_id, start, end)).order_by()
 
 
 # A helper who held a place at a surgery that went ahead and was not marked as missing.
 HELPER_CAME = Q(role=Role.HELP, status__in=[BookingStatus.BOOKED, BookingStatus.ATTENDED])
+BOOKING_FIGURES = ("booked", "attended", "walk_ins", "no_shows", "helpers")
 
 
-def booking_figures(surgeries):
-    """People booked, attended, walk-ins, no-shows, helpers and helper hours at ``surgeries``: one query.
+def booking_months(root_path=None, surgery_id=None, start=None, end=None):
+    """{first day of month: {booked, attended, walk_ins, no_shows, helpers, helper_time}} for the
+    bookings at the surgeries ``held_surgeries`` gives for the same arguments: one grouped query,
+    each booking joined to its surgery once. Totals are the months added up.
 
     Booked counts people who booked ahead and kept a place; attended counts everyone who
-    came, walk-ins included. Helper hours are each helper's surgery length, added up.
+    came, walk-ins included. Helper time is each helper's surgery length, added up.
     """
-    bookings = Booking.objects.filter(surgery__in=surgeries.values("pk")).order_by()
     attend = Q(role=Role.ATTEND)
-    figures = bookings.aggregate(
-        booked=Count("pk", filter=attend & Q(is_walk_in=False, status__in=HOLDS_A_PLACE)),
-        attended=Count("pk", filter=attend & Q(status=BookingStatus.ATTENDED)),
-        walk_ins=Count("pk", filter=attend & Q(is_walk_in=True)),
-        no_shows=Count("pk", filter=attend & Q(status=BookingStatus.NO_SHOW)),
-        helpers=Count("pk", filter=HELPER_CAME),
-        helper_time=Sum(F("surgery__ends_at") - F("surgery__starts_at"), filter=HELPER_CAME),
+    rows = (
+        Booking.objects.filter(_held("surgery__", root_path, surgery_id, start, end))
+        .annotate(month=TruncMonth("surgery__starts_at", output_field=DateField()))
+        .values("month")
+        .annotate(
+            booked=Count("pk", filter=attend & Q(is_walk_in=False, status__in=HOLDS_A_PLACE)),
+            attended=Count("pk", filter=attend & Q(status=BookingStatus.ATTENDED)),
+            walk_ins=Count("pk", filter=attend & Q(is_walk_in=True)),
+            no_shows=Count("pk", filter=attend & Q(status=BookingStatus.NO_SHOW)),
+            helpers=Count("pk", filter=HELPER_CAME),
+            helper_time=Sum(F("surgery__ends_at") - F("surgery__starts_at"), filter=HELPER_CAME),
+        )
+        .order_by()
     )
-    helper_time = figures.pop("helper_time")
-    figures["helper_hours"] = round(helper_time.total_seconds() / 3600, 1) if helper_time else 0
-    return figures
+    return {_day(row.pop("month")): row for row in rows}
 
 
 def surgeries_held_count(surgeries):
@@ -293,29 +312,15 @@ def surgeries_held_count(surgeries):
     return surgeries.aggregate(n=Count("translation_key", distinct=True))["n"]
 
 
-def monthly_surgery_figures(surgeries):
-    """{first day of month: {"surgeries": n, "attended": n}}: two grouped queries."""
-    months = {}
+def held_months(surgeries):
+    """{first day of month: surgeries held}: one grouped query (translations count once)."""
     held = (
-        surgeries.annotate(month=TruncMonth("starts_at"))
+        surgeries.annotate(month=TruncMonth("starts_at", output_field=DateField()))
         .values("month")
         .annotate(n=Count("translation_key", distinct=True))
         .order_by()
     )
-    for row in held:
-        months.setdefault(_day(row["month"]), {})["surgeries"] = row["n"]
-    came = (
-        Booking.objects.filter(
-            surgery__in=surgeries.values("pk"), role=Role.ATTEND, status=BookingStatus.ATTENDED
-        )
-        .annotate(month=TruncMonth("surgery__starts_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in came:
-        months.setdefault(_day(row["month"]), {})["attended"] = row["n"]
-    return months
+    return {_day(row["month"]): row["n"] for row in held}
 
 
 def _day(value):
@@ -327,7 +332,10 @@ def surgery_months_by_place(root_path):
     ``root_path``: one grouped query, for the before-and-after figures of every place at once."""
     return list(
         SurgeryPage.objects.filter(live=True, path__startswith=root_path)
-        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen), month=TruncMonth("starts_at"))
+        .annotate(
+            parent_path=Substr("path", 1, Length("path") - Page.steplen),
+            month=TruncMonth("starts_at", output_field=DateField()),
+        )
         .values("parent_path", "month")
         .annotate(
             listed=Count("translation_key", distinct=True),

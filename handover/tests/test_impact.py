@@ -342,3 +342,67 @@ def test_the_page_takes_the_same_number_of_queries_for_more_history(client, hist
     more_places = history["estate"].add_child(instance=PlacePage(title="Estate north", slug="north"))
     add_surgery(more_places, datetime.date(2025, 8, 8), 2)
     assert queries() == before
+
+
+def grow_tenfold(history):
+    """Ten more places under Aston, each with three surgeries held and one cancelled, their bookings,
+    help (one in three setting up a publication that then posts and gains subscribers) and
+    follow-ups: about ten times the history's surgeries, bookings, help, posts and subscribers."""
+    statuses = [BookingStatus.ATTENDED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW, BookingStatus.BOOKED]
+    for number in range(10):
+        area = history["aston"].add_child(instance=PlacePage(title=f"Aston {number}", slug=f"aston-{number}"))
+        publication = area.add_child(
+            instance=PublicationPage(title=f"Aston {number} news", slug="news", kind="newsletter")
+        )
+        for month in range(3):
+            day = datetime.date(2025, 6 + month, 1 + number)
+            area.add_child(instance=PostPage(title=f"Issue {month}", slug=f"issue-{month}", date=day))
+            surgery = add_surgery(area, day, 2 + month % 2)
+            Booking.objects.bulk_create(
+                Booking(
+                    surgery=surgery,
+                    role=Role.HELP if index == 0 else Role.ATTEND,
+                    name=f"Person {number}.{month}.{index}",
+                    email=f"p{number}-{month}-{index}@example.org",
+                    status=statuses[index % len(statuses)],
+                    is_walk_in=index == 5,
+                )
+                for index in range(7)
+            )
+            record = HelpRecord.objects.create(
+                surgery=surgery,
+                helped_name=f"Group {number}.{month}",
+                topics=["blog", "facebook"][: 1 + month % 2],
+                publication=publication if month == 0 else None,
+                created_at=at(day, 11),
+            )
+            FollowUp.objects.create(
+                help_record=record, date=day + datetime.timedelta(days=40), what_changed="More."
+            )
+            subscribe(publication, day + datetime.timedelta(days=5))
+        add_surgery(area, datetime.date(2025, 10, 1 + number), 2, status=SurgeryStatus.CANCELLED)
+
+
+def test_the_report_takes_no_more_queries_for_ten_times_the_history(
+    client, history, django_assert_max_num_queries
+):
+    """The page, the CSV and the JSON, for the network, a place and a date range, each run no more
+    queries with ten times as many places, surgeries, bookings, help and follow-ups."""
+    urls = [PAGE_URL, CSV_URL, JSON_URL]
+    filters = [{}, {"place": history["aston"].pk}, {"start": "2025-01-01", "end": "2025-12-31"}]
+
+    def count(url, params):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, params).status_code == 200
+        return len(captured)
+
+    client.get(PAGE_URL)  # the first request fills the per-process caches (site, locales)
+    small = {(url, str(params)): count(url, params) for url in urls for params in filters}
+    grow_tenfold(history)
+    assert Booking.objects.count() > 10 * 18 and SurgeryPage.objects.count() > 10 * 4
+    for url in urls:
+        for params in filters:
+            with django_assert_max_num_queries(small[url, str(params)]):
+                response = client.get(url, params)
+            assert response.status_code == 200
+    assert impact_report(whole())["figures"]["surgeries_held"] == 3 + 30
