@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -16,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 
 from wagtail_localize.fields import SynchronizedField
 
@@ -89,6 +91,55 @@ class SurgeryTopic(Orderable):
             last = SurgeryTopic.objects.aggregate(last=models.Max("sort_order"))["last"]
             self.sort_order = 0 if last is None else last + 1
         super().save(*args, **kwargs)
+
+
+class VenuesInPageLanguageIterable(ModelIterable):
+    """Surgeries with ``venue_in_page_language`` already worked out, for every one at once."""
+
+    def __iter__(self):
+        surgeries = list(super().__iter__())
+        set_venues_in_page_language(surgeries)
+        yield from surgeries
+
+
+class SurgeryPageQuerySet(PageQuerySet):
+    def with_venues_in_page_language(self):
+        """Each translated surgery comes with its centre's translation: one query for a whole
+        listing (none when every surgery is in its centre's language). Use with
+        ``select_related("venue")``."""
+        clone = self._chain()
+        clone._iterable_class = VenuesInPageLanguageIterable
+        return clone
+
+
+def set_venues_in_page_language(surgeries):
+    """Set ``venue_in_page_language`` on surgeries whose venue is already loaded: one query for
+    the translated centres of all the translated surgeries among them."""
+    wanted = []
+    for surgery in surgeries:
+        if "venue_in_page_language" in surgery.__dict__ or not surgery.venue_id:
+            continue
+        if not SurgeryPage.venue.is_cached(surgery):
+            continue  # worked out on first use instead
+        if surgery.venue.locale_id == surgery.locale_id:
+            surgery.__dict__["venue_in_page_language"] = surgery.venue
+        else:
+            wanted.append(surgery)
+    if not wanted:
+        return
+    centre_model = type(wanted[0].venue)
+    translations = {
+        (centre.translation_key, centre.locale_id): centre
+        for centre in centre_model.objects.live()
+        .filter(
+            translation_key__in={surgery.venue.translation_key for surgery in wanted},
+            locale_id__in={surgery.locale_id for surgery in wanted},
+        )
+        .defer_streamfields()
+    }
+    for surgery in wanted:
+        key = (surgery.venue.translation_key, surgery.locale_id)
+        surgery.__dict__["venue_in_page_language"] = translations.get(key, surgery.venue)
 
 
 class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
@@ -185,6 +236,8 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["home.PlacePage"]
     subpage_types = []
+    objects = PageManager.from_queryset(SurgeryPageQuerySet)()
+
     search_kind = "surgeries"  # what site search calls it and the date it shows (search/kinds.py)
     search_date_field = "starts_at"
     # Times, places, capacity and status follow the English surgery; the words about it are translated.

@@ -131,3 +131,22 @@ def test_a_translated_surgery_and_its_centre_point_at_each_other_in_their_langua
     arabic_hall = client.get(f"/ar{hall}").content.decode()
     assert f'href="/ar{surgery}"' in arabic_hall and f'href="{surgery}"' not in arabic_hall
     assert "جلسة هاندسورث لمجموعات المستأجرين والسكان" in arabic_hall
+
+
+def test_surgery_cards_name_a_translated_surgerys_centre_in_its_language_with_one_lookup(
+    demo_site, client, django_assert_num_queries
+):
+    from surgeries.queries import upcoming_surgeries_below
+
+    html = client.get("/ar/handsworth/").content.decode()
+    cards = re.findall(r'<li class="card surgery-card.*?</li>', html, re.S)
+    assert cards and all("Handsworth Village Hall" not in card for card in cards)
+    assert any("قاعة قرية هاندسورث" in card for card in cards)
+
+    # The listing brings every card's centre in the page's language: none is looked up per card.
+    arabic_home = HomePage.objects.get(locale__language_code="ar")
+    surgeries = list(upcoming_surgeries_below(arabic_home))
+    assert surgeries
+    with django_assert_num_queries(0):
+        centres = {surgery.venue_in_page_language.title for surgery in surgeries if surgery.venue_id}
+    assert "قاعة قرية هاندسورث" in centres and "Handsworth Village Hall" not in centres
