@@ -8,7 +8,6 @@ get Publish (or Submit for review) as the main button on their posts.
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -22,7 +21,7 @@ from wagtail.permissions import register_permission_policy
 from cms.admin_menu import MENU_ORDER
 
 from . import editor  # noqa: F401  (the first-issue editor's hooks)
-from .boundaries import ChoosableDocumentsAdminAPIViewSet, ChoosableImagesAdminAPIViewSet
+from .boundaries import ChoosableDocumentsAdminAPIViewSet, ChoosableImagesAdminAPIViewSet, choosable_pages
 from .impact_views import ImpactCsvView, ImpactJsonView, ImpactView, may_see_impact
 from .models import HelpRecord
 from .permissions import can_set_up_newcomers, is_newcomer, newcomer
@@ -218,12 +217,11 @@ def surgery_listing_buttons(page, user, next_url=None):
 
 
 @hooks.register("construct_page_chooser_queryset")
-def newcomers_choose_only_live_pages_or_their_own(pages, request):
-    """Linking to a page: newcomers see published pages and their own drafts, never other groups' drafts."""
-    record = newcomer(request.user)
-    if record is None or record.publication is None:
-        return pages
-    return pages.filter(Q(live=True) | Q(path__startswith=record.publication.path))
+def choose_only_pages_in_reach(pages, request):
+    """Linking to a page: newcomers see published pages and their own drafts, never other groups'
+    drafts; a town's organisers see their own town's pages only (``choosable_pages``)."""
+    choosable = choosable_pages(request.user)
+    return pages if choosable is None else pages.filter(choosable)
 
 
 # --- A newcomer's publication stays put ---------------------------------------
