@@ -156,3 +156,19 @@ def test_a_well_made_issue_shows_no_warnings_but_still_its_plain_text(client, ne
     assert "data-warning=" not in page
     assert "The plain-text version" in page
     assert "Fake water board callers" in page
+
+
+@pytest.mark.django_db
+def test_a_picture_marked_decorative_is_not_counted_as_undescribed(client, newsletter, picture, publisher):
+    issue = add_issue(newsletter, title="Decorated issue", picture=picture)
+    body = issue.body.get_prep_value()
+    for block in body:
+        if block["type"] == "image":
+            block["value"]["image"].update(alt_text="", decorative=True)
+    issue.body = body
+    issue.save_revision().publish()
+    make_subscribers(newsletter, 1)
+    client.force_login(publisher)
+    page = client.get(reverse("subscriptions_sending:confirm", args=[issue.pk])).content.decode()
+    assert 'data-warning="missing-alt"' not in page
+    assert "The plain-text version" in page
