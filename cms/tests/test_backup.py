@@ -237,12 +237,14 @@ def restore_refused(path, *args):
     return str(refused.value)
 
 
+@needs_postgres  # SQLite's backup API waits for ever on the test's open transaction
 @pytest.mark.django_db
 def test_restore_refuses_a_database_that_already_holds_a_site(archive):
     message = restore_refused(archive)
     assert "already holds a site" in message and "--force" in message and "Nothing was restored" in message
 
 
+@needs_postgres  # SQLite's backup API waits for ever on the test's open transaction
 @pytest.mark.django_db
 def test_restore_refuses_an_archive_changed_after_it_was_made(archive, tmp_path, media_root):
     manifest, files = read_archive(archive)
@@ -259,6 +261,7 @@ def test_restore_refuses_an_archive_changed_after_it_was_made(archive, tmp_path,
     assert "media/extra.txt" in message
 
 
+@needs_postgres  # SQLite's backup API waits for ever on the test's open transaction
 @pytest.mark.django_db
 def test_restore_refuses_a_backup_from_newer_code(archive, tmp_path):
     manifest, files = read_archive(archive)
@@ -267,6 +270,7 @@ def test_restore_refuses_a_backup_from_newer_code(archive, tmp_path):
     assert "newer code" in message and "cms.9999_from_the_future" in message
 
 
+@needs_postgres  # SQLite's backup API waits for ever on the test's open transaction
 @pytest.mark.django_db
 def test_restore_refuses_a_backup_from_another_database_engine(archive, tmp_path):
     manifest, files = read_archive(archive)
@@ -296,6 +300,7 @@ def test_a_missing_pg_dump_is_named_with_the_package_that_brings_it(monkeypatch)
         backup._postgres_command("pg_dump")
 
 
+@needs_postgres  # SQLite's backup API waits for ever on the test's open transaction
 @pytest.mark.django_db
 def test_media_in_object_storage_are_named_as_left_out(small_site, tmp_path, monkeypatch):
     monkeypatch.setattr(backup, "media_on_disk", lambda: None)
@@ -320,6 +325,7 @@ def fake_archives(folder, *days_ago, now):
     return paths
 
 
+@needs_postgres  # SQLite's backup API waits for ever on the test's open transaction
 @pytest.mark.django_db
 def test_backup_keep_leaves_only_the_newest_archives(small_site, tmp_path):
     folder = tmp_path / "backups"
