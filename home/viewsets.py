@@ -141,7 +141,23 @@ class RoomHireEnquiryViewSet(ModelViewSet):
         "get_status_display",
         "notes",
     ]
-    export_headings = {"get_hirer_kind_display": "Who is hiring", "get_status_display": "Status"}
+    # The download keeps the headings spreadsheets were set up with, whatever the admin's labels say.
+    export_headings = {
+        "created_at": "Created at",
+        "centre": "Centre",
+        "room_name": "Room name",
+        "date": "Date",
+        "starts_at": "Starts at",
+        "ends_at": "Ends at",
+        "get_hirer_kind_display": "Who is hiring",
+        "attendees": "Attendees",
+        "purpose": "Purpose",
+        "name": "Name",
+        "email": "Email",
+        "phone": "Phone",
+        "get_status_display": "Status",
+        "notes": "Notes",
+    }
     export_filename = "room-hire-enquiries"
     form_fields = ["status", "notes"]
     inspect_view_fields = [

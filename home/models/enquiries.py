@@ -1,6 +1,7 @@
 """Room-hire enquiries sent from a community centre's page."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .centres import CommunityCentrePage, HirerKind
 
@@ -10,13 +11,16 @@ class RoomHireEnquiry(models.Model):
     and emailed to the centre by a task."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        REPLIED = "replied", "Replied"
-        BOOKED = "booked", "Booked"
-        DECLINED = "declined", "Declined"
+        NEW = "new", _("New")
+        REPLIED = "replied", _("Replied")
+        BOOKED = "booked", _("Booked")
+        DECLINED = "declined", _("Declined")
 
     centre = models.ForeignKey(
-        CommunityCentrePage, on_delete=models.CASCADE, related_name="room_hire_enquiries"
+        CommunityCentrePage,
+        verbose_name=_("centre"),
+        on_delete=models.CASCADE,
+        related_name="room_hire_enquiries",
     )
     room = models.ForeignKey(
         "home.CentreRoom",
@@ -27,31 +31,41 @@ class RoomHireEnquiry(models.Model):
         help_text="The room asked for, if it is still listed on the centre's page.",
     )
     room_name = models.CharField(
-        max_length=80, help_text="The room's name when the enquiry was sent (kept if the room is removed)."
+        _("room"),
+        max_length=80,
+        help_text="The room's name when the enquiry was sent (kept if the room is removed).",
     )
-    date = models.DateField(help_text="The day they would like the room.")
-    starts_at = models.TimeField(help_text="From what time.")
-    ends_at = models.TimeField(help_text="Until what time.")
+    date = models.DateField(_("date wanted"), help_text="The day they would like the room.")
+    starts_at = models.TimeField(_("from"), help_text="From what time.")
+    ends_at = models.TimeField(_("until"), help_text="Until what time.")
     hirer_kind = models.CharField(
-        max_length=20, choices=HirerKind.choices, help_text="Who is hiring: this sets the hourly rate."
+        _("who is hiring"),
+        max_length=20,
+        choices=HirerKind.choices,
+        help_text="Who is hiring: this sets the hourly rate.",
     )
     attendees = models.PositiveIntegerField(
-        null=True, blank=True, help_text="How many people they expect, if they said."
+        _("people expected"), null=True, blank=True, help_text="How many people they expect, if they said."
     )
-    purpose = models.TextField(help_text="What they want the room for, in their words.")
-    name = models.CharField(max_length=120, help_text="Who to reply to.")
-    email = models.EmailField(help_text="Their email address: reply to this.")
-    phone = models.CharField(max_length=30, blank=True, help_text="Their phone number, if they gave one.")
+    purpose = models.TextField(_("what for"), help_text="What they want the room for, in their words.")
+    name = models.CharField(_("name"), max_length=120, help_text="Who to reply to.")
+    email = models.EmailField(_("email"), help_text="Their email address: reply to this.")
+    phone = models.CharField(
+        _("phone"), max_length=30, blank=True, help_text="Their phone number, if they gave one."
+    )
     status = models.CharField(
+        _("status"),
         max_length=20,
         choices=Status.choices,
         default=Status.NEW,
-        help_text="Where you are with this enquiry, so colleagues do not reply twice.",
+        help_text=_("Where you are with this enquiry, so colleagues do not reply twice."),
     )
     notes = models.TextField(
-        blank=True, help_text="Notes for the centre's team only, e.g. 'Offered Tuesday instead'."
+        _("notes"),
+        blank=True,
+        help_text=_("Notes for the centre's team only, e.g. 'Offered Tuesday instead'."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
     emailed_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the enquiry was emailed to the centre."
     )
