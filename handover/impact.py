@@ -8,6 +8,8 @@ here), so the number of queries is the same for one surgery or two thousand.
 
 import datetime
 from collections import Counter
+from functools import reduce
+from operator import or_
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +22,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext_lazy, pgett
 
 from wagtail.models import Page
 
+from cms.admin_viewsets import tree_scope
 from newsletters.queries import has_post_since, live_posts_under, post_months_by_publication
 from subscriptions.queries import confirmed_subscribers_since_count, subscriber_months_by_publication
 from surgeries.queries import (
@@ -108,15 +111,24 @@ class ImpactFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        places = list(surgery_places())
+        # A town's organisers see their own part of the tree only (``tree_scope``): its places,
+        # its surgeries, and their town as the whole when no place is chosen.
+        self.tops = tree_scope(user) if user is not None else None
+        places = surgery_places()
+        surgeries = held_surgeries()
+        if self.tops is not None:
+            within = reduce(or_, (Q(path__startswith=top.path) for top in self.tops))
+            places, surgeries = places.filter(within), surgeries.filter(within)
+        places = list(places)
+        if self.tops is not None:  # each part of the tree they look after can be chosen as a whole
+            places = sorted({*places, *self.tops[1:]}, key=lambda page: page.path)
         names = titles_above(places)
         self.places = {str(place.pk): place for place in places}
-        self.fields["place"].choices = [("", gettext("The whole network"))] + [
-            (str(place.pk), names[place.pk]) for place in places
-        ]
-        surgeries = held_surgeries().order_by("-starts_at").values_list("pk", "title")
+        whole = gettext("The whole network") if self.tops is None else self.tops[0].title
+        self.fields["place"].choices = [("", whole)] + [(str(place.pk), names[place.pk]) for place in places]
+        surgeries = surgeries.order_by("-starts_at").values_list("pk", "title")
         self.fields["surgery"].choices = [("", gettext("Every surgery"))] + [
             (str(pk), title) for pk, title in surgeries
         ]
@@ -135,6 +147,8 @@ class ImpactFilterForm(forms.Form):
     def report_filter(self):
         data = self.cleaned_data
         place = self.places.get(data.get("place") or "")
+        if place is None and self.tops:
+            place = self.tops[0]  # their town (the first of their parts of the tree, if several)
         return {
             "place": place,
             "root_path": place.path if place else "",
