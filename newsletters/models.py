@@ -53,23 +53,31 @@ class Author(RevisionMixin, TranslatableMixin, models.Model):
     wrote them and the author page does not exist.
     """
 
-    name = models.CharField(max_length=100, help_text="The writer's name as readers would know it.")
-    slug = models.SlugField(
+    name = models.CharField(
+        gettext_lazy("name"),
         max_length=100,
-        help_text="A short web-address-friendly version of the name, e.g. 'maureen-lewis'.",
+        help_text=gettext_lazy("The writer's name as readers would know it."),
+    )
+    slug = models.SlugField(
+        gettext_lazy("short name for the web address"),
+        max_length=100,
+        help_text=gettext_lazy("A short web-address-friendly version of the name, e.g. 'maureen-lewis'."),
     )
     show_publicly = models.BooleanField(
         default=False,
-        verbose_name="show my name publicly",
-        help_text=(
+        verbose_name=gettext_lazy("show my name publicly"),
+        help_text=gettext_lazy(
             "Tick only if this person has said yes to having their name shown on the website and "
             "in feeds. If not ticked, their posts appear without a name."
         ),
     )
     bio = models.TextField(
+        gettext_lazy("about them"),
         blank=True,
         max_length=400,
-        help_text="Optional. A sentence or two about them, shown on their page if their name is public.",
+        help_text=gettext_lazy(
+            "Optional. A sentence or two about them, shown on their page if their name is public."
+        ),
     )
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="author")

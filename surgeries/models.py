@@ -49,19 +49,23 @@ class SurgeryTopic(Orderable):
     """
 
     name = models.CharField(
+        _("name"),
         max_length=100,
         unique=True,
-        help_text="What people tick on the booking form, e.g. 'A Facebook page' or 'Staying safe online'.",
+        help_text=_("What people tick on the booking form, e.g. 'A Facebook page' or 'Staying safe online'."),
     )
     help_text = models.CharField(
+        _("explanation"),
         max_length=200,
         blank=True,
-        help_text="Optional. A few words shown after the name to explain it, e.g. 'pages, groups, events'.",
+        help_text=_(
+            "Optional. A few words shown after the name to explain it, e.g. 'pages, groups, events'."
+        ),
     )
     offered = models.BooleanField(
-        "offer on the forms",
+        _("offer on the forms"),
         default=True,
-        help_text=(
+        help_text=_(
             "Untick to stop offering this topic on the booking form and the help log, without "
             "changing bookings and help already recorded with it."
         ),

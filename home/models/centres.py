@@ -63,12 +63,13 @@ class Facility(RevisionMixin, TranslatableMixin, models.Model):
     """
 
     name = models.CharField(
-        max_length=80, help_text="A short name residents will recognise, e.g. 'Free Wi-Fi'."
+        _("name"), max_length=80, help_text=_("A short name residents will recognise, e.g. 'Free Wi-Fi'.")
     )
     description = models.CharField(
+        _("description"),
         max_length=200,
         blank=True,
-        help_text="Optional. A few words of detail, e.g. 'Ask at reception for the password'.",
+        help_text=_("Optional. A few words of detail, e.g. 'Ask at reception for the password'."),
     )
 
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="facility")
