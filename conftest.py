@@ -108,7 +108,9 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        if BASE_TABLES and uses_real_transactions(item):
+        # After the last test the session's fixtures have already given the test database back
+        # (the connection points at DATABASE_URL's own database again): nothing to put back.
+        if BASE_TABLES and nextitem is not None and uses_real_transactions(item):
             from pytest_django.plugin import blocking_manager_key
 
             from cms.tests import demo_snapshot as snapshot

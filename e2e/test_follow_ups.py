@@ -44,7 +44,7 @@ def emailed_link(demo_live_server):
     mail.outbox.clear()
     call_command("send_follow_up_prompts", verbosity=0)
     [message] = [message for message in mail.outbox if message.to == ["sam.helper@example.org"]]
-    path = re.search(r"http://testserver(/\S*follow-up/\S+/)", message.body).group(1)
+    path = re.search(r"https?://[^/\s]+(/\S*follow-up/\S+/)", message.body).group(1)
     return demo_live_server.url + path, surgery
 
 

@@ -49,7 +49,8 @@ class BookingPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         if action != VIEW or not user.is_active:
             return False
-        return admin_views.surgeries_with_bookers_for(user).exists()
+        # Administrators see the bookings screen before there is any surgery to book.
+        return user.is_superuser or admin_views.surgeries_with_bookers_for(user).exists()
 
     def user_has_permission_for_instance(self, user, action, instance):
         if action != VIEW or not user.is_active:
