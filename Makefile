@@ -62,8 +62,12 @@ run-cached:
 	trap 'kill $$cache 2>/dev/null' EXIT INT TERM; \
 	$(MAKE) run
 
+# On PostgreSQL, two workers (pytest-xdist): the rows the migrations make are put back after each
+# test with real transactions (conftest.py), and --dist loadgroup keeps each query-ceiling town on
+# one worker. SQLite runs in one process, where pytest-django runs those tests last.
+XDIST = $(if $(findstring postgres,$(DATABASE_URL)),-n 2 --dist loadgroup,)
 test: install-dev
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
