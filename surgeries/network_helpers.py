@@ -10,8 +10,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from cms.admin_viewsets import scoped_to_editable_pages
 
 from .models import NetworkHelper
 from .tokens import HELPER_LINK_DAYS
@@ -75,12 +74,6 @@ def helpers_for(user):
     organisers, those who chose a town whose home page they may edit."""
     if not (user.is_authenticated and may_list_helpers(user)):
         return NetworkHelper.objects.none()
-    helpers = NetworkHelper.objects.confirmed()
-    if not user.is_superuser:
-        editable = PagePermissionPolicy(Page).instances_user_has_permission_for(user, "change")
-        helpers = helpers.filter(
-            pk__in=NetworkHelper.towns.through.objects.filter(page__in=editable.values("pk")).values(
-                "networkhelper_id"
-            )
-        )
+    # One helper may have chosen several of this person's towns: distinct, once each.
+    helpers = scoped_to_editable_pages(NetworkHelper.objects.confirmed(), user, "towns").distinct()
     return helpers.prefetch_related("towns")
