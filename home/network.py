@@ -251,17 +251,22 @@ class NetworkSurgeriesFeed(Feed):
         return [surgery.network_town.name]
 
 
+def feed_of_filtered_surgeries(request, render):
+    """``render(surgeries)`` for the request's filters, soonest first (400 on bad filters); short-lived."""
+    form = filter_form(request)
+    if not form.is_valid():
+        return bad_filters(form)
+    _, surgeries = network_surgeries(form, FEED_LIMIT)
+    surgeries.sort(key=lambda s: (s.starts_at, s.pk))
+    return short_lived(render(surgeries))
+
+
 def make_network_feed(feed_type):
     feed = NetworkSurgeriesFeed(feed_type)
 
     @require_safe
     def view(request):
-        form = filter_form(request)
-        if not form.is_valid():
-            return bad_filters(form)
-        _, surgeries = network_surgeries(form, FEED_LIMIT)
-        surgeries.sort(key=lambda s: (s.starts_at, s.pk))
-        return short_lived(feed(request, surgeries=surgeries))
+        return feed_of_filtered_surgeries(request, lambda surgeries: feed(request, surgeries=surgeries))
 
     view.__name__ = f"network_surgeries_{feed_type.__name__}"
     return view
@@ -274,9 +279,5 @@ network_atom = make_network_feed(Atom1Feed)
 @require_safe
 def network_ical(request):
     """The same surgeries for calendar apps to subscribe to (webcal) or download (.ics)."""
-    form = filter_form(request)
-    if not form.is_valid():
-        return bad_filters(form)
-    _, surgeries = network_surgeries(form, FEED_LIMIT)
-    surgeries.sort(key=lambda s: (s.starts_at, s.pk))
-    return short_lived(ics_response(request, surgeries, name=gettext("Surgeries across the network")))
+    name = gettext("Surgeries across the network")
+    return feed_of_filtered_surgeries(request, lambda surgeries: ics_response(request, surgeries, name=name))
