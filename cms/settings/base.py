@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "surgeries",
     "handover",
     "search",
+    "planet",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
@@ -193,6 +194,19 @@ SURGERY_FEED_PAST_DAYS = int(os.environ.get("SURGERY_FEED_PAST_DAYS", "30"))
 # link to say what has happened since, and days that link keeps working.
 FOLLOW_UP_AFTER_WEEKS = int(os.environ.get("FOLLOW_UP_AFTER_WEEKS", "6"))
 FOLLOW_UP_LINK_DAYS = int(os.environ.get("FOLLOW_UP_LINK_DAYS", "30"))
+# Feeds from elsewhere (planet): a feed failing this many days is flagged to the helper who added
+# it, and paused after PLANET_PAUSE_AFTER_DAYS. Each approved feed is read at most every
+# PLANET_FETCH_EVERY_MINUTES; a read gives up after PLANET_FETCH_TIMEOUT_SECONDS (to connect, and
+# again for the whole answer), beyond PLANET_MAX_FEED_BYTES or after PLANET_MAX_REDIRECTS redirects.
+PLANET_FLAG_AFTER_DAYS = int(os.environ.get("PLANET_FLAG_AFTER_DAYS", "3"))
+PLANET_PAUSE_AFTER_DAYS = int(os.environ.get("PLANET_PAUSE_AFTER_DAYS", "14"))
+PLANET_FETCH_EVERY_MINUTES = int(os.environ.get("PLANET_FETCH_EVERY_MINUTES", "60"))
+PLANET_FETCH_TIMEOUT_SECONDS = float(os.environ.get("PLANET_FETCH_TIMEOUT_SECONDS", "10"))
+PLANET_MAX_FEED_BYTES = int(os.environ.get("PLANET_MAX_FEED_BYTES", str(2 * 1024 * 1024)))
+PLANET_MAX_REDIRECTS = int(os.environ.get("PLANET_MAX_REDIRECTS", "3"))
+# Off in production: a feed address (or a redirect) naming a loopback, private or link-local
+# address is refused, so nobody can make the server read its own network. Tests turn it on.
+PLANET_ALLOW_PRIVATE_ADDRESSES = env_bool("PLANET_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Email --------------------------------------------------------------------
 # Any SMTP server; EMAIL_BACKEND may name another backend (for example a
