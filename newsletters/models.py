@@ -9,6 +9,7 @@ and author through routes on the publication page (``RoutablePageMixin``).
 import datetime
 import html
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -525,3 +526,58 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
             **post_sharing_context(request, self, publication, authors, tags),
         )
         return context
+
+
+class ImportedPost(models.Model):
+    """Where a post brought in from another blog or feed came from (newsletters.importing).
+
+    Importing the same file or feed again finds its posts here by the source's GUID (or
+    permalink) and updates them instead of adding copies; the permalink is kept so links
+    between imported posts, and redirects from the old addresses, can point at the new pages.
+    """
+
+    publication = models.ForeignKey(PublicationPage, on_delete=models.CASCADE, related_name="+")
+    source_key = models.CharField(
+        max_length=500, help_text="The post's GUID in the source, or its permalink."
+    )
+    source_url = models.CharField(
+        max_length=1000, blank=True, help_text="The post's address on the old site."
+    )
+    page = models.ForeignKey(PostPage, on_delete=models.CASCADE, related_name="+")
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "source_key"], name="newsletters_imported_post_key_unique"
+            )
+        ]
+
+
+class PostImport(models.Model):
+    """One import started in the admin: the file between its preview and the go-ahead, then progress.
+
+    The uploaded (or fetched) file waits here, so the preview's "Import" button sends only this
+    row's id and the worker (on any machine) reads the same bytes; they are dropped once the
+    import has run.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", gettext_lazy("Waiting for the go-ahead")
+        QUEUED = "queued", gettext_lazy("Waiting to start")
+        RUNNING = "running", gettext_lazy("Importing")
+        DONE = "done", gettext_lazy("Finished")
+        FAILED = "failed", gettext_lazy("Stopped by an error")
+
+    publication = models.ForeignKey(PublicationPage, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    source_name = models.CharField(max_length=255)
+    data = models.BinaryField(blank=True, default=b"")
+    redirects = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
