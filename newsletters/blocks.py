@@ -298,6 +298,53 @@ class ClickToLoadEmbedBlock(blocks.StructBlock):
         return value
 
 
+class DigestItemBlock(blocks.StructBlock):
+    """One line of a place digest: a new post, a surgery or an event, with a link to it.
+
+    The digest drafter (home.digests) fills these in; editors reorder, cut or reword them like
+    any other block before the digest goes out.
+    """
+
+    kind = blocks.ChoiceBlock(
+        choices=[
+            ("post", "News"),
+            ("surgery", "Surgery"),
+            ("centre", "At a community centre"),
+            ("elsewhere", "From elsewhere"),
+        ],
+        default="post",
+        help_text="What it is: readers see it above the title.",
+    )
+    title = blocks.CharBlock(max_length=255, help_text="The title readers see, linked to the page.")
+    date = blocks.DateBlock(required=False, help_text="Optional. When it was posted or when it happens.")
+    time = blocks.TimeBlock(required=False, help_text="Optional. The time it starts, for events.")
+    source = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        help_text="Optional. Where it comes from, e.g. the newsletter, blog or centre's name.",
+    )
+    excerpt = blocks.TextBlock(
+        required=False,
+        help_text="Optional. A sentence or two about it. Keep it short: readers click through.",
+    )
+    link = blocks.URLBlock(required=False, help_text="The full address of the page, starting https://")
+
+    class Meta:
+        icon = "list-ul"
+        group = "Place digest"
+        label = "Digest item"
+        template = "newsletters/blocks/digest_item.html"
+        description = "One post, surgery or event in a place digest, with a link to it."
+        preview_value = {
+            "kind": "post",
+            "title": "New bins from April",
+            "date": datetime.date(2026, 3, 4),
+            "source": "Kingstanding Watch",
+            "excerpt": "Brown bins are collected every other Tuesday from 3 March.",
+            "link": "https://example.org/kingstanding/watch/new-bins/",
+        }
+
+
 class PostBodyBlock(blocks.StreamBlock):
     """Everything an issue or a post may contain."""
 
@@ -312,3 +359,4 @@ class PostBodyBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     button = CallToActionBlock()
     video = ClickToLoadEmbedBlock()
+    digest_item = DigestItemBlock()

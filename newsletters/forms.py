@@ -237,3 +237,31 @@ class PostPageForm(WagtailAdminPageForm):
         image._set_image_file_metadata()
         image.save()
         return image
+
+
+class PublicationPageForm(WagtailAdminPageForm):
+    """A place digest belongs directly to one place, and a place has at most one."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") != "digest":
+            return cleaned_data
+        parent = self.parent_page
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        if parent is None:
+            return cleaned_data
+        if not getattr(parent.specific_class, "search_is_place", False):
+            self.add_error(
+                "kind", _("A place digest goes directly under a place: add it to the place it is about.")
+            )
+            return cleaned_data
+        others = type(self.instance).objects.child_of(parent).filter(kind="digest")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            self.add_error(
+                "kind",
+                _("This place has a digest already: each place has one, which residents subscribe to."),
+            )
+        return cleaned_data

@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, RevisionMixin, TranslatableMixin
@@ -40,10 +41,60 @@ from cms.page_saving import StaleDraftCannotUnpublishMixin
 from cms.renditions import prefetch_renditions
 
 from .blocks import PostBodyBlock
-from .forms import PostPageForm
+from .forms import PostPageForm, PublicationPageForm
 from .listing import posts_page
 
 POSTS_PER_PAGE = 10
+
+DIGEST_WEEKDAYS = [
+    (0, gettext_lazy("Monday")),
+    (1, gettext_lazy("Tuesday")),
+    (2, gettext_lazy("Wednesday")),
+    (3, gettext_lazy("Thursday")),
+    (4, gettext_lazy("Friday")),
+    (5, gettext_lazy("Saturday")),
+    (6, gettext_lazy("Sunday")),
+]
+
+
+class DigestIssuesPanel(HelpPanel):
+    """A place digest's recent issues and what became of each (sent, held, nothing new)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template", "newsletters/admin/digest_issues_panel.html")
+        super().__init__(**kwargs)
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def is_shown(self):
+            return bool(self.instance and self.instance.pk and self.instance.kind == "digest")
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["digest_issues"] = self.instance.digest_issues.select_related("post")[:8]
+            return context
+
+
+class DigestIssuePanel(HelpPanel):
+    """On a drafted digest: when it goes out, and the button to hold it (or let it go)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template", "newsletters/admin/digest_issue_panel.html")
+        super().__init__(**kwargs)
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def is_shown(self):
+            return self.digest_issue is not None
+
+        @cached_property
+        def digest_issue(self):
+            if not (self.instance and self.instance.pk):
+                return None
+            return DigestIssue.objects.filter(post_id=self.instance.pk).first()
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["digest_issue"] = self.digest_issue
+            return context
 
 
 class Author(RevisionMixin, TranslatableMixin, models.Model):
@@ -113,12 +164,20 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     class Kind(models.TextChoices):
         NEWSLETTER = "newsletter", gettext_lazy("Newsletter")
         BLOG = "blog", gettext_lazy("Blog")
+        DIGEST = "digest", gettext_lazy("Place digest")
+
+    class DigestFrequency(models.TextChoices):
+        WEEKLY = "weekly", gettext_lazy("Every week")
+        MONTHLY = "monthly", gettext_lazy("Every month (on the first of the chosen day)")
 
     kind = models.CharField(
         max_length=20,
         choices=Kind.choices,
         default=Kind.NEWSLETTER,
-        help_text="A newsletter comes out in numbered issues people can get by email; a blog has posts.",
+        help_text=(
+            "A newsletter comes out in numbered issues people can get by email; a blog has posts. A "
+            "place digest is drafted for you from what is new in its place (see the Sending tab)."
+        ),
     )
     logo = models.ForeignKey(
         "cms.CustomImage",
@@ -165,8 +224,31 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
         ),
     )
 
+    digest_frequency = models.CharField(
+        gettext_lazy("how often"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+        help_text=gettext_lazy("Place digests only. How often the digest goes out."),
+    )
+    digest_weekday = models.PositiveSmallIntegerField(
+        gettext_lazy("day it goes out"),
+        choices=DIGEST_WEEKDAYS,
+        default=4,
+        help_text=gettext_lazy(
+            "Place digests only. The day it is emailed; a monthly digest goes out on the first of "
+            "these days in the month. It is drafted a day before, so you can check it."
+        ),
+    )
+    digest_send_time = models.TimeField(
+        gettext_lazy("time it goes out"),
+        default=datetime.time(8, 0),
+        help_text=gettext_lazy("Place digests only. The time of day it is emailed (UK time), e.g. 08:00."),
+    )
+
     parent_page_types = ["home.HomePage", "home.PlacePage", "home.CommunityCentrePage"]
     subpage_types = ["newsletters.PostPage"]
+    base_form_class = PublicationPageForm
     search_kind = "news"  # what site search calls it (search/kinds.py)
     search_is_publication = True
     # Who to contact is the same in every language; what the publication says is translated.
@@ -194,6 +276,15 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
             heading="Issues sent by email",
             help_text="Who your emailed issues come from, and where replies go.",
         ),
+        MultiFieldPanel(
+            [FieldPanel("digest_frequency"), FieldPanel("digest_weekday"), FieldPanel("digest_send_time")],
+            heading=gettext_lazy("Place digest"),
+            help_text=gettext_lazy(
+                "Only for a place digest: when it is emailed. Each issue is drafted a day before from "
+                "the new posts, surgeries and events of the place and the places in it."
+            ),
+        ),
+        DigestIssuesPanel(heading=gettext_lazy("Recent digests")),
     ]
     edit_handler = TabbedInterface(
         [
@@ -209,6 +300,15 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
 
     def get_social_image(self):
         return self.social_image or self.logo
+
+    @property
+    def takes_subscribers(self):
+        """Whether readers can get this publication by email (a newsletter or a place digest)."""
+        return self.kind in EMAILED_KINDS
+
+    @property
+    def is_digest(self):
+        return self.kind == self.Kind.DIGEST
 
     @property
     def has_contacts(self):
@@ -342,6 +442,10 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
         return self.render_listing(request, heading, posts, feeds, listing_author=author_object)
 
 
+# Publications whose issues are emailed to subscribers (a blog's posts are not).
+EMAILED_KINDS = (PublicationPage.Kind.NEWSLETTER, PublicationPage.Kind.DIGEST)
+
+
 class PostPageTag(TaggedItemBase):
     content_object = ParentalKey(
         "newsletters.PostPage", on_delete=models.CASCADE, related_name="tagged_items"
@@ -445,6 +549,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
         index.FilterField("date"),
     ]
     content_panels = [
+        DigestIssuePanel(heading="Place digest"),
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel(
@@ -581,3 +686,51 @@ class PostImport(models.Model):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)
+
+
+class DigestIssue(models.Model):
+    """One issue of a place digest: the period it covers, when it goes out, and what became of it.
+
+    The drafter (home.digests) makes one row per send time, with a draft PostPage under the digest
+    holding the items; a week with nothing new gets a row with no post (``empty``), so editors see
+    why nothing went out. An editor may hold a drafted issue; the scheduler sends only ``drafted``
+    ones whose time has come (newsletters.digests).
+    """
+
+    class Status(models.TextChoices):
+        DRAFTED = "drafted", gettext_lazy("Drafted: goes out at the time shown unless held")
+        HELD = "held", gettext_lazy("Held by an editor: it will not go out")
+        SENT = "sent", gettext_lazy("Sent")
+        EMPTY = "empty", gettext_lazy("Nothing new in the place: nothing was sent")
+        CANCELLED = "cancelled", gettext_lazy("Not sent: its draft was deleted")
+
+    publication = models.ForeignKey(PublicationPage, on_delete=models.CASCADE, related_name="digest_issues")
+    post = models.OneToOneField(
+        PostPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="digest_issue"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFTED)
+    news_from = models.DateTimeField(help_text="New posts published from this moment…")
+    news_until = models.DateTimeField(help_text="…until this one are in the issue.")
+    send_at = models.DateTimeField(help_text="When the issue goes out unless held.")
+    coming_until = models.DateTimeField(help_text="Surgeries and events until this moment are in the issue.")
+    item_count = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-send_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "send_at"], name="one_digest_issue_per_send_time"),
+        ]
+        indexes = [models.Index(fields=["status", "send_at"], name="digest_issue_status_send")]
+
+    def __str__(self):
+        return f"{self.publication_id} at {self.send_at:%Y-%m-%d %H:%M} ({self.status})"
+
+    @property
+    def may_be_held(self):
+        return self.status == self.Status.DRAFTED
+
+    @property
+    def may_be_released(self):
+        return self.status == self.Status.HELD

@@ -4,6 +4,15 @@
 lives beside the model it reads.
 """
 
+# Place digests (newsletters.digests): the calendar, the draft and the send, for home.digests.
+from .digests import (  # noqa: F401
+    DigestItem,
+    digests,
+    draft_issue,
+    due_issues,
+    publish_for_sending,
+    window_due,
+)
 from .models import PostPage, PublicationPage, for_listing, with_card_renditions
 
 
@@ -35,6 +44,26 @@ def with_publications(posts, known=()):
     for post in posts:
         post.publication = publications.get(post.path[: -post.steplen])
     return posts
+
+
+def posts_published_below(root_page, since, until):
+    """Live, public posts below ``root_page`` first published in [``since``, ``until``), oldest first.
+
+    For a place digest: each post knows its publication (``post.publication``); posts of place
+    digests themselves are left out (a digest never lists another digest).
+    """
+    posts = (
+        PostPage.objects.live()
+        .public()
+        .descendant_of(root_page)
+        .filter(locale_id=root_page.locale_id, first_published_at__gte=since, first_published_at__lt=until)
+        .order_by("first_published_at", "pk")
+    )
+    return [
+        post
+        for post in with_publications(for_listing(posts))
+        if post.publication is not None and post.publication.kind != PublicationPage.Kind.DIGEST
+    ]
 
 
 def publications_below(root_page):
@@ -89,7 +118,8 @@ def post_months_by_publication(root_path):
 
 
 def organiser_permissions():
-    """What a town's organisers may do with authors of posts: add, change and view them."""
+    """What a town's organisers may do with authors of posts: add, change, view and delete them
+    (their own town's only: newsletters/authors.py)."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
 
@@ -97,5 +127,5 @@ def organiser_permissions():
 
     return Permission.objects.filter(
         content_type=ContentType.objects.get_for_model(Author),
-        codename__in=["add_author", "change_author", "view_author"],
+        codename__in=["add_author", "change_author", "view_author", "delete_author"],
     )

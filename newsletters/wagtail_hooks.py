@@ -26,3 +26,12 @@ def front_cache_purges(page):
     from .front_cache import purges
 
     return purges(page)
+
+
+@hooks.register("register_admin_urls")
+def register_digest_urls():
+    from django.urls import include, path
+
+    from . import digest_admin
+
+    return [path("digests/", include(digest_admin, namespace="newsletters_digests"))]

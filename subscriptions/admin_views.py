@@ -20,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from newsletters.models import PostPage, PublicationPage
+from newsletters.models import EMAILED_KINDS, PostPage, PublicationPage
 
 from . import delivery, signup
 from .conf import pending_days
@@ -60,9 +60,7 @@ def is_newsletter_issue(post):
     """A live post of a newsletter (not a blog post, not a draft never published)."""
     if not post.live:
         return False
-    return PublicationPage.objects.filter(
-        path=post.path[: -post.steplen], kind=PublicationPage.Kind.NEWSLETTER
-    ).exists()
+    return PublicationPage.objects.filter(path=post.path[: -post.steplen], kind__in=EMAILED_KINDS).exists()
 
 
 def can_send(post, user):
@@ -187,7 +185,7 @@ def send_progress(request, page_id):
 
 
 def newsletter_for_editor(request, publication_id):
-    publication = get_object_or_404(PublicationPage, pk=publication_id, kind=PublicationPage.Kind.NEWSLETTER)
+    publication = get_object_or_404(PublicationPage, pk=publication_id, kind__in=EMAILED_KINDS)
     if not publication.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     return publication

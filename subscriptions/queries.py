@@ -117,3 +117,14 @@ def subscriber_months_by_publication(root_path):
         .annotate(subscribers=Count("pk"))
         .order_by()
     )
+
+
+def send_to_subscribers(post):
+    """Queue a live issue for every confirmed subscriber of its publication who has not had it.
+
+    The same send engine as the admin's "Send by email" (subscriptions.delivery.start_send): the
+    workers start once the caller's transaction commits. Returns how many were queued.
+    """
+    from .delivery import start_send
+
+    return start_send(post)

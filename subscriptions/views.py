@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from cms.abuse import rate_limited
 from cms.cross_site import same_site_forms_only
 from cms.languages import reader_language
-from newsletters.models import PublicationPage
+from newsletters.models import EMAILED_KINDS, PublicationPage
 
 from . import signup
 from .conf import pending_days
@@ -39,10 +39,7 @@ SIGNUP_LIMIT_PER_HOUR = 10
 
 def newsletter_or_404(publication_id):
     publication = (
-        PublicationPage.objects.live()
-        .public()
-        .filter(pk=publication_id, kind=PublicationPage.Kind.NEWSLETTER)
-        .first()
+        PublicationPage.objects.live().public().filter(pk=publication_id, kind__in=EMAILED_KINDS).first()
     )
     if publication is None:
         raise Http404(_("There is no newsletter here."))

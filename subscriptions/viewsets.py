@@ -27,7 +27,7 @@ import django_filters
 from cms.admin_menu import MENU_ORDER
 from cms.admin_viewsets import ListingOnlyModelViewSet
 from cms.spreadsheets import SpreadsheetSafeExportMixin
-from newsletters.models import PublicationPage
+from newsletters.models import EMAILED_KINDS, PublicationPage
 
 from . import admin_views
 from .models import Subscriber
@@ -47,7 +47,7 @@ class SubscriberPermissionPolicy(BasePermissionPolicy):
 
     def editable_newsletters(self, user):
         return self.publication_policy.instances_user_has_permission_for(user, "change").filter(
-            kind=PublicationPage.Kind.NEWSLETTER
+            kind__in=EMAILED_KINDS
         )
 
     def user_has_permission(self, user, action):
