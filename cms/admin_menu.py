@@ -18,4 +18,5 @@ MENU_ORDER = {
     # Wagtail's "Pages": 100
     "subscribers": 150,
     "room-hire-enquiries": 160,
+    "planet-feeds": 170,
 }
