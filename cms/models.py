@@ -2,6 +2,7 @@
 background processes' heartbeats."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -32,10 +33,10 @@ class IntroMixin(models.Model):
     """
 
     intro = RichTextField(
-        "introduction",
+        _("introduction"),
         blank=True,
         features=SIMPLE_RICH_TEXT_FEATURES,
-        help_text=(
+        help_text=_(
             "A sentence or two that tells readers what this page is about. It is shown in large "
             "print under the title, and with the title wherever the page is listed or shared. "
             "Keep it short: the details go further down."
@@ -59,11 +60,12 @@ class SocialMetaMixin(models.Model):
 
     social_image = models.ForeignKey(
         "cms.CustomImage",
+        verbose_name=_("social image"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=(
+        help_text=_(
             "Optional. The picture shown when someone shares this page on Facebook, WhatsApp "
             "and similar. If empty, the page's main picture is used."
         ),

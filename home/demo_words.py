@@ -65,6 +65,22 @@ URDU_WORDS = {
     "Three steps at the front door; a ramp at the side entrance on request.": (
         "سامنے کے دروازے پر تین سیڑھیاں ہیں؛ کہنے پر ساتھ والے دروازے پر ریمپ لگا دیا جاتا ہے۔"
     ),
+    # ... its week, its room and its day off
+    "Early May bank holiday: community fun day": "مئی کے شروع کی بینک ہالیڈے: کمیونٹی تفریحی دن",
+    "Allotment society committee": "الاٹمنٹ سوسائٹی کی کمیٹی",
+    "Handsworth Allotment Society": "ہینڈز ورتھ الاٹمنٹ سوسائٹی",
+    "Second Monday of the month": "ہر مہینے کا دوسرا پیر",
+    "Knit and natter": "بُنائی اور گپ شپ",
+    "Hall volunteers": "ہال کے رضاکار",
+    "Saturday supplementary school": "ہفتے کا ضمنی اسکول",
+    "Handsworth Learning Trust": "ہینڈز ورتھ لرننگ ٹرسٹ",
+    "Maths and English for ages 7 to 14": "7 سے 14 سال کے بچوں کے لیے ریاضی اور انگریزی",
+    "Punjabi classes for children": "بچوں کے لیے پنجابی کی کلاسیں",
+    "Handsworth Sikh Community Group": "ہینڈز ورتھ سکھ کمیونٹی گروپ",
+    "Main hall": "مرکزی ہال",
+    "High ceilings, a piano and doors onto the garden.": (
+        "اونچی چھتیں، ایک پیانو اور باغ میں کھلنے والے دروازے۔"
+    ),
     # The allotments blog and one of its posts
     "Handsworth Park Allotments blog": "ہینڈز ورتھ پارک الاٹمنٹس بلاگ",
     "News from the community allotments in Handsworth Park.": "ہینڈز ورتھ پارک کی کمیونٹی الاٹمنٹس کی خبریں۔",
@@ -180,6 +196,20 @@ ARABIC_WORDS = {
     "Three steps at the front door; a ramp at the side entrance on request.": (
         "ثلاث درجات عند الباب الأمامي، ومنحدر عند المدخل الجانبي عند الطلب."
     ),
+    # ... its week, its room and its day off
+    "Early May bank holiday: community fun day": "عطلة بداية مايو الرسمية: يوم ترفيهي للحي",
+    "Allotment society committee": "لجنة جمعية الأراضي الزراعية",
+    "Handsworth Allotment Society": "جمعية الأراضي الزراعية في هاندسورث",
+    "Second Monday of the month": "الاثنين الثاني من كل شهر",
+    "Knit and natter": "حياكة ودردشة",
+    "Hall volunteers": "متطوعو القاعة",
+    "Saturday supplementary school": "مدرسة السبت التكميلية",
+    "Handsworth Learning Trust": "مؤسسة هاندسورث التعليمية",
+    "Maths and English for ages 7 to 14": "الرياضيات والإنجليزية للأعمار من 7 إلى 14 سنة",
+    "Punjabi classes for children": "دروس اللغة البنجابية للأطفال",
+    "Handsworth Sikh Community Group": "مجموعة الجالية السيخية في هاندسورث",
+    "Main hall": "القاعة الرئيسية",
+    "High ceilings, a piano and doors onto the garden.": "أسقف عالية وبيانو وأبواب تفتح على الحديقة.",
     # The allotments blog and one of its posts
     "Handsworth Park Allotments blog": "مدونة الأراضي الزراعية في متنزه هاندسورث",
     "News from the community allotments in Handsworth Park.": (
@@ -299,6 +329,20 @@ POLISH_WORDS = {
     "Three steps at the front door; a ramp at the side entrance on request.": (
         "Trzy schodki przy drzwiach frontowych; na prośbę rampa przy wejściu bocznym."
     ),
+    # ... its week, its room and its day off
+    "Early May bank holiday: community fun day": "Majowe święto bankowe: festyn sąsiedzki",
+    "Allotment society committee": "Zarząd towarzystwa działkowców",
+    "Handsworth Allotment Society": "Towarzystwo Działkowców Handsworth",
+    "Second Monday of the month": "W drugi poniedziałek miesiąca",
+    "Knit and natter": "Dziergamy i gawędzimy",
+    "Hall volunteers": "Wolontariusze świetlicy",
+    "Saturday supplementary school": "Sobotnia szkoła uzupełniająca",
+    "Handsworth Learning Trust": "Fundacja Edukacyjna Handsworth",
+    "Maths and English for ages 7 to 14": "Matematyka i angielski dla dzieci od 7 do 14 lat",
+    "Punjabi classes for children": "Lekcje pendżabskiego dla dzieci",
+    "Handsworth Sikh Community Group": "Wspólnota Sikhów z Handsworth",
+    "Main hall": "Sala główna",
+    "High ceilings, a piano and doors onto the garden.": "Wysoki sufit, pianino i drzwi do ogrodu.",
     # The allotments blog and one of its posts
     "Handsworth Park Allotments blog": "Blog ogródków działkowych w Handsworth Park",
     "News from the community allotments in Handsworth Park.": (

@@ -33,6 +33,7 @@ from wagtail.models import (
 
 from handover.queries import organiser_permissions as help_log_permissions
 from newsletters.queries import organiser_permissions as author_permissions
+from planet.queries import organiser_permissions as feed_permissions
 from surgeries.queries import organiser_permissions as booking_permissions
 
 from .colours import validate_primary_colour
@@ -83,9 +84,12 @@ def permissions(pairs):
 
 
 def organiser_model_permissions():
-    """Admin access, shared snippets (authors of posts, centre facilities), bookings and the help log.
+    """Admin access, the town's authors of posts, the network's centre facilities, bookings and the
+    help log.
 
-    Which bookings and help records an organiser then sees is up to those apps' permission policies.
+    Which authors, bookings and help records an organiser then sees is up to those apps' permission
+    policies (their own town's). Facilities are one list for the whole network on purpose: a short
+    vocabulary ("Free Wi-Fi", "Kitchen") every centre ticks from, holding no town's content.
     """
     facility = ContentType.objects.get_for_model(Facility)
     return [
@@ -94,6 +98,7 @@ def organiser_model_permissions():
         *author_permissions(),
         *booking_permissions(),
         *help_log_permissions(),
+        *feed_permissions(),
     ]
 
 

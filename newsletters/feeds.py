@@ -9,7 +9,7 @@ minutes mostly get ``304 Not Modified`` without the feed being built.
 
 import datetime
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail.models import Locale, Page
 
 from cms.html import absolutize_urls
@@ -51,6 +52,25 @@ class FeedScope:
     posts: QuerySet
     language: str
     owner: Page | None = None
+    # Items other apps add (posts from elsewhere on a place's feed), through PLACE_EXTRAS_HOOK.
+    extras: list = field(default_factory=list)
+
+
+# Hook through which other apps add items to a place's feed without this app knowing them:
+# ``fn(place, limit)`` returns up to ``limit`` objects with ``title``, ``link``, ``guid``,
+# ``published`` (an aware datetime), ``excerpt`` (plain text) and ``source_name``. They are
+# listed among the posts by date, marked as from elsewhere, linking to where they were published.
+PLACE_EXTRAS_HOOK = "place_feed_extra_items"
+
+
+@dataclass
+class ElsewhereItem:
+    """An item another app added to a feed: a post published on another website."""
+
+    source: object
+
+    def feed_pubdate(self):
+        return self.source.published
 
 
 # --- turning a post into feed HTML ----------------------------------------------------
@@ -137,6 +157,10 @@ class PostsFeed(Feed):
 
     def get_object(self, request, scope):
         scope.items = prepare_items(scope.posts, request)
+        if scope.extras:
+            merged = scope.items + [ElsewhereItem(extra) for extra in scope.extras]
+            merged.sort(key=lambda item: self.item_pubdate(item), reverse=True)
+            scope.items = merged[:FEED_ITEMS]
         scope.feed_url = request.build_absolute_uri()
         return scope
 
@@ -163,33 +187,58 @@ class PostsFeed(Feed):
         return scope.items
 
     def item_title(self, post):
+        if isinstance(post, ElsewhereItem):
+            return _("%(title)s (from elsewhere: %(source)s)") % {
+                "title": post.source.title,
+                "source": post.source.source_name,
+            }
         return post.title
 
     def item_link(self, post):
-        return post.feed_url
+        return post.source.link if isinstance(post, ElsewhereItem) else post.feed_url
 
     def item_guid(self, post):
-        return post.feed_url
+        return post.source.link if isinstance(post, ElsewhereItem) else post.feed_url
 
     def item_description(self, post):
+        if isinstance(post, ElsewhereItem):
+            return post.source.excerpt or post.source.title
         return post.intro_text or post.search_description or post.title
 
     def item_author_name(self, post):
+        if isinstance(post, ElsewhereItem):
+            return post.source.source_name
         return ", ".join(author.name for author in post.public_authors) or None
 
     def item_categories(self, post):
+        if isinstance(post, ElsewhereItem):
+            return [_("From elsewhere")]
         return [tag.name for tag in post.tags.all()]
 
     def item_pubdate(self, post):
+        if isinstance(post, ElsewhereItem):
+            return post.feed_pubdate()
         return datetime.datetime.combine(post.date, datetime.time(), tzinfo=timezone.get_default_timezone())
 
     def item_updateddate(self, post):
+        if isinstance(post, ElsewhereItem):
+            return post.feed_pubdate()
         return post.last_published_at or self.item_pubdate(post)
 
     def item_enclosures(self, post):
-        return post.feed_enclosures
+        return [] if isinstance(post, ElsewhereItem) else post.feed_enclosures
 
     def item_extra_kwargs(self, post):
+        if isinstance(post, ElsewhereItem):
+            # Only the excerpt, never the post: the reader follows the link to read it where it was published.
+            content = format_html(
+                '<p>{}</p><p>{} <a href="{}">{}</a></p>',
+                post.source.excerpt,
+                _("Published elsewhere, on"),
+                post.source.link,
+                post.source.source_name,
+            )
+            return {"content_html": str(content)}
         return {"content_html": post.feed_content}
 
 
@@ -303,6 +352,9 @@ def place_scope(request, pk):
         posts=live_posts().descendant_of(place).filter(locale_id=place.locale_id),
         language=language_code_for(place.locale_id),
         owner=place,
+        extras=[
+            extra for extras in hooks.get_hooks(PLACE_EXTRAS_HOOK) for extra in extras(place, FEED_ITEMS)
+        ],
     )
 
 
@@ -319,8 +371,10 @@ def feed_validators(scope, feed_type):
     newest_versions = list(newest(scope.posts).values_list("pk", "last_published_at"))
     owner_changed = scope.owner.last_published_at if scope.owner else None
     moments = [moment for _, moment in newest_versions if moment] + ([owner_changed] if owner_changed else [])
+    extras = [(extra.guid, extra.published, extra.title) for extra in scope.extras]
+    moments += [extra.published for extra in scope.extras]
     last_modified = max(moments) if moments else None
-    key = f"{feed_type.__name__}:{newest_versions}:{owner_changed}:{scope.title}:{scope.link}"
+    key = f"{feed_type.__name__}:{newest_versions}:{owner_changed}:{scope.title}:{scope.link}:{extras}"
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32]), last_modified
 
 

@@ -37,6 +37,10 @@ def purges(page):
         found += page.neighbours()
     elif isinstance(page, PublicationPage):
         found = [*feeds("site"), *feeds("publication", pk=page.pk), *publication_listings(page)]
+    elif type(page) in PublicationPage.allowed_parent_page_models():
+        # A place's own feed also lists what other apps add to it (posts from elsewhere), and
+        # those apps purge the place when that changes.
+        found = feeds("place", pk=page.pk)
     else:
         return []
     # Every page above it can be a place with its own feed of everything below it.

@@ -65,7 +65,7 @@ def _approved_items(place_path):
             "published",
             "excerpt",
             "guid",
-            "feed__pk",
+            "feed__id",
             "feed__title",
             "feed__url",
             "feed__site_link",

@@ -149,86 +149,102 @@ def set_venues_in_page_language(surgeries):
 class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     """One drop-in session where volunteers help local people get online."""
 
-    page_description = (
+    page_description = _(
         "One social media surgery: a drop-in session on a given day where "
         "volunteers help people get online. People book a place on it."
     )
 
-    starts_at = models.DateTimeField(help_text="The day and time the surgery starts (UK time).")
-    ends_at = models.DateTimeField(help_text="The day and time the surgery ends (UK time).")
+    starts_at = models.DateTimeField(
+        _("starts at"), help_text=_("The day and time the surgery starts (UK time).")
+    )
+    ends_at = models.DateTimeField(_("ends at"), help_text=_("The day and time the surgery ends (UK time)."))
     venue = models.ForeignKey(
         "home.CommunityCentrePage",
+        verbose_name=_("venue"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="surgeries",
-        help_text="The community centre it is held at. If it is somewhere else, leave this empty.",
+        help_text=_("The community centre it is held at. If it is somewhere else, leave this empty."),
     )
     venue_address = models.TextField(
+        _("venue address"),
         blank=True,
-        help_text=(
+        help_text=_(
             "Where it is held, if not at one of the community centres on this site: the name of the "
             "building, the street and the postcode, one per line."
         ),
     )
     what_to_bring = models.TextField(
+        _("what to bring"),
         blank=True,
-        help_text="Optional. For example: 'Your phone or laptop, and the passwords for your accounts.'",
+        help_text=_("Optional. For example: 'Your phone or laptop, and the passwords for your accounts.'"),
     )
     accessibility_notes = models.TextField(
+        _("accessibility notes"),
         blank=True,
-        help_text=(
+        help_text=_(
             "Step-free access, hearing loop, toilets, parking, quiet room: anything that helps people "
             "decide whether they can come."
         ),
     )
     attendee_capacity = models.PositiveSmallIntegerField(
+        _("attendee capacity"),
         default=10,
-        help_text=(
+        help_text=_(
             "How many people can book to get help. When it is full, people can join a waiting list "
             "and are offered a place if someone cancels."
         ),
     )
     helper_capacity = models.PositiveSmallIntegerField(
+        _("helper capacity"),
         default=5,
-        help_text="How many volunteers can book to give help. Extra volunteers join a waiting list.",
+        help_text=_("How many volunteers can book to give help. Extra volunteers join a waiting list."),
     )
     bookings_open_at = models.DateTimeField(
-        null=True, blank=True, help_text="Optional. When people can start booking. Empty means straight away."
-    )
-    bookings_close_at = models.DateTimeField(
+        _("bookings open at"),
         null=True,
         blank=True,
-        help_text="Optional. When booking stops. Empty means people can book until the surgery starts.",
+        help_text=_("Optional. When people can start booking. Empty means straight away."),
+    )
+    bookings_close_at = models.DateTimeField(
+        _("bookings close at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. When booking stops. Empty means people can book until the surgery starts."),
     )
     needs_approval = models.BooleanField(
+        _("needs approval"),
         default=False,
-        help_text=(
+        help_text=_(
             "Tick this if an organiser checks each booking (for example, that a group is eligible) "
             "before it is confirmed. People are told their booking is waiting for a decision."
         ),
     )
     organisers = ParentalManyToManyField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("organisers"),
         blank=True,
         related_name="organised_surgeries",
-        help_text=(
+        help_text=_(
             "The people running this surgery. They get a daily email of new bookings and are the only "
             "people (with site administrators) who can see who booked."
         ),
     )
     status = models.CharField(
+        _("status"),
         max_length=20,
         choices=SurgeryStatus.choices,
         default=SurgeryStatus.SCHEDULED,
-        help_text=(
+        help_text=_(
             "Change this if the surgery is cancelled or postponed. When you publish the change, "
             "everyone who booked is emailed."
         ),
     )
     status_message = models.TextField(
+        _("status message"),
         blank=True,
-        help_text=(
+        help_text=_(
             "Optional. Why it was cancelled or postponed, and what happens next. Shown on the page "
             "and in the email to people who booked."
         ),
@@ -250,7 +266,8 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel(
-            "intro", help_text="What happens at this surgery and who it is for, in a few friendly sentences."
+            "intro",
+            help_text=_("What happens at this surgery and who it is for, in a few friendly sentences."),
         ),
         MultiFieldPanel(
             [
@@ -259,12 +276,12 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
                 FieldPanel("status"),
                 FieldPanel("status_message"),
             ],
-            heading="When",
+            heading=_("When"),
         ),
-        MultiFieldPanel([FieldPanel("venue"), FieldPanel("venue_address")], heading="Where"),
+        MultiFieldPanel([FieldPanel("venue"), FieldPanel("venue_address")], heading=_("Where")),
         MultiFieldPanel(
             [FieldPanel("what_to_bring"), FieldPanel("accessibility_notes")],
-            heading="About this surgery",
+            heading=_("About this surgery"),
         ),
         MultiFieldPanel(
             [
@@ -275,24 +292,24 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
                 FieldPanel("needs_approval"),
                 FieldPanel("organisers"),
             ],
-            heading="Bookings",
+            heading=_("Bookings"),
         ),
     ]
 
     class Meta:
-        verbose_name = "surgery"
+        verbose_name = _("surgery")
 
     def clean(self):
         super().clean()
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = "The end must be after the start."
+            errors["ends_at"] = _("The end must be after the start.")
         if (
             self.bookings_open_at
             and self.bookings_close_at
             and self.bookings_close_at <= self.bookings_open_at
         ):
-            errors["bookings_close_at"] = "Booking must close after it opens."
+            errors["bookings_close_at"] = _("Booking must close after it opens.")
         if errors:
             raise ValidationError(errors)
 

@@ -246,8 +246,35 @@ def _build(count, home_page):
     translation.title = "کنگ اسٹینڈنگ"
     translation.save_revision().publish()  # its parents come as live aliases of the English pages
 
+    add_posts_from_elsewhere(site.place, count)
     site.urls = site_urls(site)
     return site
+
+
+def add_posts_from_elsewhere(place, count):
+    """An approved blog from elsewhere on the place and one on its first sub-place, ``count`` posts each."""
+    from django.utils import timezone
+
+    from planet.models import ExternalFeed, ExternalItem
+
+    street = place.get_children().first()
+    for where in (place, street):
+        feed = ExternalFeed.objects.create(
+            place_id=where.pk, url=f"https://blog.example.org/{where.slug}/feed/", title=f"{where.title} blog"
+        )
+        feed.status = ExternalFeed.Status.APPROVED
+        feed.save()
+        ExternalItem.objects.bulk_create(
+            ExternalItem(
+                feed=feed,
+                guid=f"{where.slug}-{n}",
+                title=f"Elsewhere {where.slug} {n}",
+                link=f"https://blog.example.org/{where.slug}/{n}/",
+                published=timezone.now() - timedelta(hours=n),
+                excerpt="A few words.",
+            )
+            for n in range(count)
+        )
 
 
 def add_posts(publication, images, named, unnamed, slug="issue"):

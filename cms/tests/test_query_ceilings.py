@@ -84,6 +84,8 @@ def test_place_page(visit, rich_site):
     authors. The posts' publications are among the publications listed, so not read again."""
     html = visit("place", 8).content.decode()
     assert html.count('class="card centre-card"') == rich_site.count
+    # Posts from elsewhere (its own blog's and its streets') come from the cache: no query.
+    assert html.count('class="elsewhere-item"') == 5
     assert f"Street {rich_site.count - 1}" in html
     assert 'hreflang="ur"' in html
 

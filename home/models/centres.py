@@ -36,7 +36,7 @@ from newsletters.queries import latest_posts
 from surgeries.queries import upcoming_surgeries_at
 
 from .. import hours
-from .mixins import WEEKDAYS, HeaderImageMixin
+from .mixins import WEEKDAY_CHOICES, WEEKDAYS, HeaderImageMixin
 
 # Rendition of room photos shown on the centre page; prefetched with the rooms.
 ROOM_PHOTO_FILTER = "fill-480x320|format-webp"
@@ -93,63 +93,81 @@ class Facility(RevisionMixin, TranslatableMixin, models.Model):
 class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     """A community centre: what it offers, when it is open, what is on there."""
 
-    page_description = (
+    page_description = _(
         "A community centre in a place: its address, opening hours, rooms to hire and what is on there."
     )
 
-    address = models.TextField(help_text="The centre's street address, one line per line of the address.")
-    postcode = models.CharField(max_length=10, help_text="The full postcode, e.g. B44 0QA.")
+    address = models.TextField(
+        _("address"), help_text=_("The centre's street address, one line per line of the address.")
+    )
+    postcode = models.CharField(_("postcode"), max_length=10, help_text=_("The full postcode, e.g. B44 0QA."))
     latitude = models.DecimalField(
+        _("latitude"),
         max_digits=9,
         decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
-        help_text=(
+        help_text=_(
             "Optional. Makes the map link point exactly at the door. On openstreetmap.org, "
             "right-click the entrance, choose 'Show address' and copy the first number, e.g. 52.551000."
         ),
     )
     longitude = models.DecimalField(
+        _("longitude"),
         max_digits=9,
         decimal_places=6,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
-        help_text="Optional. The second number from openstreetmap.org, e.g. -1.886600.",
+        help_text=_("Optional. The second number from openstreetmap.org, e.g. -1.886600."),
     )
-    phone = models.CharField(max_length=30, blank=True, help_text="A phone number people can call.")
+    phone = models.CharField(
+        _("phone"), max_length=30, blank=True, help_text=_("A phone number people can call.")
+    )
     email = models.EmailField(
-        blank=True, help_text="Where room-hire enquiries and questions are sent. Shown on the page."
+        _("email"),
+        blank=True,
+        help_text=_("Where room-hire enquiries and questions are sent. Shown on the page."),
     )
 
     step_free_access = models.BooleanField(
-        default=False, help_text="Tick if a wheelchair user can get in and around without steps."
+        _("step-free access"),
+        default=False,
+        help_text=_("Tick if a wheelchair user can get in and around without steps."),
     )
     hearing_loop = models.BooleanField(
-        default=False, help_text="Tick if there is a working hearing loop for hearing-aid users."
+        _("hearing loop"),
+        default=False,
+        help_text=_("Tick if there is a working hearing loop for hearing-aid users."),
     )
     accessible_toilet = models.BooleanField(
-        default=False, help_text="Tick if there is a toilet people using a wheelchair can use."
+        _("accessible toilet"),
+        default=False,
+        help_text=_("Tick if there is a toilet people using a wheelchair can use."),
     )
     parking = models.BooleanField(
-        default=False, help_text="Tick if visitors can park at or right next to the centre."
+        _("parking"), default=False, help_text=_("Tick if visitors can park at or right next to the centre.")
     )
     quiet_room = models.BooleanField(
-        default=False, help_text="Tick if there is a quiet room people can use to take a break."
+        _("quiet room"),
+        default=False,
+        help_text=_("Tick if there is a quiet room people can use to take a break."),
     )
     accessibility_notes = models.TextField(
+        _("accessibility notes"),
         blank=True,
-        help_text=(
+        help_text=_(
             "Optional. Anything else a disabled visitor would want to know, e.g. 'The lift is "
             "at the back of the building' or 'Blue Badge bays by the main door'."
         ),
     )
     facilities = ParentalManyToManyField(
         Facility,
+        verbose_name=_("facilities"),
         blank=True,
         related_name="centres",
-        help_text="Tick everything the centre offers visitors. Ask an administrator to add a new kind.",
+        help_text=_("Tick everything the centre offers visitors. Ask an administrator to add a new kind."),
     )
 
     parent_page_types = ["home.PlacePage"]
@@ -181,15 +199,15 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
                 FieldPanel("phone"),
                 FieldPanel("email"),
             ],
-            heading="Finding and contacting the centre",
+            heading=_("Finding and contacting the centre"),
         ),
     ]
     hours_panels = [
-        InlinePanel("opening_hours", heading="Usual opening hours", label="Opening time"),
+        InlinePanel("opening_hours", heading=_("Usual opening hours"), label=_("Opening time")),
         InlinePanel(
             "opening_hours_exceptions",
-            heading="Bank holidays, closures and special hours",
-            label="Change to the usual hours",
+            heading=_("Bank holidays, closures and special hours"),
+            label=_("Change to the usual hours"),
         ),
     ]
     visiting_panels = [
@@ -202,27 +220,27 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
                 FieldPanel("quiet_room"),
                 FieldPanel("accessibility_notes"),
             ],
-            heading="Accessibility",
+            heading=_("Accessibility"),
         ),
         FieldPanel("facilities", widget=forms.CheckboxSelectMultiple),
     ]
     activity_panels = [
-        InlinePanel("activities", heading="Weekly timetable", label="Regular activity"),
-        InlinePanel("rooms", heading="Rooms for hire", label="Room"),
+        InlinePanel("activities", heading=_("Weekly timetable"), label=_("Regular activity")),
+        InlinePanel("rooms", heading=_("Rooms for hire"), label=_("Room")),
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(hours_panels, heading="Opening hours"),
-            ObjectList(activity_panels, heading="Timetable and rooms"),
-            ObjectList(visiting_panels, heading="Accessibility and facilities"),
-            ObjectList(SocialMetaMixin.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(hours_panels, heading=_("Opening hours")),
+            ObjectList(activity_panels, heading=_("Timetable and rooms")),
+            ObjectList(visiting_panels, heading=_("Accessibility and facilities")),
+            ObjectList(SocialMetaMixin.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
 
     class Meta:
-        verbose_name = "community centre"
+        verbose_name = _("community centre")
 
     @classmethod
     def within(cls, root_page):
@@ -395,46 +413,56 @@ class OpeningHours(Orderable):
     """One stretch of a weekday the centre is usually open. Two rows make a lunchtime closure."""
 
     page = ParentalKey(CommunityCentrePage, on_delete=models.CASCADE, related_name="opening_hours")
-    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS, help_text="The day of the week.")
-    opens = models.TimeField(help_text="When the doors open, e.g. 09:00.")
-    closes = models.TimeField(help_text="When the doors close, e.g. 17:00.")
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=WEEKDAY_CHOICES, help_text=_("The day of the week.")
+    )
+    opens = models.TimeField(_("opens"), help_text=_("When the doors open, e.g. 09:00."))
+    closes = models.TimeField(_("closes"), help_text=_("When the doors close, e.g. 17:00."))
 
     panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
 
     class Meta(Orderable.Meta):
-        verbose_name = "opening time"
-        verbose_name_plural = "opening hours"
+        verbose_name = _("opening time")
+        verbose_name_plural = _("opening hours")
 
     def clean(self):
         super().clean()
         if self.opens and self.closes and self.closes <= self.opens:
-            raise ValidationError({"closes": "The closing time must be after the opening time."})
+            raise ValidationError({"closes": _("The closing time must be after the opening time.")})
 
 
-class OpeningHoursException(Orderable):
+class OpeningHoursException(TranslatableMixin, Orderable):
     """A date, or a run of dates, when the usual hours do not apply.
 
-    Bank holidays, closures for repairs, late openings for an event.
+    Bank holidays, closures for repairs, late openings for an event. Translated with its centre
+    (the reason in the page's language, the dates and times kept the same as the source's).
     """
 
     page = ParentalKey(CommunityCentrePage, on_delete=models.CASCADE, related_name="opening_hours_exceptions")
-    starts_on = models.DateField(help_text="The first (or only) day the usual hours change.")
+    starts_on = models.DateField(
+        _("starts on"), help_text=_("The first (or only) day the usual hours change.")
+    )
     ends_on = models.DateField(
+        _("ends on"),
         null=True,
         blank=True,
-        help_text="Optional. The last day, for a closure of several days. Leave empty for one day.",
+        help_text=_("Optional. The last day, for a closure of several days. Leave empty for one day."),
     )
     reason = models.CharField(
-        max_length=120, help_text="What readers are told, e.g. 'Easter Monday' or 'Closed for repairs'."
+        _("reason"),
+        max_length=120,
+        help_text=_("What readers are told, e.g. 'Easter Monday' or 'Closed for repairs'."),
     )
     closed = models.BooleanField(
-        default=True, help_text="Tick if the centre is closed all day. Untick to give special hours instead."
+        _("closed"),
+        default=True,
+        help_text=_("Tick if the centre is closed all day. Untick to give special hours instead."),
     )
     opens = models.TimeField(
-        null=True, blank=True, help_text="If not closed: when the doors open on these days."
+        _("opens"), null=True, blank=True, help_text=_("If not closed: when the doors open on these days.")
     )
     closes = models.TimeField(
-        null=True, blank=True, help_text="If not closed: when the doors close on these days."
+        _("closes"), null=True, blank=True, help_text=_("If not closed: when the doors close on these days.")
     )
 
     panels = [
@@ -444,9 +472,9 @@ class OpeningHoursException(Orderable):
         FieldRowPanel([FieldPanel("opens"), FieldPanel("closes")]),
     ]
 
-    class Meta(Orderable.Meta):
-        verbose_name = "change to the usual hours"
-        verbose_name_plural = "changes to the usual hours"
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("change to the usual hours")
+        verbose_name_plural = _("changes to the usual hours")
 
     @property
     def last_day(self):
@@ -459,38 +487,48 @@ class OpeningHoursException(Orderable):
         super().clean()
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = "The last day cannot be before the first day."
+            errors["ends_on"] = _("The last day cannot be before the first day.")
         if not self.closed:
             if not self.opens:
-                errors["opens"] = "Give the opening time, or tick 'closed'."
+                errors["opens"] = _("Give the opening time, or tick 'closed'.")
             if not self.closes:
-                errors["closes"] = "Give the closing time, or tick 'closed'."
+                errors["closes"] = _("Give the closing time, or tick 'closed'.")
             if self.opens and self.closes and self.closes <= self.opens:
-                errors["closes"] = "The closing time must be after the opening time."
+                errors["closes"] = _("The closing time must be after the opening time.")
         if errors:
             raise ValidationError(errors)
 
 
-class RegularActivity(Orderable):
-    """Something that happens at the centre every week: a toddler group, a food pantry, a class."""
+class RegularActivity(TranslatableMixin, Orderable):
+    """Something that happens at the centre every week: a toddler group, a food pantry, a class.
+
+    Translated with its centre: what it is, who runs it and the details in the page's language,
+    the day, times and contact kept the same as the source's.
+    """
 
     page = ParentalKey(CommunityCentrePage, on_delete=models.CASCADE, related_name="activities")
-    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS, help_text="The day it happens each week.")
-    starts_at = models.TimeField(help_text="When it starts, e.g. 10:00.")
-    ends_at = models.TimeField(help_text="When it finishes, e.g. 12:00.")
-    name = models.CharField(max_length=120, help_text="What it is, e.g. 'Toddler group' or 'Food pantry'.")
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), choices=WEEKDAY_CHOICES, help_text=_("The day it happens each week.")
+    )
+    starts_at = models.TimeField(_("starts at"), help_text=_("When it starts, e.g. 10:00."))
+    ends_at = models.TimeField(_("ends at"), help_text=_("When it finishes, e.g. 12:00."))
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("What it is, e.g. 'Toddler group' or 'Food pantry'.")
+    )
     run_by = models.CharField(
-        max_length=120, blank=True, help_text="Optional. The group or person who runs it."
+        _("run by"), max_length=120, blank=True, help_text=_("Optional. The group or person who runs it.")
     )
     contact = models.CharField(
+        _("contact"),
         max_length=120,
         blank=True,
-        help_text="Optional. A phone number or email address for questions about it.",
+        help_text=_("Optional. A phone number or email address for questions about it."),
     )
     details = models.CharField(
+        _("details"),
         max_length=250,
         blank=True,
-        help_text=(
+        help_text=_(
             "Optional. Anything else people should know, e.g. 'Term time only' or '£2, first session free'."
         ),
     )
@@ -502,9 +540,12 @@ class RegularActivity(Orderable):
         FieldPanel("details"),
     ]
 
-    class Meta(Orderable.Meta):
-        verbose_name = "regular activity"
-        verbose_name_plural = "regular activities"
+    # A phone number or an email address reads the same in every language.
+    override_translatable_fields = [SynchronizedField("contact")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("regular activity")
+        verbose_name_plural = _("regular activities")
 
     def __str__(self):
         return self.name
@@ -516,12 +557,13 @@ class RegularActivity(Orderable):
     def clean(self):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The finishing time must be after the start."})
+            raise ValidationError({"ends_at": _("The finishing time must be after the start.")})
 
 
-def hourly_rate_field(help_text):
+def hourly_rate_field(verbose_name, help_text):
     """An optional price per hour in pounds; empty means the room is not offered at that rate."""
     return models.DecimalField(
+        verbose_name,
         max_digits=7,
         decimal_places=2,
         null=True,
@@ -531,31 +573,46 @@ def hourly_rate_field(help_text):
     )
 
 
-class CentreRoom(ClusterableModel, Orderable):
-    """A room people can hire, with what it holds and what it costs each kind of hirer."""
+class CentreRoom(TranslatableMixin, ClusterableModel, Orderable):
+    """A room people can hire, with what it holds and what it costs each kind of hirer.
+
+    Translated with its centre: its name and description in the page's language, its size,
+    prices and photos kept the same as the source's.
+    """
 
     page = ParentalKey(CommunityCentrePage, on_delete=models.CASCADE, related_name="rooms")
-    name = models.CharField(max_length=80, help_text="What the room is called, e.g. 'Main hall'.")
+    name = models.CharField(
+        _("name"), max_length=80, help_text=_("What the room is called, e.g. 'Main hall'.")
+    )
     description = models.TextField(
+        _("description"),
         blank=True,
-        help_text=(
+        help_text=_(
             "Optional. What the room is good for and what is in it, e.g. 'Stage, 20 tables, blackout blinds'."
         ),
     )
     capacity = models.PositiveIntegerField(
-        validators=[MinValueValidator(1)], help_text="How many people the room holds, seated or standing."
+        _("capacity"),
+        validators=[MinValueValidator(1)],
+        help_text=_("How many people the room holds, seated or standing."),
     )
     size_square_metres = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Optional. The floor area in square metres."
+        _("size in square metres"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The floor area in square metres."),
     )
     rate_resident = hourly_rate_field(
-        "Pounds per hour for a local resident, e.g. 15.00. Leave empty if not offered; 0 means free."
+        _("rate for residents"),
+        _("Pounds per hour for a local resident, e.g. 15.00. Leave empty if not offered; 0 means free."),
     )
     rate_community = hourly_rate_field(
-        "Pounds per hour for a charity or community group. Leave empty if not offered; 0 means free."
+        _("rate for community groups"),
+        _("Pounds per hour for a charity or community group. Leave empty if not offered; 0 means free."),
     )
     rate_business = hourly_rate_field(
-        "Pounds per hour for a business. Leave empty if you do not hire to businesses."
+        _("rate for businesses"),
+        _("Pounds per hour for a business. Leave empty if you do not hire to businesses."),
     )
 
     panels = [
@@ -565,11 +622,11 @@ class CentreRoom(ClusterableModel, Orderable):
         FieldRowPanel(
             [FieldPanel("rate_resident"), FieldPanel("rate_community"), FieldPanel("rate_business")]
         ),
-        InlinePanel("photos", label="Photo"),
+        InlinePanel("photos", label=_("Photo")),
     ]
 
-    class Meta(Orderable.Meta):
-        verbose_name = "room"
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("room")
 
     def __str__(self):
         return self.name
@@ -590,12 +647,13 @@ class RoomPhoto(Orderable):
     room = ParentalKey(CentreRoom, on_delete=models.CASCADE, related_name="photos")
     image = models.ForeignKey(
         "cms.CustomImage",
+        verbose_name=_("image"),
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="A photo of the room. Describe what it shows in the image's alternative text.",
+        help_text=_("A photo of the room. Describe what it shows in the image's alternative text."),
     )
 
     panels = [FieldPanel("image")]
 
     class Meta(Orderable.Meta):
-        verbose_name = "room photo"
+        verbose_name = _("room photo")

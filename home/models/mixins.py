@@ -1,6 +1,7 @@
 """Abstract pieces shared by the page types of this app."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class HeaderImageMixin(models.Model):
@@ -8,11 +9,12 @@ class HeaderImageMixin(models.Model):
 
     image = models.ForeignKey(
         "cms.CustomImage",
+        verbose_name=_("image"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. A photo of the area shown at the top of the page.",
+        help_text=_("Optional. A photo of the area shown at the top of the page."),
     )
 
     class Meta:
@@ -30,4 +32,15 @@ WEEKDAYS = [
     (4, "Friday"),
     (5, "Saturday"),
     (6, "Sunday"),
+]
+
+# The same days as the editor's choices, in the editor's language.
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]

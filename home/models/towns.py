@@ -10,26 +10,27 @@ off without deleting anything, and ``restore_town`` turns it back on.
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Town(models.Model):
     """One town's front door and the people and media that belong to it."""
 
     name = models.CharField(
-        "name", max_length=120, help_text="The town's name as readers know it, e.g. 'Walsall'."
+        _("name"), max_length=120, help_text=_("The town's name as readers know it, e.g. 'Walsall'.")
     )
     slug = models.SlugField(
-        "short name",
+        _("short name"),
         max_length=80,
         unique=True,
-        help_text="Lower-case letters, numbers and hyphens, e.g. 'walsall'.",
+        help_text=_("Lower-case letters, numbers and hyphens, e.g. 'walsall'."),
     )
     root_page = models.OneToOneField(
         "wagtailcore.Page",
         on_delete=models.CASCADE,
         related_name="town",
-        verbose_name="home of the town",
-        help_text="Its own website's home page, or its place under the network's home.",
+        verbose_name=_("home of the town"),
+        help_text=_("Its own website's home page, or its place under the network's home."),
     )
     site = models.OneToOneField(
         "wagtailcore.Site",
@@ -37,8 +38,8 @@ class Town(models.Model):
         null=True,
         blank=True,
         related_name="town",
-        verbose_name="website",
-        help_text="The town's own website; empty for a town inside the network's site.",
+        verbose_name=_("website"),
+        help_text=_("The town's own website; empty for a town inside the network's site."),
     )
     organisers = models.OneToOneField(
         "auth.Group",
@@ -46,8 +47,8 @@ class Town(models.Model):
         null=True,
         blank=True,
         related_name="town",
-        verbose_name="organisers' group",
-        help_text="Its members may edit the town's pages, pictures and bookings.",
+        verbose_name=_("organisers' group"),
+        help_text=_("Its members may edit the town's pages, pictures and bookings."),
     )
     collection = models.OneToOneField(
         "wagtailcore.Collection",
@@ -55,44 +56,44 @@ class Town(models.Model):
         null=True,
         blank=True,
         related_name="town",
-        verbose_name="picture and document collection",
-        help_text="Where the town's pictures and documents are kept.",
+        verbose_name=_("picture and document collection"),
+        help_text=_("Where the town's pictures and documents are kept."),
     )
     latitude = models.DecimalField(
-        "latitude",
+        _("latitude"),
         max_digits=8,
         decimal_places=5,
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text="Where the town is, for 'nearest to me', e.g. 52.58611.",
+        help_text=_("Where the town is, for 'nearest to me', e.g. 52.58611."),
     )
     longitude = models.DecimalField(
-        "longitude",
+        _("longitude"),
         max_digits=8,
         decimal_places=5,
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text="East (+) or west (-) of Greenwich, e.g. -1.98250.",
+        help_text=_("East (+) or west (-) of Greenwich, e.g. -1.98250."),
     )
     is_active = models.BooleanField(
-        "active",
+        _("active"),
         default=True,
-        help_text="Off when the town has been removed: its pages are unpublished and kept.",
+        help_text=_("Off when the town has been removed: its pages are unpublished and kept."),
     )
     removed_state = models.JSONField(
         default=dict,
         blank=True,
         editable=False,
-        help_text="What remove_town took away (live pages, address, permissions), for restore_town.",
+        help_text=_("What remove_town took away (live pages, address, permissions), for restore_town."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "town"
-        verbose_name_plural = "towns"
+        verbose_name = _("town")
+        verbose_name_plural = _("towns")
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(latitude__isnull=True) & models.Q(longitude__isnull=True))

@@ -14,6 +14,8 @@ SCHEDULE = [
     ("newsletter_housekeeping", 60),
     ("send_surgery_reminders", 60),
     ("release_unconfirmed_seats", 60),
+    ("send_place_digests", 5 * 60),
+    ("fetch_planet_feeds", 5 * 60),
     ("send_follow_up_prompts", 60 * 60),
     ("delete_surgery_personal_data", 60 * 60),
     ("delete_room_hire_enquiries", 60 * 60),
@@ -24,7 +26,7 @@ SCHEDULE = [
 class Command(BaseCommand):
     help = (
         "Run the site's regular jobs (publish scheduled pages, newsletter housekeeping, surgery "
-        "reminders and digests, follow-up emails, "
+        "reminders and digests, place digests, follow-up emails, "
         "deleting old personal data) on their intervals. `make run` starts it; on a server run "
         "the same commands from cron or systemd timers instead."
     )
