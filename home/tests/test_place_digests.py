@@ -1,0 +1,359 @@
+"""Place digests: what a draft holds, when it is drafted and sent, an empty week, holding it,
+and the sign-up box on the place page."""
+
+import datetime
+import io
+import zoneinfo
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from home import digests as home_digests
+from home.models import CommunityCentrePage, OpeningHoursException, PlacePage
+from newsletters import digests
+from newsletters.models import DigestIssue, PostPage, PublicationPage
+from surgeries.models import SurgeryPage
+
+pytestmark = pytest.mark.django_db
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+
+
+def london(*args):
+    return datetime.datetime(*args, tzinfo=LONDON)
+
+
+def make_digest(place, **fields):
+    digest = PublicationPage(
+        title="Kingstanding digest", slug="digest", kind=PublicationPage.Kind.DIGEST, **fields
+    )
+    place.add_child(instance=digest)
+    return digest
+
+
+def publish(page):
+    page.save_revision().publish()
+    return type(page).objects.get(pk=page.pk)
+
+
+def add_post(publication, title, published_at, *, live=True, intro="<p>What happened.</p>"):
+    post = PostPage(title=title, date=published_at.date(), intro=intro, live=False)
+    publication.add_child(instance=post)
+    if live:
+        post = publish(post)
+        PostPage.objects.filter(pk=post.pk).update(first_published_at=published_at)
+    return post
+
+
+def add_surgery(parent, title, starts_at, **fields):
+    surgery = SurgeryPage(
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        venue_address="Kingstanding Library\nKingstanding Road",
+        **fields,
+    )
+    parent.add_child(instance=surgery)
+    return publish(surgery)
+
+
+@pytest.fixture
+def digest(place):
+    return make_digest(place)
+
+
+@pytest.fixture
+def moment(digest):
+    """The next send time a few days from now, and a "now" just after its issue is due to be drafted."""
+    send_at = digests.next_send_at(digest, timezone.now() + datetime.timedelta(days=3))
+    return send_at, send_at - digests.DRAFT_LEAD + datetime.timedelta(hours=1)
+
+
+@pytest.fixture
+def town(home_page, place, digest, moment):
+    """Posts, surgeries and a centre in Kingstanding and a place below it, and things that must stay out."""
+    send_at, now = moment
+    this_week = now - datetime.timedelta(days=2)
+    watch = PublicationPage(title="Kingstanding Watch", slug="watch", kind=PublicationPage.Kind.NEWSLETTER)
+    place.add_child(instance=watch)
+    east = place.add_child(instance=PlacePage(title="Kingstanding East", slug="east"))
+    blog = PublicationPage(title="East Allotments", slug="allotments", kind=PublicationPage.Kind.BLOG)
+    east.add_child(instance=blog)
+    erdington = home_page.add_child(instance=PlacePage(title="Erdington", slug="erdington"))
+    elsewhere = PublicationPage(title="Erdington News", slug="news", kind=PublicationPage.Kind.NEWSLETTER)
+    erdington.add_child(instance=elsewhere)
+
+    add_post(watch, "New bins from April", this_week, intro="<p>Brown bins every other Tuesday.</p>")
+    add_post(blog, "Leeks are in", this_week + datetime.timedelta(hours=3))
+    add_post(watch, "Last week's news", now - datetime.timedelta(days=9))  # the previous issue had it
+    add_post(watch, "Not finished yet", this_week, live=False)
+    private = add_post(watch, "Members only", this_week)
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.GROUPS).groups.add(
+        Group.objects.get_or_create(name="Members")[0]
+    )
+    add_post(elsewhere, "Erdington fete", this_week)
+    old_issue = add_post(digest, "An earlier digest", this_week)
+
+    add_surgery(place, "Phones and tablets help", send_at + datetime.timedelta(days=2))
+    add_surgery(east, "Facebook for groups", send_at + datetime.timedelta(days=1))
+    add_surgery(place, "Far ahead", send_at + datetime.timedelta(days=9))
+    add_surgery(erdington, "Erdington surgery", send_at + datetime.timedelta(days=2))
+    centre = CommunityCentrePage(
+        title="Kingstanding Community Centre",
+        slug="centre",
+        address="Kingstanding Circle",
+        postcode="B44 9QH",
+    )
+    east.add_child(instance=centre)
+    OpeningHoursException.objects.create(
+        page=centre,
+        starts_on=timezone.localtime(send_at).date() + datetime.timedelta(days=3),
+        reason="Quiz night",
+        closed=False,
+        opens=datetime.time(18, 0),
+        closes=datetime.time(22, 0),
+    )
+    return {"watch": watch, "old_issue": old_issue}
+
+
+def items(post):
+    return [
+        (block.value["kind"], block.value["title"])
+        for block in post.body
+        if block.block_type == "digest_item"
+    ]
+
+
+def test_draft_holds_the_weeks_posts_surgeries_and_centre_events_of_the_place_and_below(town, digest, moment):
+    send_at, now = moment
+    run = home_digests.run_digests(now)
+
+    assert len(run.drafted) == 1 and not run.sent
+    issue = DigestIssue.objects.get(publication=digest)
+    assert issue.status == DigestIssue.Status.DRAFTED and issue.send_at == send_at
+    post = PostPage.objects.get(pk=issue.post_id)
+    assert not post.live  # a draft for the editors until it goes
+    assert items(post) == [
+        ("post", "New bins from April"),
+        ("post", "Leeks are in"),
+        ("surgery", "Facebook for groups"),
+        ("surgery", "Phones and tablets help"),
+        ("centre", "Quiz night"),
+    ]
+    headings = [block.value["text"] for block in post.body if block.block_type == "heading"]
+    assert headings == ["New in Kingstanding", "Coming up"]
+    bins = next(block.value for block in post.body if block.block_type == "digest_item")
+    assert bins["source"] == "Kingstanding Watch"
+    assert bins["excerpt"] == "Brown bins every other Tuesday."
+    # Absolute links from the content's own Site.
+    assert bins["link"] == "http://testserver/kingstanding/watch/new-bins-from-april/"
+    centre = [block.value for block in post.body if block.block_type == "digest_item"][-1]
+    assert centre["link"] == "http://testserver/kingstanding/east/centre/"
+    assert centre["source"] == "Kingstanding Community Centre"
+    assert centre["excerpt"] == "Open 18:00 to 22:00"
+
+
+def test_drafting_waits_for_its_time_and_happens_once(town, digest, moment):
+    send_at, now = moment
+    too_early = send_at - digests.DRAFT_LEAD - datetime.timedelta(minutes=5)
+    assert not home_digests.run_digests(too_early).drafted
+    assert not DigestIssue.objects.exists()
+    home_digests.run_digests(now)
+    again = home_digests.run_digests(now + datetime.timedelta(minutes=5))
+    assert not again.drafted and not again.sent
+    assert DigestIssue.objects.count() == 1
+    assert PostPage.objects.child_of(digest).filter(live=False).count() == 1
+
+
+def test_the_next_issue_starts_where_this_one_stopped(town, digest, moment):
+    send_at, _now = moment
+    window = digests.window_for(digest, send_at)
+    following = digests.window_for(digest, digests.next_send_at(digest, send_at))
+    assert following.news_from == window.news_until
+    assert following.send_at == window.coming_until
+
+
+def test_weekly_send_times_keep_uk_time_through_the_clock_change(place):
+    digest = make_digest(place, digest_weekday=4, digest_send_time=datetime.time(8, 0))
+    assert digests.next_send_at(digest, london(2026, 12, 2, 12, 0)) == london(2026, 12, 4, 8, 0)
+    # Friday 8:00 itself has gone: the next Friday.
+    assert digests.next_send_at(digest, london(2026, 12, 4, 8, 0)) == london(2026, 12, 11, 8, 0)
+    # Over the change to summer time (28 March 2027) it stays 8:00 in the UK.
+    after = digests.next_send_at(digest, london(2027, 3, 26, 9, 0))
+    assert after == london(2027, 4, 2, 8, 0)
+    assert after.astimezone(datetime.UTC).hour == 7
+    assert digests.previous_send_at(digest, after) == london(2027, 3, 26, 8, 0)
+    window = digests.window_for(digest, london(2026, 12, 4, 8, 0))
+    assert window.news_from == london(2026, 11, 26, 8, 0)
+    assert window.news_until == window.draft_at == london(2026, 12, 3, 8, 0)
+    assert window.coming_until == london(2026, 12, 11, 8, 0)
+
+
+def test_monthly_digest_goes_out_on_the_first_chosen_weekday_of_the_month(place):
+    digest = make_digest(
+        place,
+        digest_frequency=PublicationPage.DigestFrequency.MONTHLY,
+        digest_weekday=0,
+        digest_send_time=datetime.time(7, 30),
+    )
+    # The first Monday of December 2026 is the 7th; of January 2027 the 4th.
+    assert digests.next_send_at(digest, london(2026, 11, 30, 12, 0)) == london(2026, 12, 7, 7, 30)
+    assert digests.next_send_at(digest, london(2026, 12, 7, 7, 30)) == london(2027, 1, 4, 7, 30)
+    window = digests.window_for(digest, london(2027, 1, 4, 7, 30))
+    assert window.news_from == london(2026, 12, 6, 7, 30)
+    assert window.news_until == london(2027, 1, 3, 7, 30)
+    assert window.coming_until == london(2027, 2, 1, 7, 30)
+    assert digests.window_due(digest, london(2027, 1, 3, 7, 0)) is None
+    assert digests.window_due(digest, london(2027, 1, 3, 8, 0)).send_at == london(2027, 1, 4, 7, 30)
+
+
+def test_an_empty_week_drafts_nothing_sends_nothing_and_says_why(client, admin_user, digest, moment):
+    send_at, now = moment
+    run = home_digests.run_digests(now)
+    assert not run.drafted and len(run.empty) == 1
+    issue = DigestIssue.objects.get(publication=digest)
+    assert issue.status == DigestIssue.Status.EMPTY and issue.post is None
+    assert not PostPage.objects.child_of(digest).exists()
+    assert not home_digests.run_digests(send_at + datetime.timedelta(minutes=1)).sent
+    # The editor sees why nothing went out, on the digest's own page in the admin.
+    client.force_login(admin_user)
+    response = client.get(f"/admin/pages/{digest.pk}/edit/")
+    assert response.status_code == 200
+    assert "Nothing new in the place: nothing was sent" in response.content.decode()
+
+
+def test_send_time_publishes_the_editors_draft(town, digest, moment):
+    send_at, now = moment
+    home_digests.run_digests(now)
+    issue = DigestIssue.objects.get(publication=digest)
+    post = PostPage.objects.get(pk=issue.post_id)
+    # The editor cuts the first item and adds a note, saving a draft (not publishing).
+    body = [("paragraph", "<p>A note from the editor.</p>")] + [
+        (block.block_type, block.value) for block in post.body if block.value != post.body[1].value
+    ]
+    post.body = body
+    post.save_revision()
+
+    assert not home_digests.run_digests(send_at - datetime.timedelta(minutes=1)).sent
+    run = home_digests.run_digests(send_at + datetime.timedelta(minutes=1))
+    assert [sent.pk for sent, _queued in run.sent] == [issue.pk]
+    issue.refresh_from_db()
+    assert issue.status == DigestIssue.Status.SENT
+    post = PostPage.objects.get(pk=post.pk)
+    assert post.live
+    assert post.body[0].block_type == "paragraph"
+    assert "New bins from April" not in [title for _kind, title in items(post)]
+    # Sent once only.
+    assert not home_digests.run_digests(send_at + datetime.timedelta(minutes=10)).sent
+
+
+def test_a_held_digest_does_not_go_until_let_go(client, admin_user, town, digest, moment):
+    send_at, now = moment
+    home_digests.run_digests(now)
+    issue = DigestIssue.objects.get(publication=digest)
+    client.force_login(admin_user)
+    edit = client.get(f"/admin/pages/{issue.post_id}/edit/").content.decode()
+    assert "This is an issue of a place digest" in edit
+    assert "Hold this digest" in edit
+    hold_url = f"/admin/digests/issues/{issue.pk}/hold/"
+    assert client.get(hold_url).status_code == 200
+    assert client.post(hold_url).status_code == 302
+    issue.refresh_from_db()
+    assert issue.status == DigestIssue.Status.HELD
+    assert "You have held it" in client.get(f"/admin/pages/{issue.post_id}/edit/").content.decode()
+
+    assert not home_digests.run_digests(send_at + datetime.timedelta(minutes=1)).sent
+    assert not PostPage.objects.get(pk=issue.post_id).live
+
+    client.post(hold_url)  # let it go: it goes at the next run
+    issue.refresh_from_db()
+    assert issue.status == DigestIssue.Status.DRAFTED
+    assert len(home_digests.run_digests(send_at + datetime.timedelta(minutes=6)).sent) == 1
+
+
+def test_someone_who_may_not_publish_the_issue_cannot_hold_it(
+    client, django_user_model, town, digest, moment
+):
+    home_digests.run_digests(moment[1])
+    issue = DigestIssue.objects.get(publication=digest)
+    user = django_user_model.objects.create_user("reader", password="x")
+    user.groups.add(Group.objects.get(name="Editors"))  # may use the admin, not publish here
+    Group.objects.get(name="Editors").page_permissions.all().delete()
+    client.force_login(user)
+    assert client.post(f"/admin/digests/issues/{issue.pk}/hold/").status_code in (302, 403)
+    issue.refresh_from_db()
+    assert issue.status == DigestIssue.Status.DRAFTED
+
+
+def test_a_deleted_draft_is_not_sent(town, digest, moment):
+    send_at, now = moment
+    home_digests.run_digests(now)
+    issue = DigestIssue.objects.get(publication=digest)
+    PostPage.objects.get(pk=issue.post_id).delete()
+    assert not home_digests.run_digests(send_at + datetime.timedelta(minutes=1)).sent
+    issue.refresh_from_db()
+    assert issue.status == DigestIssue.Status.CANCELLED
+
+
+def test_the_scheduler_command_reports_what_it_did(town, digest, moment, monkeypatch):
+    _send_at, now = moment
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    out = io.StringIO()
+    call_command("send_place_digests", stdout=out)
+    assert "Place digests: 1 drafted, 0 with nothing new (not sent), 0 sent." in out.getvalue()
+
+
+# --- The place page ------------------------------------------------------------------------------
+
+
+def test_place_page_offers_its_digest_without_a_cookie(client, place, digest):
+    response = client.get("/kingstanding/")
+    html = response.content.decode()
+    assert "Get the news from Kingstanding by email" in html
+    assert f'action="/subscriptions/{digest.pk}/"' in html
+    assert "Email me each new issue of Kingstanding digest." in html
+    assert "csrfmiddlewaretoken" not in html
+    assert not response.cookies
+    # It is offered in its own box, not again among the place's newsletters and blogs.
+    assert "Newsletters and blogs in Kingstanding" not in html
+
+
+def test_a_place_without_a_digest_shows_no_box(client, place):
+    html = client.get("/kingstanding/").content.decode()
+    assert "Get the news from" not in html
+    assert "place-digest" not in html
+
+
+def test_place_page_with_a_digest_keeps_its_query_ceiling(
+    client, place, digest, django_assert_max_num_queries
+):
+    from home.tests.test_pages import PAGE_QUERY_CEILING
+
+    client.get("/kingstanding/")  # warm the caches the ceiling assumes
+    with django_assert_max_num_queries(PAGE_QUERY_CEILING):
+        assert client.get("/kingstanding/").status_code == 200
+
+
+def test_a_digest_goes_directly_under_a_place_and_only_one_per_place(
+    client, admin_user, home_page, place, digest
+):
+    client.force_login(admin_user)
+    form = {
+        "title": "Another digest",
+        "slug": "another-digest",
+        "kind": "digest",
+        "digest_frequency": "weekly",
+        "digest_weekday": "4",
+        "digest_send_time": "08:00",
+    }
+    response = client.post(f"/admin/pages/add/newsletters/publicationpage/{place.pk}/", form)
+    assert response.status_code == 200
+    assert "This place has a digest already" in response.content.decode()
+    response = client.post(f"/admin/pages/add/newsletters/publicationpage/{home_page.pk}/", form)
+    assert "A place digest goes directly under a place" in response.content.decode()
+    assert PublicationPage.objects.filter(kind="digest").count() == 1
