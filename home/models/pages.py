@@ -1,5 +1,7 @@
 """The front door and the geography: a home page per town, places, plain pages."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -12,6 +14,7 @@ from cms.models import IntroMixin, SocialMetaMixin
 from cms.routing import PathRoutingMixin
 from handover.queries import has_stories
 from newsletters.queries import latest_posts, publications_below
+from planet.queries import items_below
 from surgeries.queries import upcoming_surgeries
 
 from .centres import CommunityCentrePage
@@ -35,7 +38,7 @@ def whats_on(root_page, publications=()):
 class HomePage(PathRoutingMixin, IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     """The front page of one town or network: one per Wagtail Site."""
 
-    page_description = (
+    page_description = _(
         "The front page of a whole website for one town or network. Each "
         "website has just one; you rarely add another."
     )
@@ -49,7 +52,7 @@ class HomePage(PathRoutingMixin, IntroMixin, HeaderImageMixin, SocialMetaMixin, 
     content_panels = [*IntroMixin.content_panels, FieldPanel("image")]
 
     class Meta:
-        verbose_name = "home page"
+        verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -61,7 +64,7 @@ class HomePage(PathRoutingMixin, IntroMixin, HeaderImageMixin, SocialMetaMixin, 
 class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     """A town or neighbourhood. Everything published below it is "what's on here"."""
 
-    page_description = (
+    page_description = _(
         "A town or neighbourhood. Newsletters, blogs, surgeries and "
         "centres you add under it are listed on it."
     )
@@ -79,7 +82,7 @@ class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     content_panels = [*IntroMixin.content_panels, FieldPanel("image")]
 
     class Meta:
-        verbose_name = "place"
+        verbose_name = _("place")
 
     @classmethod
     def children_of(cls, page):
@@ -97,13 +100,15 @@ class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
         context["publications"] = [publication for publication in publications if not publication.is_digest]
         context.update(whats_on(self, publications))
         context["has_stories"] = has_stories(self)  # from the cache: no query once warm
+        # Posts on other websites (this place's and its sub-places' approved feeds): no query once cached.
+        context["from_elsewhere"] = items_below(self, limit=WHATS_ON_LIMIT)
         return context
 
 
 class StandardPage(IntroMixin, SocialMetaMixin, Page):
     """A plain page: about us, privacy notice, accessibility statement."""
 
-    page_description = (
+    page_description = _(
         'A plain page of text and pictures, such as "About us", the '
         "privacy notice or the accessibility statement."
     )
@@ -114,12 +119,13 @@ class StandardPage(IntroMixin, SocialMetaMixin, Page):
 
     body = StreamField(
         BaseContentBlock(),
+        verbose_name=_("body"),
         blank=True,
-        help_text="The main text. Add headings to break it into short sections.",
+        help_text=_("The main text. Add headings to break it into short sections."),
     )
 
     search_fields = [*IntroMixin.search_fields, index.SearchField("body")]
     content_panels = [*IntroMixin.content_panels, FieldPanel("body")]
 
     class Meta:
-        verbose_name = "standard page"
+        verbose_name = _("standard page")

@@ -15,6 +15,7 @@ SCHEDULE = [
     ("send_surgery_reminders", 60),
     ("release_unconfirmed_seats", 60),
     ("send_place_digests", 5 * 60),
+    ("fetch_planet_feeds", 5 * 60),
     ("send_follow_up_prompts", 60 * 60),
     ("delete_surgery_personal_data", 60 * 60),
     ("delete_room_hire_enquiries", 60 * 60),
