@@ -99,3 +99,6 @@ def feed_urls(publication, place):
         for scope, scope_args in args.items()
         for fmt in ("rss", "atom")
     }
+
+
+from .importing import image_server, wxr  # noqa: E402, F401  (the post import tests' fixtures)
