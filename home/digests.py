@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from newsletters import queries as newsletter_queries
 from newsletters.queries import DigestItem
+from planet.queries import items_below
 from subscriptions.queries import send_to_subscribers
 from surgeries.queries import upcoming_surgeries_below
 
@@ -58,14 +59,7 @@ def post_items(place, window):
 
 
 def planet_items(place, window):
-    """Posts from other websites' feeds in the place (the planet), oldest first.
-
-    Reads ``planet.queries.items_below`` when the planet app is installed; without it, none.
-    """
-    try:
-        from planet.queries import items_below
-    except ImportError:
-        return []
+    """Posts from other websites' approved feeds in the place and below it (the planet), oldest first."""
     items = [
         item
         for item in items_below(place, limit=None, since=window.news_from)

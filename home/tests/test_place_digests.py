@@ -17,6 +17,7 @@ from home import digests as home_digests
 from home.models import CommunityCentrePage, OpeningHoursException, PlacePage
 from newsletters import digests
 from newsletters.models import DigestIssue, PostPage, PublicationPage
+from planet.models import ExternalFeed, ExternalItem
 from surgeries.models import SurgeryPage
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +100,31 @@ def town(home_page, place, digest, moment):
     add_post(elsewhere, "Erdington fete", this_week)
     old_issue = add_post(digest, "An earlier digest", this_week)
 
+    parish = ExternalFeed.objects.create(
+        place=east, url="https://parish.example.org/feed/", title="St Mark's parish", status="approved"
+    )
+    ExternalItem.objects.create(
+        feed=parish,
+        guid="harvest",
+        title="Harvest supper",
+        link="https://parish.example.org/harvest/",
+        published=this_week,
+        excerpt="Bring a dish to share.",
+    )
+    ExternalItem.objects.create(
+        feed=parish, guid="old", title="Summer fete", link="https://parish.example.org/fete/", published=now
+    )  # after drafting: the next issue's
+    waiting = ExternalFeed.objects.create(
+        place=place, url="https://new.example.org/feed/", title="Not approved"
+    )
+    ExternalItem.objects.create(
+        feed=waiting,
+        guid="x",
+        title="Unapproved post",
+        link="https://new.example.org/x/",
+        published=this_week,
+    )
+
     add_surgery(place, "Phones and tablets help", send_at + datetime.timedelta(days=2))
     add_surgery(east, "Facebook for groups", send_at + datetime.timedelta(days=1))
     add_surgery(place, "Far ahead", send_at + datetime.timedelta(days=9))
@@ -141,12 +167,13 @@ def test_draft_holds_the_weeks_posts_surgeries_and_centre_events_of_the_place_an
     assert items(post) == [
         ("post", "New bins from April"),
         ("post", "Leeks are in"),
+        ("elsewhere", "Harvest supper"),
         ("surgery", "Facebook for groups"),
         ("surgery", "Phones and tablets help"),
         ("centre", "Quiz night"),
     ]
     headings = [block.value["text"] for block in post.body if block.block_type == "heading"]
-    assert headings == ["New in Kingstanding", "Coming up"]
+    assert headings == ["New in Kingstanding", "From local blogs and websites", "Coming up"]
     bins = next(block.value for block in post.body if block.block_type == "digest_item")
     assert bins["source"] == "Kingstanding Watch"
     assert bins["excerpt"] == "Brown bins every other Tuesday."
@@ -156,6 +183,10 @@ def test_draft_holds_the_weeks_posts_surgeries_and_centre_events_of_the_place_an
     assert centre["link"] == "http://testserver/kingstanding/east/centre/"
     assert centre["source"] == "Kingstanding Community Centre"
     assert centre["excerpt"] == "Open 18:00 to 22:00"
+    harvest = next(block.value for block in post.body if block.value.get("title") == "Harvest supper")
+    assert harvest["link"] == "https://parish.example.org/harvest/"
+    assert harvest["source"] == "St Mark's parish"
+    assert harvest["excerpt"] == "Bring a dish to share."
 
 
 def test_drafting_waits_for_its_time_and_happens_once(town, digest, moment):
