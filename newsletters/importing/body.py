@@ -104,8 +104,9 @@ class BodyBuilder:
     post not made yet is noted in ``pending_links`` and rewritten once it exists.
     """
 
-    def __init__(self, *, base_url, title, image_for, links):
+    def __init__(self, *, base_url, title, image_for, links, own_link=""):
         self.base_url = base_url or ""
+        self.own_link = own_link  # the post's old address: a link to it stays a link there
         self.title = title
         self.image_for = image_for
         self.links = links
@@ -232,6 +233,8 @@ class BodyBuilder:
         if href.startswith(("mailto:", "tel:")):
             return f'<a href="{escape(href)}">{inner}</a>'
         address = urljoin(self.base_url, href)
+        if self.own_link and address == self.own_link:
+            return f'<a href="{escape(address)}">{inner}</a>'
         page_id = self.links.page_for(address)
         if page_id:
             return f'<a linktype="page" id="{page_id}">{inner}</a>'
@@ -348,7 +351,7 @@ BLOCK_ELEMENTS = [
 ]
 
 
-def rewrite_links(blocks, links):
+def rewrite_links(blocks, links, own_link=""):
     """The blocks with links to old addresses that now have a page pointed at that page.
 
     Returns (blocks, changed). Only paragraph blocks hold links.
@@ -358,7 +361,8 @@ def rewrite_links(blocks, links):
 
     def replace(match):
         nonlocal changed
-        page_id = links.page_for(unescape_attribute(match.group(1)))
+        address = unescape_attribute(match.group(1))
+        page_id = links.page_for(address) if address != own_link else None
         if page_id is None:
             return match.group(0)
         changed = True

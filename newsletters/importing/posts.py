@@ -234,7 +234,7 @@ class PostImporter:
         self.item_authors, self.item_redirects = {}, 0
         self.links.add(post, page.pk)
         if builder.pending_links:
-            self.pending.append(page.pk)
+            self.pending.append((page.pk, post.link))
         return ItemOutcome(post.title, action, status=status, page_id=page.pk, warnings=builder.warnings)
 
     def status_for(self, post):
@@ -251,6 +251,7 @@ class PostImporter:
             title=post.title,
             image_for=self.images,
             links=self.links,
+            own_link=post.link,
         )
         content = post.content if post.full_content else self.summary_with_link(post)
         body = builder.build(content)
@@ -355,11 +356,11 @@ class PostImporter:
 
     def resolve_pending_links(self):
         """Posts that linked to posts made after them: their links now lead to the new pages."""
-        for page_id in self.pending:
+        for page_id, own_link in self.pending:
             try:
                 with transaction.atomic():
                     page = PostPage.objects.select_for_update().get(pk=page_id)
-                    blocks, changed = rewrite_links(list(page.body.raw_data), self.links)
+                    blocks, changed = rewrite_links(list(page.body.raw_data), self.links, own_link)
                     if not changed:
                         continue
                     page.body = blocks

@@ -25,7 +25,7 @@ def find_publication(reference):
 
 
 def read(source):
-    if source.startswith(("http://", "https://")):
+    if "://" in source:
         try:
             return fetch(source, MAX_FEED_BYTES)[0]
         except FetchError as error:
