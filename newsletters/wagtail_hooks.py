@@ -35,3 +35,22 @@ def register_digest_urls():
     from . import digest_admin
 
     return [path("digests/", include(digest_admin, namespace="newsletters_digests"))]
+
+
+@hooks.register("register_page_header_buttons")
+def start_digest_button(page, user, view_name, next_url=None):
+    """The "Start a digest" button on a place that has none, for people who may add and publish there."""
+    from django.urls import reverse
+
+    from wagtail.admin.ui.menus.pages import PageMenuItem
+
+    from .digest_admin import may_start_digest, place_digest
+
+    if view_name == "edit" and may_start_digest(page, user) and place_digest(page) is None:
+        yield PageMenuItem(
+            gettext_lazy("Start a digest for this place"),
+            url=reverse("newsletters_digests:start", args=[page.pk]),
+            icon_name="mail",
+            priority=30,
+            page=page,
+        )

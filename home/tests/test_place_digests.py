@@ -388,3 +388,38 @@ def test_a_digest_goes_directly_under_a_place_and_only_one_per_place(
     response = client.post(f"/admin/pages/add/newsletters/publicationpage/{home_page.pk}/", form)
     assert "A place digest goes directly under a place" in response.content.decode()
     assert PublicationPage.objects.filter(kind="digest").count() == 1
+
+
+def test_an_editor_starts_a_digest_for_a_place(client, admin_user, place):
+    client.force_login(admin_user)
+    edit = client.get(f"/admin/pages/{place.pk}/edit/").content.decode()
+    assert "Start a digest for this place" in edit
+    start_url = f"/admin/digests/places/{place.pk}/start/"
+    assert "Start a digest for Kingstanding?" in client.get(start_url).content.decode()
+    response = client.post(start_url)
+    digest = PublicationPage.objects.get(kind=PublicationPage.Kind.DIGEST)
+    assert response.status_code == 302 and response["Location"] == f"/admin/pages/{digest.pk}/edit/"
+    assert digest.live and digest.get_parent().pk == place.pk
+    assert digest.title == "Kingstanding digest"
+    assert (
+        "Start a digest for this place" not in client.get(f"/admin/pages/{place.pk}/edit/").content.decode()
+    )
+    # A second press opens the digest there is instead of making another.
+    assert client.post(start_url)["Location"] == f"/admin/pages/{digest.pk}/edit/"
+    assert PublicationPage.objects.filter(kind=PublicationPage.Kind.DIGEST).count() == 1
+    client.logout()
+    assert "Get the news from Kingstanding by email" in client.get("/kingstanding/").content.decode()
+
+
+def test_only_places_get_a_digest_and_only_from_those_who_may_publish_there(
+    client, admin_user, django_user_model, home_page, place
+):
+    client.force_login(admin_user)
+    refused = client.post(f"/admin/digests/places/{home_page.pk}/start/")
+    assert refused.status_code == 403 or refused["Location"] == "/admin/"
+    user = django_user_model.objects.create_user("helper", password="x")
+    user.groups.add(Group.objects.get(name="Editors"))
+    Group.objects.get(name="Editors").page_permissions.all().delete()
+    client.force_login(user)
+    assert client.post(f"/admin/digests/places/{place.pk}/start/").status_code in (302, 403)
+    assert not PublicationPage.objects.filter(kind=PublicationPage.Kind.DIGEST).exists()
