@@ -54,3 +54,6 @@ def start_digest_button(page, user, view_name, next_url=None):
             priority=30,
             page=page,
         )
+
+
+from . import import_admin  # noqa: E402, F401  (the "Import posts" screens register their own hooks)
