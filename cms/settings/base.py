@@ -207,6 +207,9 @@ PLANET_MAX_REDIRECTS = int(os.environ.get("PLANET_MAX_REDIRECTS", "3"))
 # Off in production: a feed address (or a redirect) naming a loopback, private or link-local
 # address is refused, so nobody can make the server read its own network. Tests turn it on.
 PLANET_ALLOW_PRIVATE_ADDRESSES = env_bool("PLANET_ALLOW_PRIVATE_ADDRESSES", False)
+# The same rule for the post import (newsletters.importing.fetch): a feed address or a post's picture
+# on a loopback, private or link-local address is refused unless this is set. Tests turn it on.
+POST_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("POST_IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Email --------------------------------------------------------------------
 # Any SMTP server; EMAIL_BACKEND may name another backend (for example a
