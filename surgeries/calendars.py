@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from cms.locales import language_code_for
-from cms.sites import page_site_url
+from cms.sites import base_url
 
 from .models import SurgeryStatus
 
@@ -40,10 +40,24 @@ EVENT_STATUS = {
 }
 
 
+def uid_domain():
+    """The part of every event's UID after the "@": the install's, never a town's.
+
+    ``CALENDAR_UID_DOMAIN`` when set (to keep UIDs through a move of the admin to another
+    address), else the host of ``WAGTAILADMIN_BASE_URL``, which is what UIDs were always made of.
+    """
+    configured = getattr(settings, "CALENDAR_UID_DOMAIN", "")
+    return configured or urlsplit(base_url()).hostname or "localhost"
+
+
 def surgery_uid(surgery, request=None):
-    """Stable for the life of the surgery: its id and the host name of the Site it belongs to."""
-    host = urlsplit(page_site_url(surgery, request)).hostname or "localhost"
-    return f"surgery-{surgery.pk}@{host}"
+    """Stable for the life of the surgery: its id and the install's UID domain.
+
+    Not the host of the surgery's Site: a town that moves to its own domain keeps its events'
+    UIDs, so subscribers' calendars update them instead of showing every surgery twice.
+    ``request`` is accepted (and ignored) so callers need not know that.
+    """
+    return f"surgery-{surgery.pk}@{uid_domain()}"
 
 
 def last_changed(surgery):

@@ -202,8 +202,8 @@ def test_calendar_feed_holds_every_towns_surgeries(client, network):
         "Bilston summer surgery",
     ]
     uids = {str(event["SUMMARY"]): str(event["UID"]) for event in events}
-    assert uids["Coventry surgery"].endswith("@coventry.example.org")
-    assert uids["Aston surgery"].endswith("@aston.example.org")
+    # One UID per surgery, made of the install's domain and not the town's host.
+    assert len(set(uids.values())) == 4 and all(uid.endswith("@testserver") for uid in uids.values())
 
     near = icalendar.Calendar.from_ical(client.get(f"{NETWORK}calendar.ics", {"town": "aston"}).content)
     assert [str(event["SUMMARY"]) for event in near.walk("VEVENT")] == ["Aston surgery"]

@@ -4,6 +4,7 @@ from datetime import UTC, timedelta
 from unittest import mock
 
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 import pytest
@@ -332,3 +333,24 @@ def test_a_calendar_with_no_copy_in_the_language_is_not_found(client, make_surge
     Locale.objects.get_or_create(language_code="pl")
     assert client.get("/pl/surgeries/calendar.ics").status_code == 404
     assert client.get(f"/pl/surgeries/place/{place.pk}/calendar.ics").status_code == 404
+
+
+def test_the_uid_stays_when_the_surgerys_town_moves_to_its_own_domain(client, surgery, settings):
+    """Subscribers' calendars match events by UID: a new host must not make every surgery a new event."""
+    from wagtail.models import Site
+
+    [uid] = events(parse(client.get(surgery.url + "calendar/")))
+    # What UIDs were always made of for the default site: the admin's host name.
+    assert uid == f"surgery-{surgery.pk}@testserver"
+
+    Site.objects.filter(is_default_site=True).update(hostname="walsall.example.org")
+    cache.clear()
+    moved = SurgeryPage.objects.get(pk=surgery.pk)
+    response = client.get(moved.url + "calendar/", HTTP_HOST="walsall.example.org")
+    [(moved_uid, event)] = events(parse(response)).items()
+    assert moved_uid == uid
+    assert str(event["URL"]).startswith("http://walsall.example.org/")
+
+    settings.CALENDAR_UID_DOMAIN = "surgeries.example.org"
+    response = client.get(moved.url + "calendar/", HTTP_HOST="walsall.example.org")
+    assert list(events(parse(response))) == [f"surgery-{surgery.pk}@surgeries.example.org"]
