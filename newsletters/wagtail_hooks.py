@@ -3,20 +3,46 @@
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .authors import (
+    AuthorChooserViewSet,
+    AuthorForm,
+    author_permission_policy,
+    authors_of,
+    town_authors_only,
+)
 from .models import Author
 
 
 class AuthorViewSet(SnippetViewSet):
+    """Each town's organisers list, edit and choose their own town's authors (see authors.py)."""
+
     model = Author
     icon = "user"
     menu_label = gettext_lazy("Authors")
-    list_display = ["name", "show_publicly"]
+    list_display = ["name", "show_publicly", "town_page"]
     list_filter = ["show_publicly"]
+    edit_handler = ObjectList(Author.panels, base_form_class=AuthorForm)
+    chooser_viewset_class = AuthorChooserViewSet
+    # Every view that opens one author refuses another town's.
+    edit_view_class = town_authors_only(SnippetViewSet.edit_view_class)
+    delete_view_class = town_authors_only(SnippetViewSet.delete_view_class)
+    copy_view_class = town_authors_only(SnippetViewSet.copy_view_class)
+    usage_view_class = town_authors_only(SnippetViewSet.usage_view_class)
+    history_view_class = town_authors_only(SnippetViewSet.history_view_class)
+    inspect_view_class = town_authors_only(SnippetViewSet.inspect_view_class)
+    revisions_view_class = town_authors_only(SnippetViewSet.revisions_view_class)
+    revisions_compare_view_class = town_authors_only(SnippetViewSet.revisions_compare_view_class)
+
+    def get_queryset(self, request):
+        return authors_of(request.user).select_related("town_page")
 
 
+register_permission_policy(Author, author_permission_policy)
 register_snippet(AuthorViewSet)
 
 
