@@ -90,12 +90,23 @@ class PostPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "authors" in self.fields and self.for_user is not None:
+            self.offer_own_towns_authors()
         self.simple = wants_simple_editor(self.for_user)
         if self.simple:
             self.make_simple()
         else:
             del self.fields["photo"]
             del self.fields["photo_description"]
+
+    def offer_own_towns_authors(self):
+        """A town's organisers name their own town's authors (and the network's), not another's."""
+        from .authors import authors_for_post
+
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        chosen = [getattr(author, "pk", author) for author in self.initial.get("authors") or []]
+        field = self.fields["authors"]
+        field.queryset = authors_for_post(self.for_user, parent, chosen).order_by("name", "pk")
 
     def make_simple(self):
         for name in list(self.fields):

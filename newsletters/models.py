@@ -132,12 +132,37 @@ class Author(RevisionMixin, TranslatableMixin, models.Model):
         ),
     )
 
+    # Whose author this is (newsletters/authors.py): a town's organisers see only their town's.
+    town_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=gettext_lazy("town"),
+        help_text=gettext_lazy(
+            "The town (or part of the website) whose organisers look after this author. Leave it "
+            "empty for an author of the whole network, whom only network administrators can change."
+        ),
+    )
+
     _revisions = GenericRelation("wagtailcore.Revision", related_query_name="author")
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("show_publicly"), FieldPanel("bio")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("show_publicly"),
+        FieldPanel("bio"),
+        FieldPanel("town_page"),
+    ]
     # A name is the same in every language unless a translator writes it in another script;
     # the slug is shared by all translations (the author page has one address per language).
-    override_translatable_fields = [SynchronizedField("name"), SynchronizedField("slug", overridable=False)]
+    # Every translation belongs to the same town.
+    override_translatable_fields = [
+        SynchronizedField("name"),
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("town_page", overridable=False),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["name"]

@@ -536,3 +536,136 @@ def test_an_organiser_who_is_also_a_network_helper_sees_the_whole_help_log(peopl
     client = logged_in(organiser)
     page = text(client.get(reverse("handover_help_log:index")))
     assert "Dudley Helped" in page and "Walsall Helped" in page
+
+
+# --- Authors of posts: each town's own ---------------------------------------------------------
+# An author belongs to a part of the page tree (their town, newsletters/authors.py). Walsall's
+# organisers list, edit, delete and choose Walsall's authors, never Dudley's, in the snippet views,
+# the snippet chooser, bulk actions and the post editor's author list. Snippets are not in the
+# admin API (its endpoints are pages, images and documents), so there is nothing of theirs to leak.
+
+
+@pytest.fixture
+def authors(towns, walsall, dudley):
+    from newsletters.models import Author
+
+    return {
+        "own": Author.objects.create(
+            name="Walsall Writer", slug="walsall-writer", town_page=walsall.root_page
+        ),
+        "other": Author.objects.create(
+            name="Dudley Writer", slug="dudley-writer", town_page=dudley.root_page
+        ),
+    }
+
+
+def author_urls(author):
+    args = [author.pk]
+    return {
+        "edit": reverse("wagtailsnippets_newsletters_author:edit", args=args),
+        "delete": reverse("wagtailsnippets_newsletters_author:delete", args=args),
+        "copy": reverse("wagtailsnippets_newsletters_author:copy", args=args),
+        "history": reverse("wagtailsnippets_newsletters_author:history", args=args),
+        "usage": reverse("wagtailsnippets_newsletters_author:usage", args=args),
+        "chosen": reverse("wagtailsnippetchoosers_newsletters_author:chosen", args=args),
+        "bulk delete": reverse("wagtail_bulk_action", args=["newsletters", "author", "delete"])
+        + f"?id={author.pk}",
+    }
+
+
+def author_verdict(view, response):
+    if view == "bulk delete":
+        # Wagtail's bulk-action screen answers 200 and lists what the person may not delete apart.
+        assert response.status_code == 200
+        return "allowed" if response.context["items"] else "refused"
+    return verdict(response)
+
+
+def test_an_organiser_lists_and_chooses_only_their_own_towns_authors(people, authors):
+    listings = {
+        "authors": reverse("wagtailsnippets_newsletters_author:list"),
+        "authors search": reverse("wagtailsnippets_newsletters_author:list") + "?q=Writer",
+        "author chooser": reverse("wagtailsnippetchoosers_newsletters_author:choose"),
+        "author chooser search": reverse("wagtailsnippetchoosers_newsletters_author:choose_results")
+        + "?q=Writer",
+    }
+    for role, shown in (("organiser", {"Walsall"}), ("admin", {"Walsall", "Dudley"})):
+        client = logged_in(people[role])
+        for view, url in listings.items():
+            response = client.get(url)
+            assert response.status_code == 200, (role, view)
+            page = text(response)
+            if response["Content-Type"] == "application/json":
+                page = response.json().get("html", page)
+            assert {town for town in ("Walsall", "Dudley") if f"{town} Writer" in page} == shown, (role, view)
+
+
+@pytest.mark.parametrize("which", ["own", "other"])
+def test_every_view_of_the_other_towns_author_is_refused_and_the_own_allowed(people, authors, which):
+    client = logged_in(people["organiser"])
+    found = {view: author_verdict(view, client.get(url)) for view, url in author_urls(authors[which]).items()}
+    assert found == dict.fromkeys(found, "allowed" if which == "own" else "refused")
+
+    admin = logged_in(people["admin"])
+    found = {view: author_verdict(view, admin.get(url)) for view, url in author_urls(authors[which]).items()}
+    assert found == dict.fromkeys(found, "allowed")
+
+
+def test_the_organiser_cannot_change_or_delete_the_other_towns_author(people, authors):
+    from newsletters.models import Author
+
+    client = logged_in(people["organiser"])
+    other = authors["other"]
+    form = {"name": "Changed", "slug": "changed", "bio": "", "town_page": other.town_page_id}
+    assert verdict(client.post(author_urls(other)["edit"], form)) == "refused"
+    assert verdict(client.post(author_urls(other)["delete"])) == "refused"
+    client.post(author_urls(other)["bulk delete"])
+    other.refresh_from_db()
+    assert other.name == "Dudley Writer"
+
+    # Their own town's author they may delete (add_town gives organisers that permission).
+    assert client.post(author_urls(authors["own"])["delete"]).status_code == 302
+    assert not Author.objects.filter(pk=authors["own"].pk).exists()
+
+
+def test_a_new_author_belongs_to_the_organisers_town(people, authors, walsall, dudley):
+    from newsletters.models import Author
+
+    client = logged_in(people["organiser"])
+    add = reverse("wagtailsnippets_newsletters_author:add")
+    offered = client.get(add).context["form"].fields["town_page"].queryset
+    assert list(offered) == [walsall.root_page]
+
+    form = {"name": "Maureen Lewis", "slug": "maureen-lewis", "bio": "", "town_page": dudley.root_page.pk}
+    response = client.post(add, form)
+    assert response.status_code == 200 and "town_page" in response.context["form"].errors
+    assert not Author.objects.filter(slug="maureen-lewis").exists()
+
+    response = client.post(add, {**form, "town_page": walsall.root_page.pk})
+    assert response.status_code == 302
+    assert Author.objects.get(slug="maureen-lewis").town_page_id == walsall.root_page_id
+
+
+def test_the_post_editor_offers_the_organiser_their_own_towns_authors(people, authors, towns):
+    from newsletters.models import Author, PostPage
+
+    network_wide = Author.objects.create(name="Network Writer", slug="network-writer")
+    post = PostPage(title="Walsall news", slug="news", date=datetime.date(2030, 6, 1))
+    towns["own"]["newsletter"].add_child(instance=post)
+    post.save_revision()
+    edit = reverse("wagtailadmin_pages:edit", args=[post.pk])
+    add = reverse("wagtailadmin_pages:add", args=["newsletters", "postpage", towns["own"]["newsletter"].pk])
+
+    client = logged_in(people["organiser"])
+    for url in (edit, add):
+        offered = set(client.get(url).context["form"].fields["authors"].queryset)
+        assert offered == {authors["own"], network_wide}, url
+    page = text(client.get(edit))
+    assert "Walsall Writer" in page and "Dudley Writer" not in page
+
+    admin = logged_in(people["admin"])
+    assert set(admin.get(edit).context["form"].fields["authors"].queryset) == {
+        authors["own"],
+        authors["other"],
+        network_wide,
+    }
