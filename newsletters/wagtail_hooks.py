@@ -1,13 +1,16 @@
-"""Admin pieces: the authors list under Snippets."""
+"""Admin pieces: the authors list under Snippets, and the "Export" button on publications."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
+from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_urls
 from .authors import (
     AuthorChooserViewSet,
     AuthorForm,
@@ -15,7 +18,7 @@ from .authors import (
     authors_of,
     town_authors_only,
 )
-from .models import Author
+from .models import Author, PublicationPage
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -52,6 +55,36 @@ def front_cache_purges(page):
     from .front_cache import purges
 
     return purges(page)
+
+
+@hooks.register("register_admin_urls")
+def register_export_urls():
+    return [path("newsletters/", include(admin_urls, namespace="newsletters_export"))]
+
+
+def export_button(page, user, priority):
+    if page.specific_class is not PublicationPage or not page.permissions_for_user(user).can_edit():
+        return None
+    return Button(
+        gettext_lazy("Export"),
+        url=reverse("newsletters_export:export", args=[page.pk]),
+        icon_name="download",
+        priority=priority,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def publication_header_export_button(page, user, view_name, next_url=None):
+    button = export_button(page, user, priority=40)
+    if button:
+        yield button
+
+
+@hooks.register("register_page_listing_more_buttons")
+def publication_listing_export_button(page, user, next_url=None):
+    button = export_button(page, user, priority=40)
+    if button:
+        yield button
 
 
 @hooks.register("register_admin_urls")

@@ -1,0 +1,80 @@
+"""The admin's "Export" screen for a publication: a WordPress file (WXR) or a zip of web pages.
+
+Only people who may edit the publication's page see the button or get the files (Wagtail's own
+page permission, as for everything else a publication's editors do). The file is built into a
+temporary file on disk, not in memory, and streamed from there.
+"""
+
+import tempfile
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .exporting import EXPORTERS, export_filename, export_publication
+from .models import PublicationPage
+
+CONTENT_TYPES = {"wxr": "application/rss+xml; charset=utf-8", "html": "application/zip"}
+
+
+def publication_for_editor(request, page_id):
+    """The publication with this id, if this person may edit it: 404 for no such page, else 403."""
+    publication = get_object_or_404(PublicationPage, pk=page_id)
+    if not publication.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return publication
+
+
+def forbidden_as_403(view):
+    """A plain 403 saying why (Wagtail's admin would send the person to the dashboard instead)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            context = {"page_title": _("You may not export this publication"), "header_icon": "warning"}
+            return TemplateResponse(request, "newsletters/admin/export_forbidden.html", context, status=403)
+
+    return wrapper
+
+
+@forbidden_as_403
+def export_publication_view(request, page_id):
+    """The two ways to take a publication away, each with what it holds."""
+    publication = publication_for_editor(request, page_id)
+    return TemplateResponse(
+        request,
+        "newsletters/admin/export.html",
+        {
+            "publication": publication,
+            "page_title": _("Export “%(title)s”") % {"title": publication.title},
+            "header_icon": "download",
+        },
+    )
+
+
+@forbidden_as_403
+def export_download(request, page_id, export_format):
+    """The export file itself, written to a temporary file and streamed from there."""
+    publication = publication_for_editor(request, page_id)
+    if export_format not in EXPORTERS:
+        raise Http404(_("There is no such export format."))
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when the download ends
+    try:
+        export_publication(publication, export_format, file)
+        file.seek(0)
+    except BaseException:
+        file.close()
+        raise
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=export_filename(publication, export_format),
+        content_type=CONTENT_TYPES[export_format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
