@@ -34,8 +34,9 @@ from .models import Subscriber
 
 VIEW = "view"
 
-# The download's columns, named as they always have been (people's spreadsheets rely on them).
-EXPORT_FIELDS = [*admin_views.CSV_FIELDS, "newsletter"]
+# The download's columns, named as they always have been (people's spreadsheets rely on them);
+# new columns go on the end.
+EXPORT_FIELDS = [*admin_views.CSV_FIELDS, "newsletter", "language"]
 
 
 class SubscriberPermissionPolicy(BasePermissionPolicy):
