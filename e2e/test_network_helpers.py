@@ -83,3 +83,47 @@ def test_volunteering_without_javascript_and_confirming_by_the_emailed_link(town
     assert page.get_by_text("can now see your offer").is_visible()
     assert NetworkHelper.objects.get().status == NetworkHelper.Status.CONFIRMED
     assert page.context.cookies() == []
+
+
+def test_withdrawing_by_the_emailed_link_asks_first_passes_axe_and_needs_no_javascript(
+    towns_server, axe_page, no_js_page
+):
+    """The link in the confirmation email: a question, a button, and the offer is gone."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from surgeries.models import NetworkHelper
+
+    page = no_js_page
+    page.goto(towns_server.url + FORM)
+    page.get_by_label("Your name").fill("Priya")
+    page.get_by_label("Your email address").fill("priya@example.com")
+    page.get_by_label("What can you offer?").fill("Facebook pages")
+    page.get_by_label("Aston").check()
+    page.get_by_role("button", name="Offer to help").click()
+    (message,) = mail.outbox
+    confirm = re.search(r"https?://[^/\s]+(/surgeries/helpers/confirm/\S+/)", message.body).group(1)
+    withdraw = re.search(r"https?://[^/\s]+(/surgeries/helpers/withdraw/\S+/)", message.body).group(1)
+    page.goto(towns_server.url + confirm)
+    page.get_by_role("button", name="Confirm my offer").click()
+    assert NetworkHelper.objects.confirmed().count() == 1
+
+    page.goto(towns_server.url + withdraw)
+    assert page.get_by_role("heading", name="Withdraw your offer to help?").is_visible()
+    assert NetworkHelper.objects.count() == 1  # opening the link changes nothing
+    page.get_by_role("button", name="Yes, withdraw my offer").click()
+    assert page.get_by_role("heading", name="Your offer to help is withdrawn").is_visible()
+    assert not NetworkHelper.objects.exists()
+    assert page.context.cookies() == []
+
+    # Both pages pass axe: the question (for a second offer) and the answer.
+    NetworkHelper.objects.create(name="Sam", email="sam@example.com", can_offer="x", status="confirmed")
+    from surgeries.tokens import network_helper_withdraw_token
+
+    path = f"/surgeries/helpers/withdraw/{network_helper_withdraw_token(NetworkHelper.objects.get())}/"
+    axe_page.goto(towns_server.url + path)
+    results = Axe().run(axe_page)
+    assert results.violations_count == 0, results.response["violations"]
+    axe_page.get_by_role("button", name="Yes, withdraw my offer").click()
+    assert axe_page.get_by_role("heading", name="Your offer to help is withdrawn").is_visible()
+    results = Axe().run(axe_page)
+    assert results.violations_count == 0, results.response["violations"]

@@ -52,6 +52,17 @@ def confirm(helper):
     return helper
 
 
+def withdraw(helper):
+    """The helper no longer offers to help: every registration of their address is deleted.
+
+    Organisers stop seeing them at once, and nothing about them is kept, as with an offer never
+    confirmed (``delete_unconfirmed``): the network keeps no one's details without their offer.
+    Returns how many registrations went.
+    """
+    _, deleted = NetworkHelper.objects.filter(email=helper.email).delete()
+    return deleted.get(NetworkHelper._meta.label, 0)
+
+
 def delete_unconfirmed(now=None):
     """Forget registrations whose confirmation link has run out unused; returns how many.
 

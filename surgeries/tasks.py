@@ -188,6 +188,15 @@ def network_helper_confirm_url(helper):
     return page_site_url(helper.writing_town) + path
 
 
+def network_helper_withdraw_url(helper):
+    """Like the confirm link: on the writing town's host, in the helper's language; it never runs out."""
+    from .tokens import network_helper_withdraw_token
+
+    with translation.override(helper.language):
+        path = reverse("surgeries:withdraw_network_helper", args=[network_helper_withdraw_token(helper)])
+    return page_site_url(helper.writing_town) + path
+
+
 @task()
 def send_network_helper_confirmation(helper_id):
     """'Confirm you will help': the link that makes a network registration count (double opt-in)."""
@@ -205,6 +214,7 @@ def send_network_helper_confirmation(helper_id):
             "helper": helper,
             "towns": [town.title for town in helper.towns.order_by("title")],
             "confirm_url": network_helper_confirm_url(helper),
+            "withdraw_url": network_helper_withdraw_url(helper),
         }
         message = build_email(
             "surgeries/email/network_helper_confirm", context, [helper.email], page=helper.writing_town

@@ -42,3 +42,17 @@ def network_helper_id_from_link(value):
     """The registration's id; raises signing.BadSignature (or SignatureExpired) for a link we did not
     make or one older than HELPER_LINK_DAYS."""
     return int(signing.TimestampSigner(salt=HELPER_SALT).unsign(value, max_age=HELPER_LINK_DAYS * 86400))
+
+
+HELPER_WITHDRAW_SALT = "surgeries.network-helper-withdraw"
+
+
+def network_helper_withdraw_token(helper):
+    """The token in the "withdraw my offer" link: the registration's id, signed. It does not run out:
+    someone may want to stop helping long after they confirmed."""
+    return signing.Signer(salt=HELPER_WITHDRAW_SALT).sign(str(helper.pk))
+
+
+def network_helper_id_from_withdraw_link(value):
+    """The registration's id; raises signing.BadSignature for a link we did not make."""
+    return int(signing.Signer(salt=HELPER_WITHDRAW_SALT).unsign(value))

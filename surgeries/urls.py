@@ -19,4 +19,9 @@ urlpatterns = [
     path(
         "surgeries/helpers/confirm/<str:token>/", views.confirm_network_helper, name="confirm_network_helper"
     ),
+    path(
+        "surgeries/helpers/withdraw/<str:token>/",
+        views.withdraw_network_helper,
+        name="withdraw_network_helper",
+    ),
 ]

@@ -22,7 +22,12 @@ from .calendars import ics_response
 from .forms import BOOKING_FORMS
 from .models import Booking, NetworkHelper, SurgeryPage
 from .queries import calendar_feed_surgeries_below, past_surgeries_below, upcoming_surgeries_below
-from .tokens import booking_id_from_confirm_link, cancel_token_from_link, network_helper_id_from_link
+from .tokens import (
+    booking_id_from_confirm_link,
+    cancel_token_from_link,
+    network_helper_id_from_link,
+    network_helper_id_from_withdraw_link,
+)
 
 PER_PAGE = 20
 FEED_LIMIT = 200
@@ -292,3 +297,44 @@ def confirm_network_helper(request, token):
         "confirmed": request.method == "POST",
     }
     return cancel_page(request, "surgeries/network_helper_confirm.html", context)
+
+
+WITHDRAW_PROBLEM = gettext_lazy("We could not withdraw your offer to help")
+
+
+# CSRF-exempt like cancelling a booking: the signed token in the address is the secret, only the
+# helper has it, and withdrawing twice changes nothing. Cross-site posts are refused.
+@csrf_exempt
+@same_site_forms_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def withdraw_network_helper(request, token):
+    """GET asks "are you sure?" (mail scanners follow links and must not withdraw); POST withdraws."""
+    if request.method == "POST" and rate_limited(request, "network-helper-withdraw", *CANCEL_RATE_LIMIT):
+        return link_problem(request, WITHDRAW_PROBLEM, gettext("Too many attempts. Try again later."), 429)
+    try:
+        helper_id = network_helper_id_from_withdraw_link(token)
+    except (signing.BadSignature, ValueError):
+        return link_problem(
+            request,
+            WITHDRAW_PROBLEM,
+            gettext("This link is not complete or not valid. Please copy the whole link from your email."),
+            400,
+        )
+    helper = NetworkHelper.objects.filter(pk=helper_id).first()
+    if request.method == "POST":
+        if helper is not None:
+            network_helpers.withdraw(helper)
+        # Withdrawn now or before: the same answer, and nothing of theirs left to show.
+        return cancel_page(request, "surgeries/network_helper_withdraw.html", {"withdrawn": True})
+    if helper is None:
+        return link_problem(
+            request,
+            WITHDRAW_PROBLEM,
+            gettext(
+                "We could not find that offer. It may have been withdrawn already, or replaced by a "
+                "newer one: use the link in the newest email we sent you."
+            ),
+            404,
+        )
+    context = {"helper": helper, "towns": [town.title for town in helper.towns.order_by("title")]}
+    return cancel_page(request, "surgeries/network_helper_withdraw.html", context)
