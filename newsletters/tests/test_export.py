@@ -1,9 +1,12 @@
 """Exporting a publication: a WordPress file (WXR) read back, and a zip of web pages that works offline."""
 
 import datetime
+import functools
+import http.server
 import io
 import posixpath
 import re
+import threading
 import zipfile
 from urllib.parse import urlsplit
 
@@ -27,6 +30,7 @@ from newsletters.wagtail_hooks import publication_header_export_button, publicat
 
 pytestmark = pytest.mark.django_db
 
+TITLES = {"Spring meeting", "Summer fair", "Bin days", "Autumn plans (draft two)", "Members only"}
 NS = {
     "wp": "http://wordpress.org/export/1.2/",
     "content": "http://purl.org/rss/1.0/modules/content/",
@@ -172,13 +176,7 @@ def test_the_wxr_file_reads_back_with_every_post_its_date_author_tags_and_status
     }
 
     items = items_by_type(root, "post")
-    assert set(items) == {
-        "Spring meeting",
-        "Summer fair",
-        "Bin days",
-        "Autumn plans (draft two)",
-        "Members only",
-    }
+    assert set(items) == TITLES
     statuses = {title: item.findtext("wp:status", namespaces=NS) for title, item in items.items()}
     assert statuses == {
         "Spring meeting": "publish",
@@ -213,13 +211,7 @@ def test_the_wxr_file_reads_back_through_the_post_import(publication, posts):
     source = read_source(output.getvalue())
     assert source.format == "wxr" and source.title == "Kingstanding Watch"
     back = {post.title: post for post in source.posts}
-    assert set(back) == {
-        "Spring meeting",
-        "Summer fair",
-        "Bin days",
-        "Autumn plans (draft two)",
-        "Members only",
-    }
+    assert set(back) == TITLES
     assert not any(post.error for post in source.posts)
     fair = back["Summer fair"]
     assert fair.status == "publish" and fair.authors == ["Maureen Lewis"]
@@ -228,6 +220,63 @@ def test_the_wxr_file_reads_back_through_the_post_import(publication, posts):
     assert "/media/images/garden." in fair.content and "spring-meeting/" in fair.content
     assert back["Autumn plans (draft two)"].status == "draft"
     assert back["Spring meeting"].authors == ["Kingstanding Watch"]
+
+
+@pytest.fixture
+def site_on_local_server(settings, tmp_path):
+    """The town's media files on a local http.server at the Site's address, for the post import to fetch."""
+    from django.core.cache import cache
+
+    from wagtail.models import Site
+
+    settings.POST_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
+    handler = functools.partial(QuietHandler, directory=str(tmp_path))  # MEDIA_ROOT is tmp_path / "media"
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=server.server_address[1])
+    cache.clear()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def test_an_exported_publication_imports_into_another_with_its_posts_pictures_and_links(
+    publication, posts, place, site_on_local_server
+):
+    from newsletters.importing.posts import import_posts
+
+    output = io.BytesIO()
+    write_wxr(publication, output)
+    assert site_on_local_server + "/kingstanding/watch/summer-fair/" in output.getvalue().decode()
+    copy = PublicationPage(title="Watch (copy)", slug="watch-copy")
+    place.add_child(instance=copy)
+    report = import_posts(copy, output.getvalue())
+    assert len(report.created) == 5 and not report.skipped
+
+    imported = {page.title: page for page in PostPage.objects.child_of(copy)}
+    assert set(imported) == {
+        "Spring meeting",
+        "Summer fair",
+        "Bin days",
+        "Autumn plans (draft two)",
+        "Members only",
+    }
+    assert not imported["Autumn plans (draft two)"].live and imported["Summer fair"].live
+    fair = imported["Summer fair"]
+    assert fair.date == datetime.date(2026, 6, 1)
+    assert set(fair.tags.names()) == {"events", "Summer fun"}
+    assert [author.name for author in fair.authors.all()] == ["Maureen Lewis"]
+    kinds = [block.block_type for block in fair.body]
+    assert "heading" in kinds and "image" in kinds
+    [picture] = [block.value["image"] for block in fair.body if block.block_type == "image"]
+    assert picture.default_alt_text == "Raised beds full of beans behind the centre."
+    links = " ".join(block.value.source for block in fair.body if block.block_type == "paragraph")
+    assert f'linktype="page" id="{imported["Spring meeting"].pk}"' in links  # now the copy's own post
 
 
 def test_the_wxr_body_is_clean_html_with_absolute_links_and_pictures(publication, posts, garden, picture):
