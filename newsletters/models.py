@@ -181,7 +181,7 @@ class Author(RevisionMixin, TranslatableMixin, models.Model):
 class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     """A newsletter (issues sent by email) or a community blog (posts)."""
 
-    page_description = (
+    page_description = gettext_lazy(
         "A group's newsletter (issues readers can get by email) or blog "
         "(posts now and then). Add issues or posts under it."
     )
@@ -196,54 +196,67 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
         MONTHLY = "monthly", gettext_lazy("Every month (on the first of the chosen day)")
 
     kind = models.CharField(
+        gettext_lazy("kind"),
         max_length=20,
         choices=Kind.choices,
         default=Kind.NEWSLETTER,
-        help_text=(
+        help_text=gettext_lazy(
             "A newsletter comes out in numbered issues people can get by email; a blog has posts. A "
             "place digest is drafted for you from what is new in its place (see the Sending tab)."
         ),
     )
     logo = models.ForeignKey(
         "cms.CustomImage",
+        verbose_name=gettext_lazy("logo"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional. Your group's logo, shown at the top of the publication and on printed issues.",
+        help_text=gettext_lazy(
+            "Optional. Your group's logo, shown at the top of the publication and on printed issues."
+        ),
     )
     frequency = models.CharField(
+        gettext_lazy("frequency"),
         max_length=80,
         blank=True,
-        help_text="Optional. How often it comes out, e.g. 'Monthly' or 'When there is news'.",
+        help_text=gettext_lazy("Optional. How often it comes out, e.g. 'Monthly' or 'When there is news'."),
     )
     contact_name = models.CharField(
+        gettext_lazy("contact name"),
         max_length=100,
         blank=True,
-        help_text="Optional. Who readers can contact, e.g. 'Maureen Lewis, coordinator'. Shown publicly.",
+        help_text=gettext_lazy(
+            "Optional. Who readers can contact, e.g. 'Maureen Lewis, coordinator'. Shown publicly."
+        ),
     )
     contact_email = models.EmailField(
-        blank=True, help_text="Optional. An email address for readers. Shown publicly and on printed issues."
+        gettext_lazy("contact email"),
+        blank=True,
+        help_text=gettext_lazy(
+            "Optional. An email address for readers. Shown publicly and on printed issues."
+        ),
     )
     contact_phone = models.CharField(
+        gettext_lazy("contact phone"),
         max_length=30,
         blank=True,
-        help_text="Optional. A phone number for readers. Shown publicly and on printed issues.",
+        help_text=gettext_lazy("Optional. A phone number for readers. Shown publicly and on printed issues."),
     )
     email_sender_name = models.CharField(
-        "sender name",
+        gettext_lazy("sender name"),
         max_length=80,
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "Optional. The name subscribers see as the sender of each emailed issue, e.g. "
             "'Kingstanding Watch'. Leave it empty to use the publication's title. The sending address "
             "itself stays this website's own, so mail providers do not take your issues for forgeries."
         ),
     )
     email_reply_to = models.EmailField(
-        "reply-to address",
+        gettext_lazy("reply-to address"),
         blank=True,
-        help_text=(
+        help_text=gettext_lazy(
             "Optional. Where replies to an emailed issue arrive, e.g. your group's inbox. Subscribers "
             "see this address. Leave it empty and the issue does not invite replies."
         ),
@@ -286,20 +299,21 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
         *Page.content_panels,
         FieldPanel("kind"),
         FieldPanel(
-            "intro", help_text="A few sentences about who writes this and what readers will find in it."
+            "intro",
+            help_text=gettext_lazy("A few sentences about who writes this and what readers will find in it."),
         ),
         FieldPanel("logo"),
         FieldPanel("frequency"),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
-            heading="How readers can contact you",
+            heading=gettext_lazy("How readers can contact you"),
         ),
     ]
     sending_panels = [
         MultiFieldPanel(
             [FieldPanel("email_sender_name"), FieldPanel("email_reply_to")],
-            heading="Issues sent by email",
-            help_text="Who your emailed issues come from, and where replies go.",
+            heading=gettext_lazy("Issues sent by email"),
+            help_text=gettext_lazy("Who your emailed issues come from, and where replies go."),
         ),
         MultiFieldPanel(
             [FieldPanel("digest_frequency"), FieldPanel("digest_weekday"), FieldPanel("digest_send_time")],
@@ -313,15 +327,15 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Content"),
-            ObjectList(sending_panels, heading="Sending"),
-            ObjectList(SocialMetaMixin.promote_panels, heading="Promote"),
-            ObjectList(Page.settings_panels, heading="Settings"),
+            ObjectList(content_panels, heading=gettext_lazy("Content")),
+            ObjectList(sending_panels, heading=gettext_lazy("Sending")),
+            ObjectList(SocialMetaMixin.promote_panels, heading=gettext_lazy("Promote")),
+            ObjectList(Page.settings_panels, heading=gettext_lazy("Settings")),
         ]
     )
 
     class Meta:
-        verbose_name = "publication"
+        verbose_name = gettext_lazy("publication")
 
     def get_social_image(self):
         return self.social_image or self.logo
@@ -527,18 +541,21 @@ LEAD_IMAGE_NEEDS_ALT_TEXT = (
 class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page):
     """One newsletter issue or blog post."""
 
-    page_description = (
+    page_description = gettext_lazy(
         "One issue of a newsletter or one blog post: add it under the newsletter or blog it belongs to."
     )
 
-    date = models.DateField(help_text="The date of this issue or post, shown to readers.")
+    date = models.DateField(
+        gettext_lazy("date"), help_text=gettext_lazy("The date of this issue or post, shown to readers.")
+    )
     lead_image = models.ForeignKey(
         "cms.CustomImage",
+        verbose_name=gettext_lazy("lead image"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=(
+        help_text=gettext_lazy(
             "Optional. A picture shown at the top of the post, in lists and when it is shared. It "
             "needs its 'Alternative text' (a sentence describing it, kept with the image): add it "
             "when you upload the picture, or later under Images."
@@ -546,19 +563,21 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
     )
     body = StreamField(
         PostBodyBlock(),
+        verbose_name=gettext_lazy("body"),
         blank=True,
-        help_text="The issue or post itself. Use headings to break it into sections.",
+        help_text=gettext_lazy("The issue or post itself. Use headings to break it into sections."),
     )
     tags = ClusterTaggableManager(
         through=PostPageTag,
         blank=True,
-        help_text="Optional. A few words readers can follow, e.g. 'bins', 'scams', 'meetings'.",
+        help_text=gettext_lazy("Optional. A few words readers can follow, e.g. 'bins', 'scams', 'meetings'."),
     )
     authors = ParentalManyToManyField(
         "newsletters.Author",
+        verbose_name=gettext_lazy("authors"),
         blank=True,
         related_name="posts",
-        help_text="Optional. Who wrote this. Names are shown only for people who agreed.",
+        help_text=gettext_lazy("Optional. Who wrote this. Names are shown only for people who agreed."),
     )
 
     parent_page_types = ["newsletters.PublicationPage"]
@@ -574,12 +593,12 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
         index.FilterField("date"),
     ]
     content_panels = [
-        DigestIssuePanel(heading="Place digest"),
+        DigestIssuePanel(heading=gettext_lazy("Place digest")),
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel(
             "intro",
-            help_text=(
+            help_text=gettext_lazy(
                 "One or two sentences that say what this issue is about, shown in lists, feeds and "
                 "emails. Leave it empty and the first paragraph is used."
             ),
@@ -588,7 +607,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
             # "photo" and its description are the newcomers' one-step upload (see forms.py); others
             # choose "lead_image", and describe it on the image.
             [FieldPanel("lead_image"), FieldPanel("photo"), FieldPanel("photo_description")],
-            heading="Picture",
+            heading=gettext_lazy("Picture"),
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
@@ -596,7 +615,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
     ]
 
     class Meta:
-        verbose_name = "post or issue"
+        verbose_name = gettext_lazy("post or issue")
         # Listings and feeds read the newest posts first: this index lets the database stop
         # after one page of them instead of sorting every post.
         indexes = [models.Index(fields=["date", "page_ptr"], name="newsletters_post_date_idx")]
