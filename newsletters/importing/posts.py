@@ -223,6 +223,8 @@ class PostImporter:
         except Exception as error:  # one bad post must never stop the others
             self.images.roll_back()
             self.item_authors, self.item_redirects = {}, 0
+            # The tree's child count in memory may count a page that was rolled back.
+            self.publication.refresh_from_db(fields=["numchild"])
             logger.warning("Post import: skipped %r: %s", post.title, error, exc_info=True)
             return ItemOutcome(post.title, SKIP, reason=describe(error))
         self.images.commit()
@@ -279,11 +281,15 @@ class PostImporter:
             page.go_live_at = published
         if status == "live" and page.first_published_at is None:
             page.first_published_at = published
-        if page.pk is None:
+        created = page.pk is None
+        if created:
             self.publication.add_child(instance=page)
-        else:
+        elif not page.live:
             page.save()
-        revision = page.save_revision(user=self.user, log_action=True)
+        # A live page's row is what readers see: it changes only by publishing the revision below.
+        # The page was just checked (full_clean) by the save above, or will be when it is published.
+        checked = created or not page.live or status != "draft"
+        revision = page.save_revision(user=self.user, log_action=True, clean=not checked)
         if status in ("live", "scheduled"):
             revision.publish(user=self.user, skip_permission_checks=True)
             if status == "live":
