@@ -14,8 +14,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
+
 from .exporting import EXPORTERS, export_filename, export_publication
 from .models import PublicationPage
+
+# Apps built on newsletters add their own part of a publication to the export screen (subscriptions
+# adds the subscriber list): a function taking the request and the publication, returning HTML or "".
+EXPORT_SECTIONS_HOOK = "newsletters_export_sections"
 
 CONTENT_TYPES = {"wxr": "application/rss+xml; charset=utf-8", "html": "application/zip"}
 
@@ -53,6 +59,11 @@ def export_publication_view(request, page_id):
             "publication": publication,
             "page_title": _("Export “%(title)s”") % {"title": publication.title},
             "header_icon": "download",
+            "sections": [
+                section
+                for section in (hook(request, publication) for hook in hooks.get_hooks(EXPORT_SECTIONS_HOOK))
+                if section
+            ],
         },
     )
 

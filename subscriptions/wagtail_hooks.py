@@ -1,9 +1,11 @@
-from django.urls import include, path
+from django.template.loader import render_to_string
+from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.permissions import register_permission_policy
 
+from newsletters.admin_views import EXPORT_SECTIONS_HOOK
 from newsletters.models import PostPage
 from newsletters.templatetags.publication_tags import PUBLICATION_ASIDE_HOOK
 
@@ -53,3 +55,15 @@ def subscribe_box(context, publication):
     box = context.template.engine.get_template("subscriptions/includes/subscribe_form.html")
     with context.push(publication=publication):
         return box.render(context)
+
+
+@hooks.register(EXPORT_SECTIONS_HOOK)
+def subscribers_export_section(request, publication):
+    """A newsletter's export screen offers its subscriber list with their consent records."""
+    if not subscriber_permission_policy.editable_newsletters(request.user).filter(pk=publication.pk).exists():
+        return ""
+    url = reverse("subscriptions_subscribers:newsletter_export", args=[publication.pk])
+    count = Subscriber.objects.filter(publication=publication).count()
+    return render_to_string(
+        "subscriptions/admin/export_section.html", {"url": url, "count": count}, request=request
+    )

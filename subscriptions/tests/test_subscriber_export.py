@@ -96,3 +96,12 @@ def test_another_towns_editor_gets_only_their_own_list(two_towns, django_user_mo
     assert refused.status_code == 403 and b"left@example.org" not in refused.content
     everyone = rows_of(client.get(reverse("subscriptions_subscribers:index"), {"export": "csv"}))
     assert [row["email"] for row in everyone] == ["bugle@example.org"]
+
+
+def test_a_newsletters_export_screen_offers_its_subscribers(two_towns, blog, django_user_model):
+    client = editor_of(django_user_model, "watch", two_towns["kingstanding"])
+    html = client.get(reverse("newsletters_export:export", args=[two_towns["watch"].pk])).content.decode()
+    assert reverse("subscriptions_subscribers:newsletter_export", args=[two_towns["watch"].pk]) in html
+    assert "the 1 person on this list" in html
+    blog_page = client.get(reverse("newsletters_export:export", args=[blog.pk])).content.decode()
+    assert "Download the web pages (zip)" in blog_page and "Download the subscribers" not in blog_page
