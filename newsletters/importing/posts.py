@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -322,17 +323,26 @@ class PostImporter:
             return self.authors.get(key) or self.item_authors[key]
         locale_id = self.publication.locale_id
         slug = slugify(name)[:90] or "author"
-        author = (
-            Author.objects.filter(locale_id=locale_id, name__iexact=name).first()
-            or Author.objects.filter(locale_id=locale_id, slug=slug).first()
+        # The authors this publication's posts may name (newsletters.authors): its town's (filed on
+        # a page above it, or on the publication itself) and the whole network's, the nearest first.
+        path = self.publication.path
+        above = [path[:end] for end in range(PostPage.steplen, len(path) + 1, PostPage.steplen)]
+        here = (
+            Author.objects.filter(locale_id=locale_id)
+            .filter(Q(town_page__isnull=True) | Q(town_page__path__in=above))
+            .order_by(F("town_page__depth").desc(nulls_last=True), "pk")
         )
+        author = here.filter(name__iexact=name).first() or here.filter(slug=slug).first()
         if author is None:
             unique, number = slug, 1
             while Author.objects.filter(locale_id=locale_id, slug=unique).exists():
                 number += 1
                 unique = f"{slug}-{number}"
-            # Not shown publicly: the writer has not said yes here yet.
-            author = Author.objects.create(name=name, slug=unique, locale_id=locale_id, show_publicly=False)
+            # Not shown publicly: the writer has not said yes here yet. Filed under the publication,
+            # so its editors can find and edit them.
+            author = Author.objects.create(
+                name=name, slug=unique, locale_id=locale_id, show_publicly=False, town_page=self.publication
+            )
             author.created_here = True
         else:
             author.created_here = False

@@ -79,9 +79,9 @@ def test_a_wordpress_export_becomes_the_publications_posts(publication, export_f
     assert [author.name for author in welcome.authors.all()] == ["Maureen Lewis"]
     assert [author.name for author in post("How to spot").authors.all()] == ["Dev Patel"]
     # Writers are made once, and not named publicly until they agree.
-    assert sorted(Author.objects.values_list("name", "show_publicly")) == [
-        ("Dev Patel", False),
-        ("Maureen Lewis", False),
+    assert sorted(Author.objects.values_list("name", "show_publicly", "town_page")) == [
+        ("Dev Patel", False, publication.pk),
+        ("Maureen Lewis", False, publication.pk),
     ]
     assert "Uncategorized" not in {tag.name for p in imported for tag in p.specific.tags.all()}
     # The fallback first paragraph makes the introduction lists and feeds show.
@@ -340,3 +340,38 @@ def test_the_command_refuses_unknown_publications_and_files(publication, tmp_pat
     bomb.write_text('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss>&a;</rss>')
     with pytest.raises(CommandError, match="entities"):
         call_command("import_posts", str(bomb), "--publication", "watch")
+
+
+def test_an_author_of_the_town_is_matched_and_another_towns_is_not(publication, wxr, home_page, place):
+    from home.models import HomePage
+
+    town = Author.objects.create(name="Maureen Lewis", slug="maureen-lewis", town_page=place)
+    elsewhere_home = home_page.get_parent().add_child(instance=HomePage(title="Elsewhere", slug="elsewhere"))
+    Author.objects.create(name="Dev Patel", slug="dev-patel", town_page=elsewhere_home)
+    import_posts(publication, first_posts(wxr, 2))
+    assert list(post("Welcome to the").authors.all()) == [town]
+    dev = post("How to spot").authors.get()
+    assert dev.town_page_id == publication.pk and dev.slug == "dev-patel-2"
+
+
+def test_scheduled_posts_are_scheduled_and_a_live_post_is_not_changed_by_a_draft(publication, wxr):
+    import datetime
+
+    from django.utils import timezone
+
+    source = first_posts(wxr, 2)
+    source.posts[1].status = "future"
+    source.posts[1].published = timezone.now() + datetime.timedelta(days=10)
+    import_posts(publication, source)
+    scheduled = post("How to spot")
+    assert not scheduled.live
+    assert scheduled.go_live_at == source.posts[1].published
+    assert scheduled.latest_revision.approved_go_live_at == source.posts[1].published
+
+    source.posts[0].status = "draft"
+    source.posts[0].title = "Welcome, changed in a draft"
+    import_posts(publication, source)
+    welcome = PostPage.objects.get(slug="welcome")
+    assert welcome.live and welcome.title == "Welcome to the Kingstanding Watch blog"
+    assert welcome.has_unpublished_changes
+    assert welcome.get_latest_revision_as_object().title == "Welcome, changed in a draft"
