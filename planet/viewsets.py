@@ -11,7 +11,7 @@ imported from OPML wait for approval: nothing is read from an address nobody app
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.models import formfield_for_dbfield
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -30,6 +31,7 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms import front_cache
 from cms.admin_menu import MENU_ORDER
 from cms.admin_viewsets import scoped_to_editable_pages
 
@@ -77,10 +79,21 @@ def editable_places(user):
     return PagePermissionPolicy(PlacePage).instances_user_has_permission_for(user, "change").order_by("path")
 
 
+def feed_formfield(db_field, **kwargs):
+    """Wagtail's admin form fields, but the place is a plain list (of the places this person may
+    edit, set by the form) and web addresses typed without a scheme are taken as https."""
+    if db_field.name == "place":
+        return db_field.formfield(**kwargs)
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return formfield_for_dbfield(db_field, **kwargs)
+
+
 class FeedForm(WagtailAdminModelForm):
     class Meta:
         model = ExternalFeed
         fields = ["place", "url", "title", "site_link"]
+        formfield_callback = feed_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +171,10 @@ class FeedEditView(OwnTownOnlyMixin, generic.EditView):
 
 
 class FeedDeleteView(OwnTownOnlyMixin, generic.DeleteView):
-    pass
+    def delete_action(self):
+        place = self.object.place
+        super().delete_action()
+        front_cache.purge_page_later(place)  # its posts leave the place page
 
 
 class FeedInspectView(OwnTownOnlyMixin, generic.InspectView):
@@ -213,6 +229,8 @@ def change_status(request, pk, action):
 
                 transaction.on_commit(lambda: fetch_feed.enqueue(feed.pk))
         forget_items()
+        if action == "pause":
+            front_cache.purge_page_later(feed.place)
         done = {
             "approve": _("“%(feed)s” is approved: its posts will show on %(place)s once it has been read."),
             "pause": _(

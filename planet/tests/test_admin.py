@@ -113,6 +113,9 @@ def test_a_paused_feed_can_be_resumed(
     client.post(url("pause", feed.pk))
     feed.refresh_from_db()
     assert feed.status == Status.PAUSED
+    # Deleting a feed takes its posts with it.
+    client.post(url("delete", feed.pk))
+    assert not ExternalFeed.objects.exists() and not ExternalItem.objects.exists()
 
 
 def test_flagged_feeds_are_shown_on_the_helpers_dashboard(client, towns, feed_server):
@@ -174,6 +177,11 @@ def test_opml_round_trip(client, towns, admin_user):
         place=walsall_place, url="https://park.example.net/atom.xml", title="Kings Park"
     )
     client.force_login(admin_user)
+
+    page = client.get(url("opml")).content.decode()
+    assert "Import a list of feeds" in page
+    assert f'href="{url("opml_export", walsall_place.pk)}"' in page  # only places with feeds
+    assert url("opml_export", dudley_place.pk) not in page
 
     response = client.get(url("opml_export", walsall_place.pk))
     assert response["Content-Type"].startswith("text/x-opml")
