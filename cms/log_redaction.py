@@ -1,6 +1,6 @@
 """Keep secret links out of the logs.
 
-Confirmation, cancel, unsubscribe, invitation, follow-up and password-reset links
+Confirmation, cancel, withdraw, unsubscribe, invitation, follow-up and password-reset links
 carry a token that acts as a password for one booking, subscription or answer.
 Django logs the path of every 4xx response ("Not Found: /surgeries/cancel/<token>/")
 and runserver logs every request line, so a log reader could cancel someone's
@@ -16,7 +16,7 @@ HIDDEN = "[hidden]"
 # A secret path segment: what follows one of these words in a URL path. Password
 # reset links have two (the account and the token), so up to two are hidden.
 _SECRET_PATH = re.compile(
-    r"(?P<lead>/(?:confirm|unsubscribe|cancel|welcome|reset|invite|invitation|follow-up|password_reset/confirm)/)"
+    r"(?P<lead>/(?:confirm|unsubscribe|cancel|withdraw|welcome|reset|invite|invitation|follow-up|password_reset/confirm)/)"
     r"(?P<first>[^/\s?#\"'<>]+)(?P<second>/[^/\s?#\"'<>]+)?"
 )
 # Secrets in a query string (?token=..., &key=...).

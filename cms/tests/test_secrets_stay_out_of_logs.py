@@ -80,6 +80,7 @@ def test_production_settings_refuse_to_start_without_email_host():
     "path",
     [
         f"/surgeries/cancel/{SECRET}/",
+        f"/surgeries/helpers/withdraw/{SECRET}/",
         f"/subscriptions/confirm/{SECRET}/",
         f"/subscriptions/unsubscribe/{SECRET}/",
         f"/welcome/{SECRET}/",
@@ -103,6 +104,7 @@ def test_ordinary_paths_are_left_alone():
     "path",
     [
         f"/surgeries/cancel/{SECRET}/",
+        f"/surgeries/helpers/withdraw/{SECRET}/",
         f"/subscriptions/confirm/{SECRET}/",
         f"/subscriptions/unsubscribe/{SECRET}/",
         f"/welcome/{SECRET}/",
