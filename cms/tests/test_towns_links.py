@@ -329,3 +329,37 @@ def test_link_building_reads_sites_from_the_cache_not_per_page(issue, surgery, d
         assert page_site_url(issue) == f"http://{BILSTON}"
         assert page_site_url(surgery) == f"http://{BILSTON}"
         assert page_site_url(None) == f"http://{ASTON}"
+
+
+@pytest.mark.django_db
+def test_the_invitations_qr_code_holds_the_newcomers_towns_address(
+    client, bilston_place, surgery, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The helper shows the QR code on their phone at the surgery: it must open the newcomer's town."""
+    import handover.views
+    from handover.setup import Newcomer, set_up_newcomer
+
+    drawn = []
+    real = handover.views.qr_code_svg
+    monkeypatch.setattr(
+        handover.views,
+        "qr_code_svg",
+        lambda data, *args, **kwargs: drawn.append(data) or real(data, *args, **kwargs),
+    )
+    helper = get_user_model().objects.create_superuser("sam", "sam@example.org", "pw-for-tests-only")
+    newcomer = Newcomer(
+        name="Maureen Lewis",
+        email="maureen@example.org",
+        group_name="Bilston Neighbourhood Watch",
+        kind="newsletter",
+        place=bilston_place,
+        topics=("newsletter",),
+        surgery=surgery,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record = set_up_newcomer(newcomer, helper)
+    client.force_login(helper)
+    response = client.get(reverse("handover_newcomers:handed_over", args=[record.pk]), HTTP_HOST=ASTON)
+    assert response.status_code == 200
+    (address,) = drawn
+    assert address.startswith(f"http://{BILSTON}/welcome/")

@@ -669,3 +669,31 @@ def test_the_post_editor_offers_the_organiser_their_own_towns_authors(people, au
         authors["other"],
         network_wide,
     }
+
+
+def test_existing_authors_are_filed_under_the_page_above_their_posts(people, towns):
+    """What migration 0012 does to authors made before towns: each goes to the town they wrote in."""
+    import importlib
+
+    from django.apps import apps
+
+    from newsletters.models import Author, PostPage
+
+    migration = importlib.import_module("newsletters.migrations.0012_authors_belong_to_a_town")
+    local = Author.objects.create(name="Walsall Regular", slug="walsall-regular")
+    travelling = Author.objects.create(name="Travelling Writer", slug="travelling-writer")
+    silent = Author.objects.create(name="Silent Writer", slug="silent-writer")
+    for which, number in (("own", 1), ("own", 2), ("other", 3)):
+        post = PostPage(title=f"Post {number}", slug=f"post-{number}", date=datetime.date(2030, 1, number))
+        towns[which]["newsletter"].add_child(instance=post)
+        post.authors.set([travelling, *([local] if which == "own" else [])])
+        post.save()
+
+    migration.file_authors_under_their_publications(apps, None)
+
+    for author in (local, travelling, silent):
+        author.refresh_from_db()
+    assert local.town_page_id == towns["own"]["newsletter"].pk
+    assert travelling.town_page_id is None and silent.town_page_id is None
+    page = text(logged_in(people["organiser"]).get(reverse("wagtailsnippets_newsletters_author:list")))
+    assert "Walsall Regular" in page and "Travelling Writer" not in page
