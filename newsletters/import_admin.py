@@ -86,6 +86,8 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publication"].queryset = importable_publications(user)
+        if len(self.fields["publication"].queryset) == 1:
+            self.fields["publication"].initial = self.fields["publication"].queryset[0]
 
     def clean(self):
         cleaned = super().clean()
@@ -127,6 +129,8 @@ def start(request):
     if not importable_publications(request.user).exists():
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "GET" and request.GET.get("publication", "").isdigit():
+        form.fields["publication"].initial = int(request.GET["publication"])
     status = 200
     if request.method == "POST":
         status = 400
@@ -249,3 +253,19 @@ def import_menu_item():
     return ImportMenuItem(
         gettext_lazy("Import posts"), reverse("newsletters_import:start"), icon_name="upload", order=900
     )
+
+
+@hooks.register("register_page_header_buttons")
+def import_posts_button(page, user, view_name, next_url=None):
+    """ "Import posts" on a publication's page, for those who may add posts to it."""
+    from wagtail.admin.widgets import Button
+
+    if page.specific_class is not PublicationPage or page.specific_deferred.kind == "digest":
+        return
+    if may_import(user, page):
+        yield Button(
+            gettext_lazy("Import posts"),
+            url=reverse("newsletters_import:start") + f"?publication={page.pk}",
+            icon_name="upload",
+            priority=45,
+        )

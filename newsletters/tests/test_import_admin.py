@@ -218,3 +218,11 @@ def test_the_menu_offers_the_import_to_those_who_may(client, people):
     assert reverse("newsletters_import:start") in client.get("/admin/").content.decode()
     client.force_login(people["stranger"])
     assert reverse("newsletters_import:start") not in client.get("/admin/").content.decode()
+
+
+def test_a_publications_page_offers_its_import(client, publication, people):
+    client.force_login(people["publisher"])
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[publication.pk])).content.decode()
+    link = f"{START}?publication={publication.pk}"
+    assert link in html
+    assert f'<option value="{publication.pk}" selected>' in client.get(link).content.decode()
