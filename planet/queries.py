@@ -2,8 +2,9 @@
 
 A place shows the posts of the approved feeds attached to it and to every place below it
 (the page tree is the geography: "everything in this area" is one descendant query, as for
-the place's own posts). Only approved feeds count: a feed waiting for approval, or paused,
-shows nothing. Paused feeds keep their rows, so resuming brings their posts back.
+the place's own posts), in each of the place's languages. Only approved feeds count: a feed
+waiting for approval, or paused, shows nothing. Paused feeds keep their rows, so resuming
+brings their posts back.
 
 Listings are kept in the cache under the site's content generation
 (``cms.site_cache.content_version``: a place moved or unpublished starts a new one) and the
@@ -50,12 +51,18 @@ def forget_items(**kwargs):
         cache.set(PLANET_VERSION_KEY, time.time_ns(), None)
 
 
-def _approved_items(place_path):
+def _approved_items(place):
+    """Items of approved feeds on ``place`` or below it, in any of its languages: a feed is added to
+    one copy of a place, and each translation of the place (which shares its ``translation_key``)
+    shows it too."""
+    from wagtail.models import Page
+
     from .models import ExternalFeed, ExternalItem
 
+    places_here = Page.objects.filter(path__startswith=place.path).values("translation_key")
     return (
         ExternalItem.objects.filter(
-            feed__status=ExternalFeed.Status.APPROVED, feed__place__path__startswith=place_path
+            feed__status=ExternalFeed.Status.APPROVED, feed__place__translation_key__in=places_here
         )
         .select_related("feed")
         .only(
@@ -97,7 +104,7 @@ def items_below(place, *, limit=10, since=None):
     ``since`` the answer comes from the cache: no query once warm.
     """
     if since is not None:
-        rows = _approved_items(place.path).filter(published__gt=since)
+        rows = _approved_items(place).filter(published__gt=since)
         if limit is not None:
             rows = rows[:limit]
         return [_as_planet_item(item) for item in rows]
@@ -106,7 +113,7 @@ def items_below(place, *, limit=10, since=None):
     key = f"planet:items:{content_version()}:{planet_version()}:{place.pk}:{limit}"
     items = cache.get(key)
     if items is None:
-        rows = _approved_items(place.path)
+        rows = _approved_items(place)
         if limit is not None:
             rows = rows[:limit]
         items = [_as_planet_item(item) for item in rows]

@@ -94,6 +94,7 @@ def test_translated_place_page(visit):
     """8: as the English place, plus the Urdu home page, with no posts below it to name authors of."""
     html = visit("place (Urdu)", 8).content.decode()
     assert 'lang="ur" dir="rtl"' in html
+    assert html.count('class="elsewhere-item"') == 5  # the English place's blogs from elsewhere
 
 
 def test_community_centre_page(visit, rich_site):
