@@ -119,37 +119,54 @@ def organiser_permissions():
     )
 
 
-STORY_PATHS_KEY = "handover:story-paths"
+STORY_PATHS_KEY = "handover:story-pages"
 
 
 def _story_paths_key():
     from cms.site_cache import content_version
 
-    # Under the site's cache generation too: a page moved or unpublished starts a new one.
+    # Under the site's cache generation too: a page moved, unpublished or translated starts a new one.
     return f"{STORY_PATHS_KEY}:{content_version()}"
 
 
-def story_paths():
-    """The tree paths of the surgeries (or, away from a surgery, publications) with a story on the
-    What changed pages, from the cache; one query when it is cold (``forget_story_paths``)."""
+def _story_pages():
+    """{"paths": tree paths of the surgeries (or publications) with a shared story, "places": the
+    translation keys of every page at or above them}, from the cache; two queries when it is cold."""
     from django.core.cache import cache
+
+    from wagtail.models import Page
 
     from .models import FollowUp
 
     key = _story_paths_key()
-    paths = cache.get(key)
-    if paths is None:
+    pages = cache.get(key)
+    if pages is None:
         rows = FollowUp.objects.filter(consent_to_publish=True, hide_story=False).values_list(
             "help_record__surgery__path", "help_record__publication__path"
         )
         paths = sorted({surgery or publication for surgery, publication in rows if surgery or publication})
-        cache.set(key, paths, 60 * 60 * 24)
-    return paths
+        steplen = Page.steplen
+        above = {path[:end] for path in paths for end in range(steplen, len(path) + 1, steplen)}
+        keys = Page.objects.filter(path__in=above).values_list("translation_key", flat=True) if above else []
+        pages = {"paths": paths, "places": sorted({str(key) for key in keys})}
+        cache.set(key, pages, 60 * 60 * 24)
+    return pages
+
+
+def story_paths():
+    """The tree paths of the surgeries (or, away from a surgery, publications) with a story on the
+    What changed pages, from the cache (``forget_story_paths``)."""
+    return _story_pages()["paths"]
 
 
 def has_stories(place):
-    """Does the What changed page of ``place`` (a page) show a story? No query once cached."""
-    return any(path.startswith(place.path) for path in story_paths())
+    """Does the What changed page of ``place`` (a page, in any language) show a story? No query once cached.
+
+    Its page counts the stories below the place and below each of its translations, so a
+    translated place (wagtail-localize's copy, in its own tree) has the stories its English
+    original has, and the other way round.
+    """
+    return str(place.translation_key) in _story_pages()["places"]
 
 
 def forget_story_paths(**kwargs):
