@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -63,7 +64,9 @@ class Facility(RevisionMixin, TranslatableMixin, models.Model):
     """
 
     name = models.CharField(
-        _("name"), max_length=80, help_text=_("A short name residents will recognise, e.g. 'Free Wi-Fi'.")
+        pgettext_lazy("what something is called", "name"),
+        max_length=80,
+        help_text=_("A short name residents will recognise, e.g. 'Free Wi-Fi'."),
     )
     description = models.CharField(
         _("description"),
@@ -513,7 +516,9 @@ class RegularActivity(TranslatableMixin, Orderable):
     starts_at = models.TimeField(_("starts at"), help_text=_("When it starts, e.g. 10:00."))
     ends_at = models.TimeField(_("ends at"), help_text=_("When it finishes, e.g. 12:00."))
     name = models.CharField(
-        _("name"), max_length=120, help_text=_("What it is, e.g. 'Toddler group' or 'Food pantry'.")
+        pgettext_lazy("what something is called", "name"),
+        max_length=120,
+        help_text=_("What it is, e.g. 'Toddler group' or 'Food pantry'."),
     )
     run_by = models.CharField(
         _("run by"), max_length=120, blank=True, help_text=_("Optional. The group or person who runs it.")
@@ -582,7 +587,9 @@ class CentreRoom(TranslatableMixin, ClusterableModel, Orderable):
 
     page = ParentalKey(CommunityCentrePage, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(
-        _("name"), max_length=80, help_text=_("What the room is called, e.g. 'Main hall'.")
+        pgettext_lazy("what something is called", "name"),
+        max_length=80,
+        help_text=_("What the room is called, e.g. 'Main hall'."),
     )
     description = models.TextField(
         _("description"),

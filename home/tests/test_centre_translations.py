@@ -151,14 +151,21 @@ def test_a_new_activity_in_the_source_reads_in_english_until_translated_then_in_
     assert "بنگو کی رات" in html and "Bingo night" not in html
 
 
-def test_the_public_urdu_centre_page_shows_the_urdu_activity_room_and_closure(client, urdu_centre, frozen_now):
+def test_the_public_urdu_centre_page_shows_the_urdu_activity_room_and_closure(
+    client, urdu_centre, frozen_now
+):
     response = client.get("/ur/kingstanding/kingstanding-community-centre/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="ur" dir="rtl">' in html
-    for urdu_text in ("چھوٹے بچوں کا گروپ", "کنگز اسٹینڈنگ والدین کا نیٹ ورک", "مرکزی ہال", "مرمت کے لیے بند"):
+    for urdu_text in (
+        "چھوٹے بچوں کا گروپ",
+        "کنگز اسٹینڈنگ والدین کا نیٹ ورک",
+        "مرکزی ہال",
+        "مرمت کے لیے بند",
+    ):
         assert urdu_text in html
-    assert "<time>10:00</time>–<time>11:30</time>" in html
+    assert "<time>10:00</time>\N{EN DASH}<time>11:30</time>" in html
     for english in ("Toddler group", "Term time only", "Closed for repairs", "Tables, chairs and a hatch"):
         assert english not in html
 
