@@ -59,12 +59,13 @@ for _prefix, _uri in NAMESPACES.items():
 # scripts, styles or data attributes that only make sense with our own stylesheet and JavaScript.
 CLEAN_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "dd", "dl", "dt", "em", "figcaption",
-    "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "strong", "sub",
+    "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "iframe", "img", "li", "ol", "p", "strong", "sub",
     "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "ul",
 }  # fmt: skip
 CLEAN_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},
+    "iframe": {"src", "title", "width", "height", "allowfullscreen"},
     "time": {"datetime"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
@@ -160,12 +161,27 @@ def image_html(image, src, caption=""):
     return format_html('<figure><img src="{}" alt="{}"></figure>', src, alt)
 
 
-def body_html(page, base_url, image_src):
+def video_html(value, *, players):
+    """A video as the provider's player in an <iframe> (WordPress and Ghost make it their own video),
+    or, with ``players=False``, a link to it (pages read offline load nothing from elsewhere)."""
+    if players and value.player_url():
+        video = format_html(
+            '<iframe src="{}" title="{}" width="560" height="315" allowfullscreen></iframe>',
+            value.player_url(),
+            value["title"],
+        )
+    else:
+        video = format_html('<a href="{}">{}</a>', value["url"], value["title"])
+    if value.get("caption"):
+        return format_html("<figure>{}<figcaption>{}</figcaption></figure>", video, value["caption"])
+    return format_html("<figure>{}</figure>", video)
+
+
+def body_html(page, base_url, image_src, *, video_players=False):
     """The post's body as clean HTML with every address absolute against ``base_url``.
 
     Each block is drawn with its own template, then cleaned down to plain HTML; pictures become one
-    ``<img>`` at ``image_src(image)`` and videos a link to the video (WordPress and Ghost turn a
-    YouTube or Vimeo link into their own player).
+    ``<img>`` at ``image_src(image)``, and videos their player or a link (``video_html``).
     """
     parts = []
     for block in page.body or []:
@@ -173,10 +189,7 @@ def body_html(page, base_url, image_src):
             image = block.value["image"]
             parts.append(image_html(image, image_src(image), block.value["caption"]))
         elif block.block_type == "video":
-            link = format_html('<p><a href="{}">{}</a></p>', block.value["url"], block.value["title"])
-            if block.value.get("caption"):
-                link += format_html("<p>{}</p>", block.value["caption"])
-            parts.append(link)
+            parts.append(video_html(block.value, players=video_players))
         else:
             parts.append(str(block.render(context={})))
     html = nh3.clean("\n".join(parts), tags=CLEAN_TAGS, attributes=CLEAN_ATTRIBUTES, link_rel=None)
@@ -270,7 +283,9 @@ def write_wxr(publication, output, progress=None):
         for number, post in enumerate(exported_posts(publication, live_only=False), start=1):
             for image in images_in(post.page):
                 images.rendition(image, post)
-            post.content = body_html(post.page, post.url, partial(absolute_image_url, images, post.url))
+            post.content = body_html(
+                post.page, post.url, partial(absolute_image_url, images, post.url), video_players=True
+            )
             posts.append(post)
             if progress:
                 progress(number, total, post.page.title)

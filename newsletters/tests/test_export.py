@@ -267,6 +267,8 @@ def test_an_exported_publication_imports_into_another_with_its_posts_pictures_an
     assert [author.name for author in fair.authors.all()] == ["Maureen Lewis"]
     kinds = [block.block_type for block in fair.body]
     assert "heading" in kinds and "image" in kinds
+    [video] = [block.value for block in fair.body if block.block_type == "video"]
+    assert video["title"] == "Last year's fair" and video.provider() == "YouTube"
     [picture] = [block.value["image"] for block in fair.body if block.block_type == "image"]
     assert picture.default_alt_text == "Raised beds full of beans behind the centre."
     links = " ".join(block.value.source for block in fair.body if block.block_type == "paragraph")
@@ -282,7 +284,9 @@ def test_the_wxr_body_is_clean_html_with_absolute_links_and_pictures(publication
     links = {link.get_text(): link["href"] for link in soup.find_all("a")}
     assert links["spring meeting"] == "http://testserver/kingstanding/watch/spring-meeting/"
     assert links["the box office"] == "https://example.org/tickets"
-    assert links["Last year's fair"] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    [player] = soup.find_all("iframe")  # WordPress and Ghost make it their own video
+    assert player["src"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    assert player["title"] == "Last year's fair"
     [image] = soup.find_all("img")
     assert re.fullmatch(r"http://testserver/media/images/garden\.[^/]+\.png", image["src"])
     assert image["alt"] == "Raised beds full of beans behind the centre."
@@ -378,6 +382,9 @@ def test_the_zip_has_an_index_a_page_per_live_post_the_pictures_and_links_that_r
     meeting_link = fair.find("a", string="spring meeting")["href"]
     assert resolve("posts/summer-fair.html", meeting_link) == "posts/spring-meeting.html"
     assert fair.find("a", string="the box office")["href"] == "https://example.org/tickets"
+    # Offline pages load nothing from elsewhere: the video is a link to it.
+    assert fair.find("a", string="Last year's fair")["href"] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    assert not fair.find("iframe")
     images = fair.find_all("img")
     assert [image["alt"] for image in images] == [
         "Houses on Kings Road.",
