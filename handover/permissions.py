@@ -9,6 +9,10 @@ HELPERS_MODEL_PERMISSIONS = [
     ("handover", "add_followup"),
     ("handover", "change_followup"),
     ("handover", "view_followup"),
+    # Suggesting local blogs for a place's "From elsewhere" list (someone else approves them).
+    ("planet", "add_externalfeed"),
+    ("planet", "change_externalfeed"),
+    ("planet", "view_externalfeed"),
 ]
 
 

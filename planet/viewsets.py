@@ -1,7 +1,9 @@
 """Feeds from elsewhere in the admin: add them to a place, approve, pause, resume, OPML in and out.
 
-Which feeds someone sees follows the page tree (``cms.admin_viewsets``): a town's organisers see
-the feeds of the places they may edit, and no other town's; superusers see every feed. Adding
+Which feeds someone sees follows the page tree, as in ``cms.admin_viewsets``, counting the places
+someone may add pages under as well as those they may edit: a town's organisers see the feeds of
+their town's places and no other town's; surgery helpers (who may draft pages anywhere) and
+superusers see every feed. Adding
 and changing feeds takes the model permissions (town organisers get them with their town);
 approving, pausing and resuming takes ``planet.approve_externalfeed`` as well (superusers, or
 any group a network administrator gives it to). A new feed, a changed address and every feed
@@ -28,12 +30,12 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
+from wagtail.models import Page
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms import front_cache
 from cms.admin_menu import MENU_ORDER
-from cms.admin_viewsets import scoped_to_editable_pages
 
 from .models import ExternalFeed
 from .opml import OpmlError, export_opml, import_opml
@@ -50,7 +52,11 @@ class FeedPermissionPolicy(ModelPermissionPolicy):
         super().__init__(ExternalFeed)
 
     def scoped(self, queryset, user):
-        return scoped_to_editable_pages(queryset, user, "place")
+        if not (user.is_authenticated and user.is_active):
+            return queryset.none()
+        if user.is_superuser:
+            return queryset
+        return queryset.filter(place__in=pages_in_reach(user).values("pk"))
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
@@ -74,9 +80,16 @@ class FeedPermissionPolicy(ModelPermissionPolicy):
 feed_permission_policy = FeedPermissionPolicy()
 
 
+def pages_in_reach(user):
+    """The pages this person may edit or add pages under: their part of the tree."""
+    return PagePermissionPolicy(Page).instances_user_has_any_permission_for(user, ["add", "change"])
+
+
 def editable_places(user):
-    """The places this person may attach feeds to: the ones they may edit."""
-    return PagePermissionPolicy(PlacePage).instances_user_has_permission_for(user, "change").order_by("path")
+    """The places this person may attach feeds to: those in their part of the tree."""
+    if user.is_superuser:
+        return PlacePage.objects.order_by("path")
+    return PlacePage.objects.filter(pk__in=pages_in_reach(user).values("pk")).order_by("path")
 
 
 def feed_formfield(db_field, **kwargs):

@@ -163,6 +163,30 @@ def test_an_organiser_sees_only_their_own_towns_feeds(client, towns):
     assert client.get(url("opml_export", dudley_place.pk)).status_code == 404
 
 
+def test_surgery_helpers_may_suggest_feeds_for_any_place_but_not_approve_them(
+    client, towns, django_user_model
+):
+    from handover.permissions import helpers_group
+
+    helper = django_user_model.objects.create_user("volunteer", "volunteer@example.org", "pw")
+    helper.groups.add(helpers_group())
+    dudley_place, _ = towns["Dudley"]
+    client.force_login(helper)
+    form = client.get(url("add")).content.decode()
+    assert "Walsall centre" in form and "Dudley centre" in form
+    client.post(url("add"), {"place": dudley_place.pk, "url": "parish.example.net/feed/"})
+    feed = ExternalFeed.objects.get()
+    assert (feed.url, feed.status, feed.added_by) == (
+        "https://parish.example.net/feed/",
+        Status.PENDING,
+        helper,
+    )
+    assert "parish.example.net" in client.get(url("index")).content.decode()
+    client.post(url("approve", feed.pk))
+    feed.refresh_from_db()
+    assert feed.status == Status.PENDING
+
+
 def test_opml_round_trip(client, towns, admin_user):
     walsall_place, _ = towns["Walsall"]
     dudley_place, _ = towns["Dudley"]
