@@ -126,10 +126,11 @@ class BodyBuilder:
     # --- collecting ----------------------------------------------------------------------
 
     def close_loose(self):
-        text = "".join(self.loose).strip()
-        text = re.sub(r"^(?:<br/>\s*)+|(?:\s*<br/>)+$", "", text)
-        if BeautifulSoup(text, "html.parser").get_text().strip():
-            self.rich.append(f"<p>{text}</p>")
+        # Two line breaks in a row (Blogger's way) end a paragraph.
+        for part in re.split(r"(?:<br/>\s*){2,}", "".join(self.loose)):
+            text = re.sub(r"^(?:\s*<br/>)+|(?:<br/>\s*)+$", "", part.strip()).strip()
+            if BeautifulSoup(text, "html.parser").get_text().strip():
+                self.rich.append(f"<p>{text}</p>")
         self.loose = []
 
     def flush(self):

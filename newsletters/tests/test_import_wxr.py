@@ -375,3 +375,42 @@ def test_scheduled_posts_are_scheduled_and_a_live_post_is_not_changed_by_a_draft
     assert welcome.live and welcome.title == "Welcome to the Kingstanding Watch blog"
     assert welcome.has_unpublished_changes
     assert welcome.get_latest_revision_as_object().title == "Welcome, changed in a draft"
+
+
+BLOGGER_AS_WXR = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+  xmlns:wfw="http://wellformedweb.org/CommentAPI/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+  xmlns:wp="http://wordpress.org/export/1.0/">
+<channel>
+<title>Perry Common Residents</title>
+<link>http://perrycommon.blogspot.com</link>
+<wp:wxr_version>1.0</wp:wxr_version>
+<item>
+<title>Litter pick on Saturday</title>
+<link>http://perrycommon.blogspot.com/2019/04/litter-pick.html</link>
+<pubDate>Sat, 06 Apr 2019 08:15:00 +0000</pubDate>
+<dc:creator>Perry Common Residents</dc:creator>
+<category domain="category" nicename="litter"><![CDATA[litter]]></category>
+<guid isPermaLink="false">tag:blogger.com,1999:blog-123.post-456</guid>
+<content:encoded><![CDATA[Meet at the shops at 10am.<br />Gloves and bags provided.<br /><br />Thank you!]]>
+</content:encoded>
+<wp:post_type>post</wp:post_type>
+<wp:status>publish</wp:status>
+<wp:comment><wp:comment_content><![CDATA[I'll be there]]></wp:comment_content></wp:comment>
+</item>
+</channel>
+</rss>"""
+
+
+def test_a_blogger_blog_converted_to_wxr_is_imported(publication):
+    source = read_source(BLOGGER_AS_WXR)
+    assert source.format == "wxr" and source.comments == 1
+    report = import_posts(publication, source)
+    assert [item.title for item in report.created] == ["Litter pick on Saturday"]
+    pick = post("Litter pick on Saturday")
+    assert pick.date.isoformat() == "2019-04-06"
+    assert [tag.name for tag in pick.tags.all()] == ["litter"]
+    assert pick.body[0].value.source == (
+        "<p>Meet at the shops at 10am.<br/>Gloves and bags provided.</p><p>Thank you!</p>"
+    )
+    assert ImportedPost.objects.get().source_key == "tag:blogger.com,1999:blog-123.post-456"
