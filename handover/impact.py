@@ -219,12 +219,12 @@ def _topic_counts(records):
     """[(topic name, entries)] most first: one grouped query on PostgreSQL, one plain query elsewhere."""
     names = topic_names()
     if connection.vendor == "postgresql":
-        sql, params = records.values("pk").query.sql_with_params()
+        # The entries' own query, unpacked in place (not "id IN" it, which reads the log twice).
+        sql, params = records.values("topics").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT topic, COUNT(*) FROM handover_helprecord r, "  # noqa: S608 - Django-built SQL
-                "jsonb_array_elements_text(r.topics) AS topic "
-                f"WHERE r.id IN ({sql}) GROUP BY topic",
+                f"SELECT topic, COUNT(*) FROM ({sql}) AS r, "  # noqa: S608 - Django-built SQL
+                "jsonb_array_elements_text(r.topics) AS topic GROUP BY topic",
                 params,
             )
             counts = Counter(dict(cursor.fetchall()))

@@ -613,6 +613,32 @@ class Booking(models.Model):
             self.decision_message = message
 
 
+class BookingTally(models.Model):
+    """How many bookings a surgery has of each role, status and walk-in or not: the impact report
+    adds these up instead of reading every booking (``queries.booking_months``).
+
+    On PostgreSQL the database keeps it, in the same transaction as every change to the bookings
+    (statement triggers made by migration 0012_booking_tally, so ``bulk_create`` and ``update`` count too);
+    nothing in Python writes it. Elsewhere it stays empty and the report counts the bookings.
+    """
+
+    surgery = models.ForeignKey(SurgeryPage, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    status = models.CharField(max_length=20, choices=BookingStatus.choices)
+    is_walk_in = models.BooleanField()
+    bookings = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["surgery", "role", "status", "is_walk_in"], name="surgeries_one_tally_per_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.surgery_id} {self.role} {self.status} {self.is_walk_in}: {self.bookings}"
+
+
 class ConfirmedBookerAddress(models.Model):
     """An email address that has once confirmed a booking, so its later bookings are instant.
 
