@@ -35,6 +35,8 @@ Failure = ExternalFeed.Failure
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 # Entries read from one feed at a time: a blog's newest posts are all a listing needs.
 MAX_ENTRIES = 30
+# Posts kept per feed: older ones are deleted (a listing, a feed or a digest shows only the newest).
+MAX_KEPT = 100
 EXCERPT_CHARACTERS = 280
 USER_AGENT = "Patchwork planet (+https://github.com/patchwork; reads this feed for a neighbourhood website)"
 
@@ -264,6 +266,11 @@ def store_items(feed, parsed, now):
     ExternalItem.objects.bulk_create(new, ignore_conflicts=True)
     if changed:
         ExternalItem.objects.bulk_update(changed, ["title", "link", "published", "excerpt"])
+    if new:
+        kept = (
+            ExternalItem.objects.filter(feed=feed).order_by("-published", "-pk").values_list("pk", flat=True)
+        )
+        ExternalItem.objects.filter(feed=feed).exclude(pk__in=list(kept[:MAX_KEPT])).delete()
     return len(new) + len(changed)
 
 

@@ -57,6 +57,15 @@ def test_reading_a_feed_twice_stores_each_post_once_and_updates_changed_ones(fee
     assert ExternalItem.objects.get(guid="parish-1").title == "Harvest supper on Friday"
 
 
+def test_only_the_newest_posts_of_a_feed_are_kept(feed_server, add_feed, monkeypatch):
+    from planet import fetching
+
+    monkeypatch.setattr(fetching, "MAX_KEPT", 1)
+    feed = add_feed(feed_server.url("/rss"))
+    read_feed(feed)
+    assert [item.title for item in ExternalItem.objects.filter(feed=feed)] == ["Harvest supper on Friday"]
+
+
 def test_a_good_atom_feed_is_stored(feed_server, add_feed):
     feed = add_feed(feed_server.url("/atom"), title="Kings Park friends")
     read_feed(feed)
