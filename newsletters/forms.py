@@ -251,10 +251,25 @@ class PostPageForm(WagtailAdminPageForm):
 
 
 class PublicationPageForm(WagtailAdminPageForm):
-    """A place digest belongs directly to one place, and a place has at most one."""
+    """A place digest belongs directly to one place, and a place has at most one.
+
+    Its schedule fields may be left out (a newsletter or blog has no use for them): they keep
+    their defaults.
+    """
+
+    DIGEST_FIELDS = ("digest_frequency", "digest_weekday", "digest_send_time")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.DIGEST_FIELDS:
+            if name in self.fields:
+                self.fields[name].required = False
 
     def clean(self):
         cleaned_data = super().clean()
+        for name in self.DIGEST_FIELDS:
+            if name in self.fields and cleaned_data.get(name) in (None, ""):
+                cleaned_data[name] = getattr(self.instance, name)  # its default on a new page
         if cleaned_data.get("kind") != "digest":
             return cleaned_data
         parent = self.parent_page

@@ -25,7 +25,21 @@ def latest_posts(root_page, limit=5, publications=()):
     the caller has already read (``publications``) are not read again.
     """
     posts = PostPage.objects.live().public().descendant_of(root_page).filter(locale_id=root_page.locale_id)
+    posts = without_digest_issues(posts)
     return with_publications(for_listing(posts).order_by("-date", "-pk")[:limit], publications)
+
+
+def without_digest_issues(posts):
+    """``posts`` less the issues of place digests, which only gather posts listed beside them.
+
+    In the same query: a post's publication is the page one step up its tree path.
+    """
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Length, Substr
+
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - PostPage.steplen)
+    digest_parent = PublicationPage.objects.filter(kind=PublicationPage.Kind.DIGEST, path=parent_path)
+    return posts.exclude(Exists(digest_parent))
 
 
 def with_publications(posts, known=()):

@@ -283,6 +283,19 @@ def test_send_time_publishes_the_editors_draft(town, digest, moment):
     assert not home_digests.run_digests(send_at + datetime.timedelta(minutes=10)).sent
 
 
+def test_a_sent_digest_is_on_its_own_page_not_among_the_news_it_gathers(client, town, digest, moment):
+    send_at, now = moment
+    home_digests.run_digests(now)
+    home_digests.run_digests(send_at + datetime.timedelta(minutes=1))
+    issue = DigestIssue.objects.get(publication=digest)
+    title = PostPage.objects.get(pk=issue.post_id).title
+    assert title in client.get("/kingstanding/digest/").content.decode()
+    place_page = client.get("/kingstanding/").content.decode()
+    assert "New bins from April" in place_page
+    assert title not in place_page
+    assert title not in client.get("/").content.decode()
+
+
 def test_a_held_digest_does_not_go_until_let_go(client, admin_user, town, digest, moment):
     send_at, now = moment
     home_digests.run_digests(now)
