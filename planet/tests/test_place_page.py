@@ -95,3 +95,13 @@ def test_new_posts_purge_the_place_page_from_the_front_cache(
     feed.refresh_from_db()
     read_feed(feed)  # 304: nothing new, nothing purged
     assert purged == [place.pk]
+
+
+def test_purging_a_place_purges_its_feeds_and_those_of_the_places_above(place):
+    from cms.front_cache import urls_showing
+
+    street = place.add_child(instance=PlacePage(title="Kings Road", slug="kings-road"))
+    urls = urls_showing(street)
+    for page in (street, place):
+        for name in ("newsletters:place_rss", "newsletters:place_atom"):
+            assert "http://testserver" + reverse(name, args=[page.pk]) in urls
