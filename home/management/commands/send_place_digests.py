@@ -16,6 +16,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Drafted digest issue {issue.post_id} ({issue.item_count} items)")
             for issue, queued in run.sent:
                 self.stdout.write(f"Sent digest issue {issue.post_id} to {queued} subscriber(s)")
+        if options["verbosity"] == 0 and not (run.drafted or run.empty or run.sent):
+            return  # the scheduler's quiet runs
         self.stdout.write(
             f"Place digests: {len(run.drafted)} drafted, {len(run.empty)} with nothing new (not sent), "
             f"{len(run.sent)} sent."
