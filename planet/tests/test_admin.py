@@ -258,3 +258,26 @@ def test_an_unreadable_opml_file_is_refused_with_a_message(client, towns, admin_
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ExternalFeed.objects.exists()
+
+
+def test_every_feed_screen_opens(client, towns, admin_user):
+    from django.utils import timezone
+
+    place, _ = towns["Walsall"]
+    feed = ExternalFeed.objects.create(
+        place=place,
+        url="https://parish.example.net/feed/",
+        title="St Mark's",
+        status=Status.APPROVED,
+        failing_since=timezone.now(),
+        last_error_kind=ExternalFeed.Failure.TOO_BIG,
+        last_error="The feed is over the limit of 2,097,152 bytes",
+    )
+    client.force_login(admin_user)
+    listing = client.get(url("index")).content.decode()
+    assert "failing since" in listing and "The feed is bigger than the limit" in listing
+    assert url("pause", feed.pk) in listing and url("opml") in listing
+    for name in ("edit", "inspect", "delete", "pause"):
+        assert client.get(url(name, feed.pk)).status_code == 200, name
+    assert client.get(url("add")).status_code == 200
+    assert client.get(url("opml")).status_code == 200
