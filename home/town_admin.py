@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from wagtail.log_actions import log
@@ -27,7 +28,7 @@ def town_index(request):
     if not can_add_towns(request.user):
         raise PermissionDenied
     towns = Town.objects.select_related("site", "root_page", "organisers").order_by("name")
-    context = {"page_title": "Towns", "header_icon": "site", "towns": towns}
+    context = {"page_title": gettext("Towns"), "header_icon": "site", "towns": towns}
     return TemplateResponse(request, "home/admin/towns.html", context)
 
 
@@ -40,9 +41,11 @@ def add_town(request):
         town = create_town(form.cleaned_data, user=request.user)
         log(instance=town.root_page.specific, action="wagtail.create", user=request.user)
         messages.success(
-            request, f"Added {town.name}. Put its organisers in the group '{town.organisers.name}'."
+            request,
+            gettext("Added %(town)s. Put its organisers in the group '%(group)s'.")
+            % {"town": town.name, "group": town.organisers.name},
         )
         return redirect("home_towns:index")
-    context = {"page_title": "Add a town", "header_icon": "site", "form": form}
+    context = {"page_title": gettext("Add a town"), "header_icon": "site", "form": form}
     status = 400 if form.is_bound else 200
     return TemplateResponse(request, "home/admin/add_town.html", context, status=status)

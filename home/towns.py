@@ -19,6 +19,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import (
     Collection,
@@ -115,15 +117,19 @@ def organisers_group_name(name):
 class TownForm(forms.Form):
     """Everything a new town needs; every refusal is a message on the field it is about."""
 
-    name = forms.CharField(max_length=120, help_text="The town's name as readers know it, e.g. 'Walsall'.")
+    name = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("The town's name as readers know it, e.g. 'Walsall'.")
+    )
     slug = forms.SlugField(
-        max_length=80, help_text="Lower-case letters, numbers and hyphens for addresses, e.g. 'walsall'."
+        label=_("Short name"),
+        max_length=80,
+        help_text=_("Lower-case letters, numbers and hyphens for addresses, e.g. 'walsall'."),
     )
     kind = forms.ChoiceField(
-        label="Where the town lives",
+        label=_("Where the town lives"),
         choices=[
-            (OWN_SITE, "Its own website, at its own address"),
-            (IN_NETWORK, "A place inside the network's website"),
+            (OWN_SITE, _("Its own website, at its own address")),
+            (IN_NETWORK, _("A place inside the network's website")),
         ],
         initial=OWN_SITE,
         widget=forms.RadioSelect,
@@ -131,43 +137,64 @@ class TownForm(forms.Form):
     hostname = forms.CharField(
         required=False,
         max_length=253,
-        label="Host name",
-        help_text="For its own website: the address without https://, e.g. 'walsall.example.org'.",
+        label=_("Host name"),
+        help_text=_("For its own website: the address without https://, e.g. 'walsall.example.org'."),
     )
     port = forms.IntegerField(
-        initial=80, required=False, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+        label=_("Port"),
+        initial=80,
+        required=False,
+        validators=[MinValueValidator(1), MaxValueValidator(65535)],
     )
     parent = forms.ModelChoiceField(
         queryset=HomePage.objects.all(),
         required=False,
-        label="Network home page",
-        help_text="For a place inside the network's website: the home page it goes under. "
-        "Empty means the main website's home page.",
+        label=_("Network home page"),
+        help_text=_(
+            "For a place inside the network's website: the home page it goes under. "
+            "Empty means the main website's home page."
+        ),
     )
-    latitude = forms.DecimalField(required=False, max_digits=8, decimal_places=5, min_value=-90, max_value=90)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, max_digits=8, decimal_places=5, min_value=-90, max_value=90
+    )
     longitude = forms.DecimalField(
-        required=False, max_digits=8, decimal_places=5, min_value=-180, max_value=180
+        label=_("Longitude"), required=False, max_digits=8, decimal_places=5, min_value=-180, max_value=180
     )
     organisation_name = forms.CharField(
-        required=False, max_length=120, help_text="Who runs the town's website. Empty means the town's name."
+        label=_("Organisation name"),
+        required=False,
+        max_length=120,
+        help_text=_("Who runs the town's website. Empty means the town's name."),
     )
     primary_colour = forms.CharField(
         required=False,
         max_length=7,
         validators=[validate_primary_colour],
-        help_text="The colour of the top of its pages, e.g. #14532d; white text must be readable on it.",
+        label=_("Primary colour"),
+        help_text=_("The colour of the top of its pages, e.g. #14532d; white text must be readable on it."),
     )
-    footer_text = forms.CharField(required=False, max_length=600, widget=forms.Textarea(attrs={"rows": 3}))
-    sender_email = forms.EmailField(required=False, help_text="The address its emails come from.")
-    contact_email = forms.EmailField(required=False, help_text="Where readers can write to the organisers.")
-    helper_label = forms.CharField(required=False, max_length=40, validators=[role_label_validator])
-    attendee_label = forms.CharField(required=False, max_length=40, validators=[role_label_validator])
+    footer_text = forms.CharField(
+        label=_("Footer text"), required=False, max_length=600, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    sender_email = forms.EmailField(
+        label=_("Sender email"), required=False, help_text=_("The address its emails come from.")
+    )
+    contact_email = forms.EmailField(
+        label=_("Contact email"), required=False, help_text=_("Where readers can write to the organisers.")
+    )
+    helper_label = forms.CharField(
+        label=_("Helper label"), required=False, max_length=40, validators=[role_label_validator]
+    )
+    attendee_label = forms.CharField(
+        label=_("Attendee label"), required=False, max_length=40, validators=[role_label_validator]
+    )
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         if Town.objects.filter(slug=slug).exists():
             raise forms.ValidationError(
-                "There is already a town with the short name '%(slug)s'.", params={"slug": slug}
+                _("There is already a town with the short name '%(slug)s'."), params={"slug": slug}
             )
         return slug
 
@@ -178,7 +205,7 @@ class TownForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if Group.objects.filter(name=organisers_group_name(name)).exists():
             raise forms.ValidationError(
-                "There is already a group called '%(group)s'; choose another name.",
+                _("There is already a group called '%(group)s'; choose another name."),
                 params={"group": organisers_group_name(name)},
             )
         return name
@@ -187,7 +214,7 @@ class TownForm(forms.Form):
         data = super().clean()
         kind, slug = data.get("kind"), data.get("slug")
         if (data.get("latitude") is None) != (data.get("longitude") is None):
-            self.add_error("longitude", "Give both latitude and longitude, or neither.")
+            self.add_error("longitude", gettext("Give both latitude and longitude, or neither."))
         if kind == OWN_SITE:
             self._clean_own_site(data, slug)
         elif kind == IN_NETWORK:
@@ -199,35 +226,49 @@ class TownForm(forms.Form):
         data["port"] = port
         if not hostname:
             self.add_error(
-                "hostname", "A town with its own website needs a host name, e.g. walsall.example.org."
+                "hostname",
+                gettext("A town with its own website needs a host name, e.g. walsall.example.org."),
             )
         elif not HOSTNAME.match(hostname):
             self.add_error(
-                "hostname", f"'{hostname}' is not a host name: use letters, digits, hyphens and dots."
+                "hostname",
+                gettext("'%(hostname)s' is not a host name: use letters, digits, hyphens and dots.")
+                % {"hostname": hostname},
             )
         elif Site.objects.filter(hostname=hostname, port=port).exists():
-            self.add_error("hostname", f"The address {hostname}:{port} is already used by another website.")
+            self.add_error(
+                "hostname",
+                gettext("The address %(address)s is already used by another website.")
+                % {"address": f"{hostname}:{port}"},
+            )
         if slug and Page.get_first_root_node().get_children().filter(slug=slug).exists():
-            self.add_error("slug", f"A website's home page already uses the short name '{slug}'.")
+            self.add_error(
+                "slug",
+                gettext("A website's home page already uses the short name '%(slug)s'.") % {"slug": slug},
+            )
 
     def _clean_in_network(self, data, slug):
         parent = data.get("parent") or network_home()
         if parent is None:
-            self.add_error("parent", "There is no network website to put the town in yet.")
+            self.add_error("parent", gettext("There is no network website to put the town in yet."))
             return
         data["parent"] = parent
         if data.get("hostname"):
-            self.add_error("hostname", "Only a town with its own website has a host name.")
+            self.add_error("hostname", gettext("Only a town with its own website has a host name."))
         for field in ("primary_colour", "footer_text", "sender_email"):
             if data.get(field):
                 self.add_error(
                     field,
-                    "A town inside the network's website shares its look and address: "
-                    "give it its own website first.",
+                    gettext(
+                        "A town inside the network's website shares its look and address: "
+                        "give it its own website first."
+                    ),
                 )
         if slug and parent.get_children().filter(slug=slug).exists():
             self.add_error(
-                "slug", f"The network's home page already has a page with the short name '{slug}'."
+                "slug",
+                gettext("The network's home page already has a page with the short name '%(slug)s'.")
+                % {"slug": slug},
             )
 
 

@@ -120,6 +120,7 @@ def register_town_urls():
 @hooks.register("register_settings_menu_item")
 def register_towns_menu_item():
     from django.urls import reverse
+    from django.utils.translation import gettext_lazy
 
     from wagtail.admin.menu import MenuItem
 
@@ -129,7 +130,7 @@ def register_towns_menu_item():
         def is_shown(self, request):
             return can_add_towns(request.user)
 
-    return TownsMenuItem("Towns", reverse("home_towns:index"), icon_name="site", order=150)
+    return TownsMenuItem(gettext_lazy("Towns"), reverse("home_towns:index"), icon_name="site", order=150)
 
 
 @hooks.register("register_permissions")

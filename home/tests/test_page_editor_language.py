@@ -141,3 +141,20 @@ def test_an_urdu_editor_reads_the_centre_editor_in_urdu_right_to_left(client, ad
     assert "سینٹر تک پہنچنا اور رابطہ" in html  # "Finding and contacting the centre"
     assert "پوسٹ کوڈ" in html  # "Postcode"
     assert "Finding and contacting the centre" not in html
+
+
+def test_a_polish_network_admin_adds_a_town_with_the_form_in_polish(client, admin_user, home_page):
+    client.force_login(speaks(admin_user, "pl"))
+    html = client.get(reverse("home_towns:add")).content.decode()
+    for polish, english in [
+        ("Gdzie działa miasto", "Where the town lives"),
+        ("Własna witryna pod własnym adresem", "Its own website, at its own address"),
+        ("Krótka nazwa", "Slug"),
+        ("Nazwa hosta", "Host name"),
+    ]:
+        assert polish in html, polish
+        assert english not in html, english
+
+    refused = client.post(reverse("home_towns:add"), {"name": "Walsall", "slug": "walsall", "kind": "site"})
+    assert refused.status_code == 400
+    assert "Miasto z własną witryną potrzebuje nazwy hosta" in refused.content.decode()
