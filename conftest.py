@@ -76,6 +76,26 @@ def empty_tables_with_delete():
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, request):
+    """On PostgreSQL each test database (one per pytest-xdist worker) is copied from a migrated template.
+
+    The template is migrated once and kept until a migration changes (cms/tests/template_database.py).
+    """
+    if not running_on_postgres():
+        yield
+        return
+    from django.db.backends.postgresql.creation import DatabaseCreation
+
+    from cms.tests import template_database
+
+    replaced = template_database.install(DatabaseCreation, rebuild=request.config.getvalue("create_db"))
+    try:
+        yield
+    finally:
+        DatabaseCreation.create_test_db = replaced
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database as the migrations left it, with its rows saved to be put back (PostgreSQL)."""
     if running_on_postgres():
