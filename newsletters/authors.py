@@ -36,8 +36,15 @@ from .models import Author
 
 
 def sees_every_author(user):
-    """Network admins, and people not tied to one part of the tree (editors from the root)."""
-    return user.is_superuser or tree_scope(user) is None
+    """Network admins, and people not tied to one part of the tree (editors from the root).
+
+    Kept on the user object, so one request's listing asks the page permissions once, not per row.
+    """
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_sees_every_author"):
+        user._sees_every_author = tree_scope(user) is None
+    return user._sees_every_author
 
 
 def authors_of(user, queryset=None):
