@@ -18,6 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -45,6 +46,7 @@ from .forms import PostPageForm, PublicationPageForm
 from .listing import posts_page
 
 POSTS_PER_PAGE = 10
+LIVE_UPDATE_MAX_LENGTH = 1000
 
 DIGEST_WEEKDAYS = [
     (0, gettext_lazy("Monday")),
@@ -580,6 +582,37 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
         help_text=gettext_lazy("Optional. Who wrote this. Names are shown only for people who agreed."),
     )
 
+    class Coverage(models.TextChoices):
+        NONE = "", gettext_lazy("No: an ordinary post")
+        LIVE = "live", gettext_lazy("Live now: readers see updates as you add them")
+        ENDED = "ended", gettext_lazy("Ended: the summary on top, the updates below")
+
+    # Live coverage of a meeting (newsletters/live.py): updates are LiveUpdate rows, not revisions.
+    coverage = models.CharField(
+        gettext_lazy("live coverage"),
+        max_length=10,
+        choices=Coverage.choices,
+        default=Coverage.NONE,
+        blank=True,
+        help_text=gettext_lazy(
+            "For a meeting you report as it happens (a council meeting, a police panel, an AGM). "
+            "Choose 'Live now' and publish, then use 'Add a live update' from your phone."
+        ),
+    )
+    coverage_summary = models.TextField(
+        gettext_lazy("summary of the meeting"),
+        blank=True,
+        help_text=gettext_lazy("Shown above the updates once the coverage has ended."),
+    )
+    hashtag = models.CharField(
+        gettext_lazy("hashtag"),
+        max_length=60,
+        blank=True,
+        help_text=gettext_lazy(
+            "Optional. Added to share links, e.g. #Kingstanding. Leave it empty to use the place's name."
+        ),
+    )
+
     parent_page_types = ["newsletters.PublicationPage"]
     subpage_types = []
     search_kind = "news"  # what site search calls it and the date it shows (search/kinds.py)
@@ -612,6 +645,10 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
         FieldPanel("body"),
         FieldPanel("tags"),
         FieldPanel("authors"),
+        MultiFieldPanel(
+            [FieldPanel("coverage"), FieldPanel("coverage_summary"), FieldPanel("hashtag")],
+            heading=gettext_lazy("Live coverage"),
+        ),
     ]
 
     class Meta:
@@ -778,3 +815,38 @@ class DigestIssue(models.Model):
     @property
     def may_be_released(self):
         return self.status == self.Status.HELD
+
+
+class LiveUpdate(models.Model):
+    """One short timestamped update of a post covering a meeting live (newsletters/live.py).
+
+    Its own row, so adding one from a phone makes no page revision; ``anchor`` is its stable
+    address on the page (``#update-12``).
+    """
+
+    post = models.ForeignKey(PostPage, on_delete=models.CASCADE, related_name="live_updates")
+    created_at = models.DateTimeField(gettext_lazy("time"), default=timezone.now)
+    text = models.TextField(gettext_lazy("update"), max_length=LIVE_UPDATE_MAX_LENGTH)
+    image = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name=gettext_lazy("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = gettext_lazy("live update")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["post", "-created_at"], name="newsletters_liveupdate_idx")]
+
+    def __str__(self):
+        return f"{self.post_id} {self.created_at:%H:%M}"
+
+    @property
+    def anchor(self):
+        return f"update-{self.pk}"
