@@ -27,6 +27,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("sitemap-<section>.xml", sitemap_page, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    # WebFinger must sit at this exact address, and the ActivityPub addresses are the same in every language.
+    path("", include("fediverse.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

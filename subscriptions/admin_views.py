@@ -20,6 +20,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from wagtail import hooks
+
 from newsletters.models import EMAILED_KINDS, PostPage, PublicationPage
 
 from . import delivery, signup
@@ -232,6 +234,8 @@ def newsletter_subscribers(request, publication_id):
         "header_icon": "group",
         "publication": publication,
         "counts": status_counts(Subscriber.objects.filter(publication=publication)),
+        # Readers who follow in other ways (fediverse followers), from apps built beside this one.
+        "other_counts": [count(publication) for count in hooks.get_hooks("publication_audience_counts")],
         "pending_days": pending_days(),
         "form": form,
     }

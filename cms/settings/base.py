@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "handover",
     "search",
     "planet",
+    "fediverse",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
@@ -210,6 +211,11 @@ PLANET_ALLOW_PRIVATE_ADDRESSES = env_bool("PLANET_ALLOW_PRIVATE_ADDRESSES", Fals
 # The same rule for the post import (newsletters.importing.fetch): a feed address or a post's picture
 # on a loopback, private or link-local address is refused unless this is set. Tests turn it on.
 POST_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("POST_IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
+# Following publications from the fediverse (fediverse app): an inbox whose deliveries fail this many
+# times in a row is dropped with its followers. Inbox and actor addresses on private networks are
+# refused unless FEDIVERSE_ALLOW_PRIVATE_ADDRESSES is set (tests, a local network).
+FEDIVERSE_MAX_FAILURES = int(os.environ.get("FEDIVERSE_MAX_FAILURES", "8"))
+FEDIVERSE_ALLOW_PRIVATE_ADDRESSES = env_bool("FEDIVERSE_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Email --------------------------------------------------------------------
 # Any SMTP server; EMAIL_BACKEND may name another backend (for example a
