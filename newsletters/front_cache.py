@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from .live import purge_paths as live_purge_paths
 from .models import PostPage, PublicationPage
 
 
@@ -35,6 +36,7 @@ def purges(page):
         found = [*feeds("site"), *feeds("publication", pk=publication.pk)]
         found += publication_listings(publication, page)
         found += page.neighbours()
+        found += live_purge_paths(page)
     elif isinstance(page, PublicationPage):
         found = [*feeds("site"), *feeds("publication", pk=page.pk), *publication_listings(page)]
     elif type(page) in PublicationPage.allowed_parent_page_models():

@@ -692,6 +692,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
         return previous, following
 
     def get_context(self, request, *args, **kwargs):
+        from .live import live_context
         from .sharing import post_sharing_context
 
         context = super().get_context(request, *args, **kwargs)
@@ -710,6 +711,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
             public_authors=authors,
             post_tags=tags,
             **post_sharing_context(request, self, publication, authors, tags),
+            **live_context(request, self),
         )
         return context
 

@@ -18,7 +18,7 @@ from .authors import (
     authors_of,
     town_authors_only,
 )
-from .models import Author, PublicationPage
+from .models import Author, PostPage, PublicationPage
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -113,6 +113,52 @@ def start_digest_button(page, user, view_name, next_url=None):
             priority=30,
             page=page,
         )
+
+
+@hooks.register("register_admin_urls")
+def register_live_urls():
+    from . import live_admin
+
+    return [path("live/", include(live_admin, namespace="newsletters_live"))]
+
+
+def live_buttons(page, user, priority, *, coverage):
+    """The buttons to add a live update and to end the coverage, on a live post, for its editors."""
+    if coverage != PostPage.Coverage.LIVE:
+        return []
+    permissions = page.permissions_for_user(user)
+    if not permissions.can_edit():
+        return []
+    buttons = [
+        Button(
+            gettext_lazy("Add a live update"),
+            url=reverse("newsletters_live:add", args=[page.pk]),
+            icon_name="time",
+            priority=priority,
+        )
+    ]
+    if permissions.can_publish():
+        buttons.append(
+            Button(
+                gettext_lazy("End the live coverage"),
+                url=reverse("newsletters_live:end", args=[page.pk]),
+                icon_name="tick",
+                priority=priority + 1,
+            )
+        )
+    return buttons
+
+
+@hooks.register("register_page_header_buttons")
+def post_header_live_buttons(page, user, view_name, next_url=None):
+    if page.specific_class is PostPage:
+        yield from live_buttons(page, user, priority=20, coverage=page.specific_deferred.coverage)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def post_listing_live_buttons(page, user, next_url=None):
+    # Only what the listing already read: no query per row.
+    yield from live_buttons(page, user, priority=20, coverage=page.__dict__.get("coverage"))
 
 
 from . import import_admin  # noqa: E402, F401  (the "Import posts" screens register their own hooks)
