@@ -88,14 +88,23 @@ def parse_signature(header):
     return dict(SIGNATURE_PARAM.findall(header or ""))
 
 
-def public_key_for(key_id):
+def signed_get(url, signer):
+    """Headers signing a GET of ``url`` as ``signer`` ((key id, private PEM)), or none without one."""
+    if signer is None:
+        return None
+    headers = signed_headers(url, b"", *signer, method="GET")
+    return {name: value for name, value in headers.items() if name != "Host"}
+
+
+def public_key_for(key_id, signer=None):
     """(owner, public PEM) of ``key_id``, read from the signer's actor document and cached."""
     cache_key = "fediverse:key:" + hashlib.sha256(key_id.encode()).hexdigest()
     found = cache.get(cache_key)
     if found:
         return found
+    url = key_id.split("#", 1)[0]
     try:
-        document = remote.fetch_json(key_id.split("#", 1)[0])
+        document = remote.fetch_json(url, signed_get(url, signer))
     except remote.RemoteError as error:
         raise SignatureError(f"could not read key {key_id}: {error}") from error
     key = document.get("publicKey") if isinstance(document, dict) else None
@@ -111,8 +120,11 @@ def public_key_for(key_id):
     return found
 
 
-def verify_request(request, body):
-    """The actor (its id) that signed ``request``; raises SignatureError when anything is off."""
+def verify_request(request, body, signer=None):
+    """The actor (its id) that signed ``request``; raises SignatureError when anything is off.
+
+    ``signer`` ((key id, private PEM)) signs the fetch of the sender's key, if it must be read.
+    """
     params = parse_signature(request.headers.get("Signature"))
     if not params.get("keyId") or not params.get("signature"):
         raise SignatureError("not signed")
@@ -143,7 +155,7 @@ def verify_request(request, body):
         signature = base64.b64decode(params["signature"], validate=True)
     except ValueError as error:
         raise SignatureError("signature is not base64") from error
-    owner, public_pem = public_key_for(params["keyId"])
+    owner, public_pem = public_key_for(params["keyId"], signer)
     try:
         key = serialization.load_pem_public_key(public_pem.encode())
         key.verify(signature, text.encode(), padding.PKCS1v15(), hashes.SHA256())

@@ -23,7 +23,7 @@ from newsletters.models import PublicationPage
 
 from . import activities, remote
 from .models import Follower
-from .signatures import SignatureError, verify_request
+from .signatures import SignatureError, signed_get, verify_request
 from .tasks import deliver
 
 logger = logging.getLogger(__name__)
@@ -171,8 +171,10 @@ def inbox(request, pk):
     body = request.body
     if len(body) > MAX_INBOX_BYTES:
         return activity_response({"error": "too large"}, status=413, cache=False)
+    actor = activities.actor_for(publication)
+    ours = (activities.key_id(publication), actor.private_key_pem)
     try:
-        signer = verify_request(request, body)
+        signer = verify_request(request, body, ours)
     except SignatureError as error:
         logger.info("Refused an inbox post for publication %s: %s", publication.pk, error)
         return activity_response({"error": "a valid HTTP signature is required"}, status=401, cache=False)
@@ -185,13 +187,12 @@ def inbox(request, pk):
     if object_id(activity.get("actor")) != signer:
         logger.info("Refused an activity signed by %s on behalf of someone else", signer)
         return activity_response({"error": "signed by another actor"}, status=401, cache=False)
-    actor = activities.actor_for(publication)
     kind = activity.get("type")
     if kind == "Follow":
         if object_id(activity.get("object")) != activities.actor_url(publication):
             return activity_response({"error": "this follow is for someone else"}, status=400, cache=False)
         try:
-            document = remote.fetch_json(signer)
+            document = remote.fetch_json(signer, signed_get(signer, ours))
         except remote.RemoteError as error:
             logger.info("Could not read the follower %s: %s", signer, error)
             return activity_response({"error": "could not read your actor"}, status=400, cache=False)

@@ -26,6 +26,7 @@ class FakeFediverse:
     def __init__(self):
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.received = []  # (path, headers, body, verified)
+        self.fetches = []  # (path, signed by the publication) of each GET
         self.inbox_status = 202
         self.publication_key_pem = None  # our copy of the publication's public key, to check its signatures
         fake = self
@@ -35,6 +36,8 @@ class FakeFediverse:
                 pass
 
             def do_GET(self):
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                fake.fetches.append((self.path, fake.verify(self.command, self.path, headers, b"")))
                 if self.path != "/users/alice":
                     self.send_response(404)
                     self.end_headers()

@@ -97,6 +97,7 @@ def test_follow_is_accepted_then_posts_are_created_updated_and_deleted(
         f"{fake.actor_id}/inbox",
         f"{fake.base}/inbox",
     )
+    assert fake.fetches and all(signed for _path, signed in fake.fetches), "reading alice is a signed GET"
     [(path, accept, verified)] = fake.activities()
     assert path == "/users/alice/inbox"
     assert verified, "the Accept is signed with the key in the actor document"
