@@ -12,12 +12,14 @@ keyed by its guid, so reading a feed twice stores nothing twice.
 """
 
 import calendar
+import contextlib
 import html
 import http.client
 import io
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -125,9 +127,15 @@ def fetch(url, *, etag="", last_modified=""):
         address = checked_address(host, port)
         connection_class = PinnedHTTPSConnection if scheme == "https" else PinnedHTTPConnection
         connection = connection_class(host, port, address, timeout)
+        # A website answering a byte at a time never trips the per-read timeout: this ends it.
+        watchdog = threading.Timer(timeout * 2, cut_off, args=(connection,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             connection.request("GET", path, headers=headers)
             response = connection.getresponse()
+            if getattr(connection, "cut_off", False):
+                raise TimeoutError
             if response.status in REDIRECT_STATUSES:
                 location = response.getheader("Location")
                 if not location:
@@ -139,18 +147,35 @@ def fetch(url, *, etag="", last_modified=""):
             if response.status != 200:
                 raise FetchError(Failure.HTTP_ERROR, f"HTTP {response.status} {response.reason}".strip())
             body = read_limited(connection, response, time.monotonic() + timeout)
+            if getattr(connection, "cut_off", False):  # what came was cut short
+                raise TimeoutError
             return Answer(
                 200, body, response.getheader("ETag") or "", response.getheader("Last-Modified") or "", url
             )
         except TimeoutError as error:
-            raise FetchError(Failure.TIMEOUT, f"No answer within {timeout:g} seconds") from error
+            seconds = timeout * 2 if getattr(connection, "cut_off", False) else timeout
+            raise FetchError(Failure.TIMEOUT, f"No whole answer within {seconds:g} seconds") from error
         except FetchError:
             raise
         except (OSError, http.client.HTTPException) as error:
+            if getattr(connection, "cut_off", False):
+                raise FetchError(
+                    Failure.TIMEOUT, f"No whole answer within {timeout * 2:g} seconds"
+                ) from error
             raise FetchError(Failure.CONNECTION, f"{type(error).__name__}: {error}") from error
         finally:
+            watchdog.cancel()
             connection.close()
     raise FetchError(Failure.REDIRECTS, f"More than {settings.PLANET_MAX_REDIRECTS} redirects")
+
+
+def cut_off(connection):
+    """Stop a read that has gone on too long (from the watchdog's thread)."""
+    connection.cut_off = True
+    sock = getattr(connection, "kept_sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def read_limited(connection, response, deadline):
@@ -217,13 +242,17 @@ TOLERATED = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 def parse(answer):
     """The feedparser result for a read, or a FetchError when it is not a readable feed."""
-    parsed = feedparser.parse(
-        io.BytesIO(answer.body), response_headers={"content-location": answer.url}, sanitize_html=True
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(answer.body), response_headers={"content-location": answer.url}, sanitize_html=True
+        )
+    except Exception as error:  # feedparser on hostile input: a failure to record, not a crash
+        message = f"Not a readable feed: {type(error).__name__}: {error}"
+        raise FetchError(Failure.NOT_A_FEED, message) from error
     problem = parsed.get("bozo_exception")
     if parsed.bozo and not isinstance(problem, TOLERATED) and "undefined entity" not in str(problem):
         raise FetchError(Failure.NOT_A_FEED, f"Not a readable feed: {problem}")
-    if not parsed.version:
+    if not parsed.get("version"):
         raise FetchError(Failure.NOT_A_FEED, "Not an RSS or Atom feed")
     return parsed
 

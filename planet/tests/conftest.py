@@ -95,6 +95,15 @@ class FeedHandler(BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(server.slow_seconds)
             self.send_body(RSS.encode())
+        elif path == "/trickle":
+            # Headers a few bytes at a time: each read is quick, the whole answer never comes.
+            try:
+                for _ in range(40):
+                    self.wfile.write(b"X-Slow: 1\r\n" if _ else b"HTTP/1.0 200 OK\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
         elif path == "/broken":
             self.send_body(BROKEN)
         elif path == "/not-a-feed":

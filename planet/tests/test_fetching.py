@@ -89,6 +89,7 @@ def test_redirects_are_followed(feed_server, add_feed):
     ("path", "kind"),
     [
         ("/slow", Failure.TIMEOUT),
+        ("/trickle", Failure.TIMEOUT),
         ("/broken", Failure.NOT_A_FEED),
         ("/not-a-feed", Failure.NOT_A_FEED),
         ("/huge", Failure.TOO_BIG),
