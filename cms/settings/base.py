@@ -197,8 +197,8 @@ FOLLOW_UP_AFTER_WEEKS = int(os.environ.get("FOLLOW_UP_AFTER_WEEKS", "6"))
 FOLLOW_UP_LINK_DAYS = int(os.environ.get("FOLLOW_UP_LINK_DAYS", "30"))
 # Feeds from elsewhere (planet): a feed failing this many days is flagged to the helper who added
 # it, and paused after PLANET_PAUSE_AFTER_DAYS. Each approved feed is read at most every
-# PLANET_FETCH_EVERY_MINUTES; a read gives up after PLANET_FETCH_TIMEOUT_SECONDS (to connect, and
-# again for the whole answer), beyond PLANET_MAX_FEED_BYTES or after PLANET_MAX_REDIRECTS redirects.
+# PLANET_FETCH_EVERY_MINUTES; a read gives up after PLANET_FETCH_TIMEOUT_SECONDS (to connect or between
+# bytes; twice that in all), beyond PLANET_MAX_FEED_BYTES or after PLANET_MAX_REDIRECTS redirects.
 PLANET_FLAG_AFTER_DAYS = int(os.environ.get("PLANET_FLAG_AFTER_DAYS", "3"))
 PLANET_PAUSE_AFTER_DAYS = int(os.environ.get("PLANET_PAUSE_AFTER_DAYS", "14"))
 PLANET_FETCH_EVERY_MINUTES = int(os.environ.get("PLANET_FETCH_EVERY_MINUTES", "60"))
