@@ -1,7 +1,8 @@
 """Reading one outside feed carefully: conditional GET, timeouts, a size limit, few redirects.
 
 The server reads addresses typed in by helpers, so every read is bounded: it gives up after
-``PLANET_FETCH_TIMEOUT_SECONDS`` to connect and again for the whole answer, stops reading past
+``PLANET_FETCH_TIMEOUT_SECONDS`` to connect or between bytes, and for the body once the headers
+are in (a watchdog ends any read at twice that, however slowly the bytes come), stops reading past
 ``PLANET_MAX_FEED_BYTES``, follows at most ``PLANET_MAX_REDIRECTS`` redirects and only to http or
 https, and (unless ``PLANET_ALLOW_PRIVATE_ADDRESSES``) refuses any host that resolves to a
 loopback, private, link-local or otherwise non-public address. The connection goes to the
