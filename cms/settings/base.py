@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "search",
     "planet",
     "fediverse",
+    "crossposting",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.redirects",
@@ -216,6 +217,13 @@ POST_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("POST_IMPORT_ALLOW_PRIVATE_ADDRES
 # refused unless FEDIVERSE_ALLOW_PRIVATE_ADDRESSES is set (tests, a local network).
 FEDIVERSE_MAX_FAILURES = int(os.environ.get("FEDIVERSE_MAX_FAILURES", "8"))
 FEDIVERSE_ALLOW_PRIVATE_ADDRESSES = env_bool("FEDIVERSE_ALLOW_PRIVATE_ADDRESSES", False)
+# Posting to Mastodon and Bluesky (crossposting app): access tokens and app passwords are stored
+# encrypted (Fernet) with a key derived from CROSSPOSTING_KEY, or from SECRET_KEY when it is empty.
+# Changing that key makes the stored tokens unreadable: editors link their accounts again. A failed
+# post is tried again with back-off up to CROSSPOSTING_MAX_ATTEMPTS times.
+CROSSPOSTING_KEY = os.environ.get("CROSSPOSTING_KEY", "")
+CROSSPOSTING_MAX_ATTEMPTS = int(os.environ.get("CROSSPOSTING_MAX_ATTEMPTS", "6"))
+CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES = env_bool("CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Email --------------------------------------------------------------------
 # Any SMTP server; EMAIL_BACKEND may name another backend (for example a

@@ -1,0 +1,202 @@
+"""Talking to Mastodon and Bluesky. No secret is ever logged or put in an error message.
+
+Errors carry the service's own message ("The access token is invalid") so the editor can act on it.
+Addresses are typed by editors; unless ``CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES`` (tests, local
+set-ups) a host that resolves to a loopback or private address is refused.
+"""
+
+import ipaddress
+import json
+import socket
+import urllib.error
+import urllib.request
+import uuid
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+TIMEOUT_SECONDS = 20
+MAX_BYTES = 1_000_000
+USER_AGENT = "Patchwork (posting a neighbourhood publication's news)"
+
+
+class ServiceError(Exception):
+    """The service refused or could not be reached; ``status`` is its HTTP status (None: unreachable)."""
+
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
+
+    @property
+    def retryable(self):
+        return self.status is None or self.status == 429 or self.status >= 500
+
+
+def base_url(url):
+    url = (url or "").strip().rstrip("/")
+    if url and "://" not in url:
+        url = "https://" + url
+    return url
+
+
+def check_address(url):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ServiceError(_("This is not a web address: %(url)s") % {"url": url})
+    if getattr(settings, "CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES", False):
+        return
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except OSError as error:
+        raise ServiceError(_("Unknown server: %(host)s") % {"host": parts.hostname}) from error
+    for address in addresses:
+        if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
+            raise ServiceError(_("%(host)s is not a public address") % {"host": parts.hostname})
+
+
+def service_message(body):
+    """The message in a Mastodon ({"error": ...}) or Bluesky ({"error", "message"}) error answer."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body[:300].decode(errors="replace").strip()
+    if isinstance(data, dict):
+        for key in ("message", "error_description", "error"):
+            if data.get(key):
+                return str(data[key])[:300]
+    return ""
+
+
+def call(method, url, *, token=None, data=None, content_type=None):
+    check_address(url)
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    if content_type:
+        headers["Content-Type"] = content_type
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310 - checked above
+    host = urlsplit(url).netloc
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            body = response.read(MAX_BYTES + 1)
+    except urllib.error.HTTPError as error:
+        message = service_message(error.read(MAX_BYTES)) or error.reason
+        raise ServiceError(f"{host} ({error.code}): {message}", status=error.code) from None
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        raise ServiceError(
+            _("%(host)s could not be reached: %(reason)s") % {"host": host, "reason": reason}
+        ) from None
+    try:
+        return json.loads(body or b"{}")
+    except ValueError:
+        raise ServiceError(_("%(host)s sent an answer that is not JSON") % {"host": host}) from None
+
+
+def post_json(url, payload, token=None):
+    return call("POST", url, token=token, data=json.dumps(payload).encode(), content_type="application/json")
+
+
+def multipart(fields, file_field, filename, content, mime):
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; filename="{filename}"\r\n'
+        f"Content-Type: {mime}\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+# Mastodon
+
+
+def mastodon_verify(server, token):
+    """The account behind ``token``: (handle, profile URL)."""
+    data = call("GET", f"{base_url(server)}/api/v1/accounts/verify_credentials", token=token)
+    host = urlsplit(base_url(server)).hostname
+    return f"@{data.get('acct', '')}@{host}", data.get("url", "")
+
+
+def mastodon_post(server, token, text, image=None):
+    """Post ``text`` (with ``image``: (bytes, filename, mime, alt)); the status's address."""
+    server = base_url(server)
+    media_ids = []
+    if image:
+        content, filename, mime, alt = image
+        body, content_type = multipart({"description": alt}, "file", filename, content, mime)
+        media = call("POST", f"{server}/api/v2/media", token=token, data=body, content_type=content_type)
+        media_ids.append(str(media["id"]))
+    payload = {"status": text, "visibility": "public"}
+    if media_ids:
+        payload["media_ids"] = media_ids
+    status = post_json(f"{server}/api/v1/statuses", payload, token=token)
+    return status.get("url") or status.get("uri") or ""
+
+
+# Bluesky
+
+
+def bluesky_session(pds, handle, password):
+    """(did, access JWT, handle) for an app password."""
+    data = post_json(
+        f"{base_url(pds)}/xrpc/com.atproto.server.createSession", {"identifier": handle, "password": password}
+    )
+    return data["did"], data["accessJwt"], data.get("handle", handle)
+
+
+def byte_span(text, part):
+    start = text.encode().find(part.encode())
+    return {"byteStart": start, "byteEnd": start + len(part.encode())}
+
+
+def bluesky_facets(text, link, hashtag):
+    facets = []
+    if link and link in text:
+        facets.append(
+            {
+                "index": byte_span(text, link),
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": link}],
+            }
+        )
+    if hashtag and hashtag in text:
+        facets.append(
+            {
+                "index": byte_span(text, hashtag),
+                "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": hashtag.lstrip("#")}],
+            }
+        )
+    return facets
+
+
+def bluesky_post(pds, handle, password, text, link="", hashtag="", image=None):
+    """Post ``text`` with link and hashtag facets and ``image``; the post's bsky.app address."""
+    pds = base_url(pds)
+    did, jwt, handle = bluesky_session(pds, handle, password)
+    record = {
+        "$type": "app.bsky.feed.post",
+        "text": text,
+        "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        "facets": bluesky_facets(text, link, hashtag),
+    }
+    if image:
+        content, _filename, mime, alt = image
+        blob = call(
+            "POST", f"{pds}/xrpc/com.atproto.repo.uploadBlob", token=jwt, data=content, content_type=mime
+        )
+        record["embed"] = {"$type": "app.bsky.embed.images", "images": [{"alt": alt, "image": blob["blob"]}]}
+    created = post_json(
+        f"{pds}/xrpc/com.atproto.repo.createRecord",
+        {"repo": did, "collection": "app.bsky.feed.post", "record": record},
+        token=jwt,
+    )
+    rkey = created.get("uri", "").rsplit("/", 1)[-1]
+    return f"https://bsky.app/profile/{handle}/post/{rkey}" if rkey else ""

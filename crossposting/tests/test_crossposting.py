@@ -1,0 +1,280 @@
+"""Posting to (local stub) Mastodon and Bluesky servers when a post is published."""
+
+import datetime
+import json
+import logging
+
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from wagtail.models import GroupPagePermission
+
+import pytest
+
+from crossposting.models import Account, Crosspost
+from crossposting.tasks import retry_waiting
+from newsletters import live
+from newsletters.models import PostPage, PublicationPage
+
+from .stub_servers import (
+    BLUESKY_JWT,
+    BLUESKY_PASSWORD,
+    MASTODON_TOKEN,
+    StubBluesky,
+    StubMastodon,
+    multipart_fields,
+)
+
+pytestmark = pytest.mark.django_db
+
+POST_URL = "http://testserver/kingstanding/kingstanding-watch/bins/"
+
+
+@pytest.fixture(autouse=True)
+def local_servers_allowed(settings):
+    settings.CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES = True
+
+
+@pytest.fixture
+def mastodon():
+    server = StubMastodon()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def bluesky():
+    server = StubBluesky()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def every_log(caplog):
+    """Every log record at DEBUG, the HTTP libraries' included."""
+    caplog.set_level(logging.DEBUG)
+    for name in ("urllib3", "requests", "crossposting", "django_tasks", "wagtail"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    return caplog
+
+
+def assert_no_secret_logged(caplog):
+    for record in caplog.records:
+        text = f"{record.getMessage()} {record.args!r} {record.exc_text or ''}"
+        for secret in (MASTODON_TOKEN, BLUESKY_PASSWORD, BLUESKY_JWT):
+            assert secret not in text
+
+
+@pytest.fixture
+def publication(place):
+    watch = PublicationPage(
+        title="Kingstanding Watch", slug="kingstanding-watch", kind=PublicationPage.Kind.NEWSLETTER
+    )
+    place.add_child(instance=watch)
+    return watch
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.org", "pw"))
+    return client
+
+
+def accounts_url(publication):
+    return reverse("crossposting:accounts", args=[publication.pk])
+
+
+def link_mastodon(client, publication, server, token=MASTODON_TOKEN):
+    return client.post(
+        accounts_url(publication),
+        {"action": "mastodon", "mastodon-server": server.url, "mastodon-token": token},
+    )
+
+
+def link_bluesky(client, publication, server, password=BLUESKY_PASSWORD):
+    return client.post(
+        accounts_url(publication),
+        {
+            "action": "bluesky",
+            "bluesky-handle": "watch.bsky.social",
+            "bluesky-password": password,
+            "bluesky-server": server.url,
+        },
+    )
+
+
+def publish_new_post(publication, picture, capture, title="New bin days"):
+    post = PostPage(
+        title=title,
+        slug="bins",
+        date=datetime.date(2026, 3, 2),
+        intro="<p>Blue bins move to Tuesday.</p>",
+        lead_image=picture,
+        live=False,
+    )
+    publication.add_child(instance=post)
+    with capture(execute=True):
+        post.save_revision().publish()
+    return post
+
+
+def test_publishing_a_post_sends_text_link_hashtag_and_image_with_alt(
+    admin_client, publication, picture, mastodon, bluesky, every_log, django_capture_on_commit_callbacks
+):
+    assert link_mastodon(admin_client, publication, mastodon).status_code == 302
+    assert link_bluesky(admin_client, publication, bluesky).status_code == 302
+    screen = admin_client.get(accounts_url(publication)).content.decode()
+    assert "@kingstandingwatch@127.0.0.1" in screen
+    assert "watch.bsky.social" in screen
+    assert MASTODON_TOKEN not in screen and BLUESKY_PASSWORD not in screen
+    assert all(
+        MASTODON_TOKEN not in a.encrypted_secret and BLUESKY_PASSWORD not in a.encrypted_secret
+        for a in Account.objects.all()
+    )
+
+    post = publish_new_post(publication, picture, django_capture_on_commit_callbacks)
+
+    [(media_headers, media_body)] = mastodon.posted("/api/v2/media")
+    media = multipart_fields(media_headers["Content-Type"], media_body)
+    assert media["description"] == "Houses on Kings Road."
+    assert media["file"][:3] == b"\xff\xd8\xff", "the lead image, as a JPEG"
+    [(_headers, status_body)] = mastodon.posted("/api/v1/statuses")
+    status = json.loads(status_body)
+    assert status["status"] == f"New bin days\n{POST_URL} #Kingstanding"
+    assert status["media_ids"] == ["777"]
+
+    [(_headers, blob)] = bluesky.posted("/xrpc/com.atproto.repo.uploadBlob")
+    assert blob[:3] == b"\xff\xd8\xff"
+    [(_headers, record_body)] = bluesky.posted("/xrpc/com.atproto.repo.createRecord")
+    created = json.loads(record_body)
+    assert created["repo"] == "did:plc:watch"
+    assert created["collection"] == "app.bsky.feed.post"
+    record = created["record"]
+    text = record["text"]
+    assert text == f"New bin days\n{POST_URL} #Kingstanding"
+    link_facet, tag_facet = record["facets"]
+    encoded = text.encode()
+    assert link_facet["features"] == [{"$type": "app.bsky.richtext.facet#link", "uri": POST_URL}]
+    assert encoded[link_facet["index"]["byteStart"] : link_facet["index"]["byteEnd"]] == POST_URL.encode()
+    assert tag_facet["features"] == [{"$type": "app.bsky.richtext.facet#tag", "tag": "Kingstanding"}]
+    assert encoded[tag_facet["index"]["byteStart"] : tag_facet["index"]["byteEnd"]] == b"#Kingstanding"
+    assert record["embed"]["$type"] == "app.bsky.embed.images"
+    assert record["embed"]["images"][0]["alt"] == "Houses on Kings Road."
+    assert record["embed"]["images"][0]["image"]["ref"] == {"$link": "bafkrei"}
+    assert set(Crosspost.objects.values_list("status", flat=True)) == {Crosspost.Status.SENT}
+
+    # Editing and publishing again is not news: nothing more is posted.
+    sent = len(mastodon.requests), len(bluesky.requests)
+    post.title = "New bin days (corrected)"
+    with django_capture_on_commit_callbacks(execute=True):
+        post.save_revision().publish()
+    retry_waiting.enqueue()
+    assert (len(mastodon.requests), len(bluesky.requests)) == sent
+
+    screen = admin_client.get(accounts_url(publication)).content.decode()
+    assert MASTODON_TOKEN not in screen and BLUESKY_PASSWORD not in screen
+    assert_no_secret_logged(every_log)
+
+
+def test_a_server_error_is_shown_then_retried_once(
+    admin_client, publication, picture, mastodon, every_log, django_capture_on_commit_callbacks
+):
+    link_mastodon(admin_client, publication, mastodon)
+    mastodon.fail = [(500, {"error": "Something went wrong on our end"})]
+    post = publish_new_post(publication, picture, django_capture_on_commit_callbacks)
+
+    row = Crosspost.objects.get()
+    assert row.status == Crosspost.Status.RETRYING
+    assert "Something went wrong on our end" in admin_client.get(accounts_url(publication)).content.decode()
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[post.pk]), follow=True).content.decode()
+    assert "Posting to Mastodon failed and will be tried again: " in edit
+    assert "Something went wrong on our end" in edit
+    assert not mastodon.posted("/api/v1/statuses")
+
+    assert retry_waiting.enqueue().return_value == 1
+    retry_waiting.enqueue()
+    row.refresh_from_db()
+    assert row.status == Crosspost.Status.SENT
+    assert row.error == ""
+    assert len(mastodon.posted("/api/v1/statuses")) == 1, "posted once, never twice"
+    assert "Something went wrong" not in admin_client.get(accounts_url(publication)).content.decode()
+    assert_no_secret_logged(every_log)
+
+
+def test_a_refused_token_shows_the_services_message_and_is_not_retried(
+    admin_client, publication, picture, mastodon, bluesky, every_log, django_capture_on_commit_callbacks
+):
+    response = link_mastodon(admin_client, publication, mastodon, token="wrong-token")
+    assert response.status_code == 400
+    assert "The access token is invalid" in response.content.decode()
+    response = link_bluesky(admin_client, publication, bluesky, password="wrong-password")
+    assert response.status_code == 400
+    assert "Invalid identifier or password" in response.content.decode()
+    assert not Account.objects.exists()
+
+    link_mastodon(admin_client, publication, mastodon)
+    mastodon.fail = [(401, {"error": "The access token was revoked"})]
+    publish_new_post(publication, picture, django_capture_on_commit_callbacks)
+    row = Crosspost.objects.get()
+    assert row.status == Crosspost.Status.FAILED
+    assert "The access token was revoked" in admin_client.get(accounts_url(publication)).content.decode()
+    assert retry_waiting.enqueue().return_value == 0
+    assert not mastodon.posted("/api/v1/statuses")
+    assert_no_secret_logged(every_log)
+
+
+def test_unlinking_deletes_the_stored_secret(admin_client, publication, mastodon, bluesky):
+    link_mastodon(admin_client, publication, mastodon)
+    link_bluesky(admin_client, publication, bluesky)
+    response = admin_client.post(accounts_url(publication), {"action": "unlink", "service": "mastodon"})
+    assert response.status_code == 302
+    assert list(Account.objects.values_list("service", flat=True)) == ["bluesky"]
+    admin_client.post(accounts_url(publication), {"action": "unlink", "service": "bluesky"})
+    assert not Account.objects.exists()
+    screen = admin_client.get(accounts_url(publication)).content.decode()
+    assert "Link the Mastodon account" in screen and "Link the Bluesky account" in screen
+
+
+def test_an_editor_of_another_publication_is_refused(client, django_user_model, place, publication, mastodon):
+    other = place.add_child(instance=PublicationPage(title="Centre news", slug="centre-news", kind="blog"))
+    user = django_user_model.objects.create_user("eve", "eve@example.org", "pw")
+    group = Group.objects.create(name="Centre editors")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.create(
+            group=group, page=other, permission=Permission.objects.get(codename=codename)
+        )
+    user.groups.add(group)
+    client.force_login(user)
+
+    assert client.get(accounts_url(other)).status_code == 200
+    # Wagtail's admin answers a refusal by sending the person back to the dashboard.
+    refused = client.get(accounts_url(publication))
+    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    refused = link_mastodon(client, publication, mastodon)
+    assert (refused.status_code, refused.url) == (302, reverse("wagtailadmin_home"))
+    assert not Account.objects.exists()
+    assert not mastodon.requests
+    header = client.get(reverse("wagtailadmin_pages:edit", args=[other.pk])).content.decode()
+    assert accounts_url(other) in header
+
+
+def test_live_updates_are_posted_and_the_publication_shows_plain_follow_links(
+    admin_client, client, publication, picture, mastodon, django_capture_on_commit_callbacks
+):
+    link_mastodon(admin_client, publication, mastodon)
+    post = publish_new_post(publication, picture, django_capture_on_commit_callbacks, title="Council meeting")
+    post.coverage = PostPage.Coverage.LIVE
+    post.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        live.publish_update(post, "The budget passed, 7 votes to 4.", None)
+    statuses = [json.loads(body)["status"] for _headers, body in mastodon.posted("/api/v1/statuses")]
+    assert statuses[-1] == f"The budget passed, 7 votes to 4.\n{POST_URL} #Kingstanding"
+    assert len(statuses) == 2
+
+    client.logout()
+    page = client.get(publication.url)
+    html = page.content.decode()
+    assert f'href="{mastodon.url}/@kingstandingwatch"' in html
+    assert "@kingstandingwatch@127.0.0.1 on Mastodon" in html
+    assert not page.cookies
