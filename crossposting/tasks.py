@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from django_tasks import task
 
@@ -33,7 +34,11 @@ def backoff(attempts):
 
 def what_to_post(crosspost, service):
     """(text, link, hashtag, image) for the row's post or live update."""
+    from newsletters.models import PostPage
+
     post = crosspost.post
+    if not PostPage.objects.live().public().filter(pk=post.pk).exists():
+        return None  # unpublished or made private meanwhile: nothing goes out
     publication = post.get_parent().specific
     link = post.get_full_url()
     hashtag = area_hashtag(post, publication)
@@ -58,7 +63,7 @@ def send(crosspost):
         raise services.ServiceError("The stored token cannot be read any more: link the account again.", 401)
     content = what_to_post(crosspost, account.service)
     if content is None:
-        return ""
+        return None
     text, link, hashtag, image = content
     if account.service == account.Service.MASTODON:
         return services.mastodon_post(account.server, secret, text, image)
@@ -91,6 +96,12 @@ def send_crosspost(crosspost_id):
             later = timezone.now() + backoff(crosspost.attempts)
             send_crosspost.using(run_after=later).enqueue(crosspost_id)
         return status
+    if url is None:
+        Crosspost.objects.filter(pk=crosspost_id).update(
+            status=Crosspost.Status.FAILED,
+            error=gettext("The post is no longer public, so it was not posted."),
+        )
+        return Crosspost.Status.FAILED
     Crosspost.objects.filter(pk=crosspost_id).update(status=Crosspost.Status.SENT, error="", remote_url=url)
     return Crosspost.Status.SENT
 

@@ -278,3 +278,17 @@ def test_live_updates_are_posted_and_the_publication_shows_plain_follow_links(
     assert f'href="{mastodon.url}/@kingstandingwatch"' in html
     assert "@kingstandingwatch@127.0.0.1 on Mastodon" in html
     assert not page.cookies
+
+
+def test_a_post_made_private_before_its_turn_is_not_posted(
+    admin_client, publication, picture, mastodon, django_capture_on_commit_callbacks
+):
+    from wagtail.models import PageViewRestriction
+
+    link_mastodon(admin_client, publication, mastodon)
+    PageViewRestriction.objects.create(page=publication, restriction_type="login")
+    publish_new_post(publication, picture, django_capture_on_commit_callbacks)
+    row = Crosspost.objects.get()
+    assert row.status == Crosspost.Status.FAILED
+    assert "no longer public" in admin_client.get(accounts_url(publication)).content.decode()
+    assert not mastodon.posted("/api/v1/statuses")
