@@ -223,6 +223,11 @@ def test_the_edit_screen_offers_the_live_buttons_to_editors(meeting, people):
     assert reverse("newsletters_live:end", args=[meeting.pk]).encode() not in writer_html
 
 
+def test_the_publications_page_listing_offers_a_live_post_its_update_button(meeting, people, publication):
+    html = logged_in(people["writer"]).get(reverse("wagtailadmin_explore", args=[publication.pk])).content
+    assert add_url(meeting).encode() in html
+
+
 def refused(response):
     """Wagtail's answer to a PermissionDenied in the admin: back to the dashboard, with a message."""
     return response.status_code == 302 and response["Location"] == "/admin/"
