@@ -96,10 +96,17 @@ def signed_get(url, signer):
     return {name: value for name, value in headers.items() if name != "Host"}
 
 
-def public_key_for(key_id, signer=None):
-    """(owner, public PEM) of ``key_id``, read from the signer's actor document and cached."""
-    cache_key = "fediverse:key:" + hashlib.sha256(key_id.encode()).hexdigest()
-    found = cache.get(cache_key)
+def key_cache_key(key_id):
+    return "fediverse:key:" + hashlib.sha256(key_id.encode()).hexdigest()
+
+
+def public_key_for(key_id, signer=None, fresh=False):
+    """(owner, public PEM) of ``key_id``, read from the signer's actor document and cached.
+
+    ``fresh``: read it again even if cached (the account may have changed its key).
+    """
+    cache_key = key_cache_key(key_id)
+    found = None if fresh else cache.get(cache_key)
     if found:
         return found
     url = key_id.split("#", 1)[0]
@@ -134,7 +141,13 @@ def verify_request(request, body, signer=None):
         raise SignatureError(f"signature does not cover {', '.join(missing)}")
     if params.get("algorithm", "rsa-sha256") not in ("rsa-sha256", "hs2019"):
         raise SignatureError("unknown algorithm")
-    if request.headers.get("Digest", "") != digest_header(body):
+    # Some servers send several digests ("SHA-256=...,SHA-512=..."); ours must be among them.
+    sent_digests = [part.strip() for part in request.headers.get("Digest", "").split(",")]
+    expected = digest_header(body).partition("=")[2]
+    if not any(
+        name.upper() == "SHA-256" and value == expected
+        for name, _eq, value in (digest.partition("=") for digest in sent_digests)
+    ):
         raise SignatureError("digest does not match the body")
     try:
         sent = parsedate_to_datetime(request.headers.get("Date", ""))
@@ -155,10 +168,22 @@ def verify_request(request, body, signer=None):
         signature = base64.b64decode(params["signature"], validate=True)
     except ValueError as error:
         raise SignatureError("signature is not base64") from error
+    cached = cache.get(key_cache_key(params["keyId"])) is not None
     owner, public_pem = public_key_for(params["keyId"], signer)
+    if not signature_matches(public_pem, signature, text):
+        # A key kept from earlier may have been replaced since: read it once more before refusing.
+        if not cached:
+            raise SignatureError("signature does not verify")
+        owner, public_pem = public_key_for(params["keyId"], signer, fresh=True)
+        if not signature_matches(public_pem, signature, text):
+            raise SignatureError("signature does not verify")
+    return owner
+
+
+def signature_matches(public_pem, signature, text):
     try:
         key = serialization.load_pem_public_key(public_pem.encode())
         key.verify(signature, text.encode(), padding.PKCS1v15(), hashes.SHA256())
-    except (InvalidSignature, ValueError, TypeError) as error:
-        raise SignatureError("signature does not verify") from error
-    return owner
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True

@@ -75,11 +75,14 @@ def announce_post(post_id):
     """A post was published: ``Create`` it for followers, or ``Update`` it if they already have it."""
     from newsletters.models import PostPage
 
-    post = PostPage.objects.live().filter(pk=post_id).select_related("lead_image").first()
+    post = PostPage.objects.live().public().filter(pk=post_id).select_related("lead_image").first()
     if post is None:
         return 0
     publication = post.get_parent().specific
-    actor = activities.actor_for(publication)
+    actor = Actor.objects.filter(publication=publication).first()
+    if actor is None or not actor.followers.exists():
+        # Nobody to tell: a follower who comes later reads the post in the outbox.
+        return 0
     item = activities.article(post, publication)
     already = SentPost.objects.filter(post_id=post.pk).exists()
     kind = "Update" if already else "Create"

@@ -159,8 +159,12 @@ def test_deleting_a_published_post_sends_delete(
 
 
 def test_undo_follow_stops_deliveries(client, fake, publication, picture, django_capture_on_commit_callbacks):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     follow_response, follow_activity = follow(client, fake, publication, django_capture_on_commit_callbacks)
     assert follow_response.status_code == 202
+    # alice's server has changed her key since the publication read it: it is read again, not refused.
+    fake.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     undo = {
         "id": f"{fake.actor_id}/undo/1",
         "type": "Undo",
