@@ -36,6 +36,7 @@ from cms.renditions import prefetch_renditions
 from cms.sites import request_site
 
 from .models import Author, PostPage, PublicationPage, public_authors_prefetch
+from .queries import without_digest_issues
 
 FEED_ITEMS = 20
 FEED_ITEM_CACHE_SECONDS = 60 * 60
@@ -249,6 +250,12 @@ def live_posts():
     return PostPage.objects.live().public()
 
 
+def news_posts():
+    """Live, public posts less the issues of place digests, which only repeat other posts: they
+    are in their own digest's feed and nowhere else."""
+    return without_digest_issues(live_posts())
+
+
 def in_request_language(page):
     """``page`` in the language of the request's URL: its live, public translation, or a 404.
 
@@ -275,7 +282,7 @@ def site_and_news_root(request):
 
 def site_scope(request):
     site, root = site_and_news_root(request)
-    posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id)
+    posts = news_posts().descendant_of(root).filter(locale_id=root.locale_id)
     return FeedScope(
         title=_("All news from %(site)s") % {"site": site.site_name or root.title},
         description=_("Every newsletter issue and blog post on %(site)s.")
@@ -304,7 +311,7 @@ def publication_scope(request, pk):
 def tag_scope(request, tag):
     tag = get_object_or_404(Tag, slug=tag)
     site, root = site_and_news_root(request)
-    posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id, tags=tag)
+    posts = news_posts().descendant_of(root).filter(locale_id=root.locale_id, tags=tag)
     if not posts.exists():
         raise Http404(_("Nothing here is tagged with that."))
     return FeedScope(
@@ -322,7 +329,7 @@ def author_scope(request, author):
     site, root = site_and_news_root(request)
     # Each language has its own copy of an author, under the same address.
     author = get_object_or_404(Author, slug=author, show_publicly=True, locale_id=root.locale_id)
-    posts = live_posts().descendant_of(root).filter(locale_id=root.locale_id, authors=author)
+    posts = news_posts().descendant_of(root).filter(locale_id=root.locale_id, authors=author)
     return FeedScope(
         title=_("Posts by %(name)s on %(site)s")
         % {"name": author.name, "site": site.site_name or root.title},
@@ -349,7 +356,7 @@ def place_scope(request, pk):
         title=_("News from %(place)s") % {"place": place.title},
         description=_("Every newsletter issue and blog post from %(place)s.") % {"place": place.title},
         link=place.get_full_url(request),
-        posts=live_posts().descendant_of(place).filter(locale_id=place.locale_id),
+        posts=news_posts().descendant_of(place).filter(locale_id=place.locale_id),
         language=language_code_for(place.locale_id),
         owner=place,
         extras=[

@@ -674,6 +674,13 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
         if not (self.search_description or "").strip():
             self.search_description = self.intro_text
 
+    @classmethod
+    def get_indexed_objects(cls):
+        """Every post but the issues of place digests: they repeat posts site search already finds."""
+        from .queries import without_digest_issues
+
+        return without_digest_issues(super().get_indexed_objects())
+
     def get_social_image(self):
         return self.social_image or self.lead_image
 
@@ -786,6 +793,9 @@ class DigestIssue(models.Model):
         SENT = "sent", gettext_lazy("Sent")
         EMPTY = "empty", gettext_lazy("Nothing new in the place: nothing was sent")
         CANCELLED = "cancelled", gettext_lazy("Not sent: its draft was deleted")
+        MISSED = "missed", gettext_lazy(
+            "Not sent: the scheduler was not running at its time and came back too late to send it"
+        )
 
     publication = models.ForeignKey(PublicationPage, on_delete=models.CASCADE, related_name="digest_issues")
     post = models.OneToOneField(
@@ -798,6 +808,11 @@ class DigestIssue(models.Model):
     coming_until = models.DateTimeField(help_text="Surgeries and events until this moment are in the issue.")
     item_count = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The email checks' warnings (subscriptions.email_checks): when drafted, then as sent.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

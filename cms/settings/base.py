@@ -201,6 +201,8 @@ FOLLOW_UP_LINK_DAYS = int(os.environ.get("FOLLOW_UP_LINK_DAYS", "30"))
 # PLANET_FETCH_EVERY_MINUTES; a read gives up after PLANET_FETCH_TIMEOUT_SECONDS (to connect or between
 # bytes; twice that in all), beyond PLANET_MAX_FEED_BYTES or after PLANET_MAX_REDIRECTS redirects.
 PLANET_FLAG_AFTER_DAYS = int(os.environ.get("PLANET_FLAG_AFTER_DAYS", "3"))
+# A place digest whose send time passed while the scheduler was down still goes out this late.
+DIGEST_LATE_GRACE_HOURS = int(os.environ.get("DIGEST_LATE_GRACE_HOURS", "12"))
 PLANET_PAUSE_AFTER_DAYS = int(os.environ.get("PLANET_PAUSE_AFTER_DAYS", "14"))
 PLANET_FETCH_EVERY_MINUTES = int(os.environ.get("PLANET_FETCH_EVERY_MINUTES", "60"))
 PLANET_FETCH_TIMEOUT_SECONDS = float(os.environ.get("PLANET_FETCH_TIMEOUT_SECONDS", "10"))
