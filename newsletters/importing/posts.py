@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.coreutils import find_available_slug
+from wagtail.images import get_image_model
 
 from ..models import Author, ImportedPost, PostPage
 from .body import BodyBuilder, rewrite_links
@@ -276,6 +277,8 @@ class PostImporter:
         page.intro = ""
         page.search_description = ""
         page.fill_in_descriptions()
+        if post.lead_image:
+            self.lead_image(page, post, builder)
         page.tags.set(post.tags[:50])
         page.authors.set([self.author(name) for name in post.authors if name.strip()])
         if status == "scheduled":
@@ -304,6 +307,22 @@ class PostImporter:
         if self.make_redirects and post.link and status != "draft":
             self.redirect(post.link, page)
         return page, builder
+
+    def lead_image(self, page, post, builder):
+        """The featured image becomes the lead picture, if it comes over with its alt text (required)."""
+        image_id = self.images(post.lead_image, post.lead_image_alt)
+        model = get_image_model()
+        alt = (
+            model.objects.filter(pk=image_id).values_list("description", flat=True).first()
+            if image_id
+            else ""
+        )
+        if (alt or "").strip():
+            page.lead_image_id = image_id
+        else:
+            builder.warnings.append(
+                _("The picture %(url)s could not be brought over.") % {"url": post.lead_image}
+            )
 
     def summary_with_link(self, post):
         """A feed that gives only a summary: the summary, then a link to the whole post."""

@@ -50,6 +50,8 @@ class SourcePost:
     content: str = ""  # HTML, as written (not sanitised)
     summary: str = ""  # HTML or text
     full_content: bool = True  # False when the feed gave only a summary
+    lead_image: str = ""  # the address of its featured image (WordPress's _thumbnail_id)
+    lead_image_alt: str = ""  # that image's alt text
     error: str = ""  # why this post cannot be imported; the rest of the file can
 
 
@@ -134,11 +136,33 @@ def read_wxr(channel):
             name = author.get(("wp", "author_display_name"), "") or login
             if login:
                 authors[login] = html.unescape(name)
+    attachments = {}  # wp:post_id -> (address, alt text), for the posts' featured images
+    for item in channel.iter("item"):
+        item_fields = fields_of(item)
+        if item_fields.get(("wp", "post_type")) == "attachment" and item_fields.get(("wp", "post_id")):
+            address = item_fields.get(("wp", "attachment_url")) or item_fields.get(("", "guid"), "")
+            alt = " ".join(postmeta(item).get("_wp_attachment_image_alt", "").split())
+            attachments[item_fields[("wp", "post_id")]] = (address, alt)
     for item in channel.iter("item"):
         post = read_wxr_item(item, authors, source)
         if post is not None:
+            post.lead_image, post.lead_image_alt = attachments.get(
+                postmeta(item).get("_thumbnail_id", ""), ("", "")
+            )
             source.posts.append(post)
     return source
+
+
+def postmeta(item):
+    """{meta_key: meta_value} of an item's wp:postmeta (the first of each)."""
+    found = {}
+    for meta in item:
+        if kind_of(meta.tag) == "wp" and local_name(meta.tag) == "postmeta":
+            meta_fields = fields_of(meta)
+            found.setdefault(
+                meta_fields.get(("wp", "meta_key"), ""), meta_fields.get(("wp", "meta_value"), "")
+            )
+    return found
 
 
 def read_wxr_item(item, authors, source):

@@ -271,6 +271,10 @@ def test_an_exported_publication_imports_into_another_with_its_posts_pictures_an
     assert video["title"] == "Last year's fair" and video.provider() == "YouTube"
     [picture] = [block.value["image"] for block in fair.body if block.block_type == "image"]
     assert picture.default_alt_text == "Raised beds full of beans behind the centre."
+    assert (
+        fair.lead_image.default_alt_text == "Houses on Kings Road."
+        and fair.lead_image.collection.name == copy.title
+    )
     links = " ".join(block.value.source for block in fair.body if block.block_type == "paragraph")
     assert f'linktype="page" id="{imported["Spring meeting"].pk}"' in links  # now the copy's own post
 

@@ -60,6 +60,11 @@ def test_the_export_is_read_into_plain_posts(wxr):
     assert welcome.tags == ["News", "Welcome", "Meetings"]
     assert welcome.published.isoformat() == "2023-01-09T19:30:00+00:00"
     assert [p.title for p in source.posts if p.error] == ["Summer fair plans"]
+    # The featured image: the attachment its _thumbnail_id names, with that attachment's alt text.
+    assert welcome.lead_image.endswith("/uploads/2023/red-door.png")
+    assert welcome.lead_image_alt == "The red door of the church hall"
+    assert source.posts[1].lead_image.endswith("/uploads/2023/blue-van.png")
+    assert not source.posts[2].lead_image
 
 
 def test_a_wordpress_export_becomes_the_publications_posts(publication, export_file):
@@ -161,6 +166,10 @@ def check_pictures_are_downloaded_once_into_the_publications_collection(publicat
     assert welcome[1].value["caption"] == "Our first meeting place"
     page = client.get(post("Welcome to the").url)
     assert 'alt="A red front door on Kings Road"' in page.content.decode()
+    # The featured image is the lead picture: the same bytes, so the same image, not a copy.
+    assert post("Welcome to the").lead_image_id == door.pk
+    # A featured image that cannot be had leaves the post without a lead picture.
+    assert post("How to spot a doorstep scam").lead_image is None
 
 
 def check_links_between_imported_posts_lead_to_the_new_pages(publication, client):
@@ -304,6 +313,25 @@ def test_a_picture_that_cannot_be_had_leaves_the_post_without_it(publication, im
     scams = next(item for item in report.created if item.title.startswith("How to spot"))
     assert any("could not be brought over" in warning for warning in scams.warnings)
     assert "image" not in [block.block_type for block in PostPage.objects.get(pk=scams.page_id).body]
+
+
+def test_a_featured_image_becomes_the_lead_picture_with_its_alt_text(publication, image_server):
+    # Not in the body this time: the lead picture is a new image, described by the attachment's alt.
+    text = export_text(image_server).replace("uploads/2023/01/red-door.png", "not-a-picture.png")
+    report = import_posts(publication, first_posts(text.encode(), 1))
+    welcome = PostPage.objects.get(pk=report.created[0].page_id)
+    assert welcome.live and welcome.lead_image.alt_text == "The red door of the church hall"
+    assert welcome.lead_image.file.read()[:4] == b"\x89PNG"
+    assert welcome.lead_image.collection.name == publication.title
+
+
+def test_a_featured_image_without_alt_text_is_not_made_the_lead_picture(publication, image_server):
+    text = export_text(image_server).replace("uploads/2023/01/red-door.png", "not-a-picture.png")
+    text = text.replace("The red door of the church hall", "")
+    report = import_posts(publication, first_posts(text.encode(), 1))
+    [item] = report.created
+    assert PostPage.objects.get(pk=item.page_id).lead_image is None
+    assert any("red-door.png could not be brought over" in warning for warning in item.warnings)
 
 
 def test_a_picture_too_big_is_not_downloaded(publication, wxr, monkeypatch):
