@@ -1,7 +1,8 @@
-"""What a publication says about itself and its posts in ActivityStreams JSON.
+"""What an actor (a publication, a place's news) says about itself and its posts in ActivityStreams JSON.
 
-Every address is absolute and on the host of the Site the publication belongs to
+Every address is absolute and on the host of the Site the page belongs to
 (``cms.sites.page_site_url``), so a publication in another town is ``@slug@that-town``.
+Functions named for a ``publication`` take any actor page (``fediverse.actors``).
 """
 
 import hashlib
@@ -15,7 +16,9 @@ import nh3
 
 from cms.html import absolutize_urls
 from newsletters.feeds import ENCLOSURE_SPEC
+from newsletters.models import PublicationPage
 
+from . import actors
 from .models import Actor
 from .signatures import new_key_pair
 
@@ -31,13 +34,13 @@ CONTENT_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
 
 def actor_for(publication):
     """The publication's actor, with a key pair made the first time it is needed."""
-    actor = Actor.objects.filter(publication=publication).first()
+    actor = Actor.objects.filter(page=publication).first()
     if actor is not None:
         return actor
     private, public = new_key_pair()
     with transaction.atomic():
         actor, _created = Actor.objects.get_or_create(
-            publication=publication, defaults={"private_key_pem": private, "public_key_pem": public}
+            page=publication, defaults={"private_key_pem": private, "public_key_pem": public}
         )
     return actor
 
@@ -58,7 +61,9 @@ def handle(publication):
 
 
 def actor_url(publication, name="actor"):
-    return site_url(publication) + reverse(f"fediverse:{name}", args=[publication.pk])
+    kind = actors.kind_for(publication)
+    segment = kind.segment if kind else actors.PUBLICATIONS.segment
+    return site_url(publication) + reverse(f"fediverse:{name}", args=[segment, publication.pk])
 
 
 def key_id(publication):
@@ -71,13 +76,14 @@ def actor_document(publication, actor):
         "Replies and messages sent here are not read. To reach the group, use the contact "
         "details on its website."
     )
-    summary = publication.intro or ""
+    summary = getattr(publication, "intro", "") or ""
+    kind = actors.kind_for(publication)
     document = {
         "@context": CONTEXT,
         "id": url,
         "type": "Service",
         "preferredUsername": publication.slug,
-        "name": publication.title,
+        "name": kind.name(publication) if kind else publication.title,
         "summary": clean_html(summary + f"<p>{note}</p>"),
         "url": publication.get_full_url(),
         "inbox": actor_url(publication, "inbox"),
@@ -87,7 +93,7 @@ def actor_document(publication, actor):
         "discoverable": True,
         "publicKey": {"id": key_id(publication), "owner": url, "publicKeyPem": actor.public_key_pem},
     }
-    if publication.logo:
+    if getattr(publication, "logo", None):
         rendition = publication.logo.get_rendition("fill-400x400|format-png")
         document["icon"] = {
             "type": "Image",
@@ -109,8 +115,15 @@ def post_object_id(post):
     return post.get_full_url()
 
 
-def article(post, publication):
-    """A post as an ``Article``: its whole text, its lead picture with alt text, its tags."""
+def article(post, publication, own_publication=None):
+    """A post as an ``Article``: its whole text, its lead picture with alt text, its tags.
+
+    ``publication`` is the actor that sends it; tags link to the post's own publication
+    (``own_publication``, else ``post.publication`` or the post's parent).
+    """
+    own = own_publication or getattr(post, "publication", None)
+    if own is None:
+        own = publication if isinstance(publication, PublicationPage) else post.get_parent().specific
     url = post.get_full_url()
     body = str(post.body.render_as_block(context={"request": None, "page": post}))
     content = clean_html(absolutize_urls(body, url))
@@ -144,13 +157,13 @@ def article(post, publication):
             "name": post.lead_image.default_alt_text,
         }
         item["attachment"].append({**item_image, "type": "Document"})
-    publication_url = publication.get_full_url()
+    publication_url = own.get_full_url()
     names = [tag.name for tag in post.tags.all()]
     if getattr(post, "hashtag", ""):
         names.append(post.hashtag.lstrip("#"))
     for name in dict.fromkeys(names):
         tag_slug = next((tag.slug for tag in post.tags.all() if tag.name == name), None)
-        href = publication_url + publication.reverse_subpage("tag", args=[tag_slug]) if tag_slug else url
+        href = publication_url + own.reverse_subpage("tag", args=[tag_slug]) if tag_slug else url
         item["tag"].append({"type": "Hashtag", "name": "#" + name.replace(" ", ""), "href": href})
     return item
 

@@ -9,21 +9,20 @@ from django.utils.translation import gettext_lazy
 
 
 class Actor(models.Model):
-    """The fediverse identity of one publication: its RSA key pair, made once and kept.
+    """The fediverse identity of one page that has posts (a publication, a place's news): its RSA
+    key pair, made once and kept. Which pages may be actors is up to ``fediverse.actors``.
 
     The private key signs what the publication sends; it is never shown anywhere, not even
     in the admin. The public key is in the actor document for other servers to check with.
     """
 
-    publication = models.OneToOneField(
-        "newsletters.PublicationPage", on_delete=models.CASCADE, related_name="fediverse_actor"
-    )
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="fediverse_actor")
     private_key_pem = models.TextField(editable=False)
     public_key_pem = models.TextField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
-        return f"Actor for publication {self.publication_id}"
+        return f"Actor for page {self.page_id}"
 
 
 class Follower(models.Model):
@@ -56,9 +55,13 @@ class SentPost(models.Model):
     """
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="sent_posts")
-    post_id = models.PositiveBigIntegerField(unique=True)
+    post_id = models.PositiveBigIntegerField()
     object_id = models.URLField(max_length=500)
     sent_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        # One post goes out from its publication and from each place above it that is followed.
+        constraints = [models.UniqueConstraint(fields=["actor", "post_id"], name="fediverse_sent_once")]
 
     def __str__(self):
         return self.object_id

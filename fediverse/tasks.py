@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from django_tasks import task
 
-from . import activities, remote
+from . import activities, actors, remote
 from .models import Actor, Follower, SentPost
 from .signatures import signed_headers
 
@@ -35,11 +35,11 @@ def followers_at(actor_id, inbox):
 @task()
 def deliver(actor_id, inbox, activity):
     """POST one signed activity to one inbox; on failure try again later, and give up on a dead inbox."""
-    actor = Actor.objects.select_related("publication").filter(pk=actor_id).first()
+    actor = Actor.objects.filter(pk=actor_id).first()
     if actor is None:
         return "gone"
     body = json.dumps(activity).encode()
-    headers = signed_headers(inbox, body, activities.key_id(actor.publication), actor.private_key_pem)
+    headers = signed_headers(inbox, body, activities.key_id(actor.page.specific), actor.private_key_pem)
     try:
         remote.post_activity(inbox, body, headers)
     except remote.RemoteError as error:
@@ -72,36 +72,40 @@ def fan_out(actor, activity):
 
 @task()
 def announce_post(post_id):
-    """A post was published: ``Create`` it for followers, or ``Update`` it if they already have it."""
-    from newsletters.models import PostPage
+    """A post was published: ``Create`` it for followers, or ``Update`` it if they already have it.
 
-    post = PostPage.objects.live().public().filter(pk=post_id).select_related("lead_image").first()
+    Followers of its publication hear of it, and so do followers of each place above it
+    (``fediverse.actors``), each from the actor they follow.
+    """
+    post = actors.live_post(post_id)
     if post is None:
         return 0
-    publication = post.get_parent().specific
-    actor = Actor.objects.filter(publication=publication).first()
-    if actor is None or not actor.followers.exists():
-        # Nobody to tell: a follower who comes later reads the post in the outbox.
-        return 0
-    item = activities.article(post, publication)
-    already = SentPost.objects.filter(post_id=post.pk).exists()
-    kind = "Update" if already else "Create"
-    stamp = activities.isoformat(post.last_published_at) or ""
-    activity = activities.wrap(kind, publication, item, stamp)
-    SentPost.objects.update_or_create(post_id=post.pk, defaults={"actor": actor, "object_id": item["id"]})
-    return fan_out(actor, activity)
+    own_publication = post.get_parent().specific
+    sent = 0
+    for page in actors.pages_for_post(post):
+        actor = Actor.objects.filter(page=page).first()
+        if actor is None or not actor.followers.exists():
+            # Nobody to tell: a follower who comes later reads the post in the outbox.
+            continue
+        item = activities.article(post, page, own_publication)
+        already = SentPost.objects.filter(actor=actor, post_id=post.pk).exists()
+        kind = "Update" if already else "Create"
+        stamp = activities.isoformat(post.last_published_at) or ""
+        activity = activities.wrap(kind, page, item, stamp)
+        SentPost.objects.update_or_create(actor=actor, post_id=post.pk, defaults={"object_id": item["id"]})
+        sent += fan_out(actor, activity)
+    return sent
 
 
 @task()
 def withdraw_post(post_id):
     """A post was unpublished or deleted: followers' servers are asked to ``Delete`` their copy."""
-    sent = SentPost.objects.select_related("actor__publication").filter(post_id=post_id).first()
-    if sent is None:
-        return 0
-    actor = sent.actor
-    activity = activities.wrap(
-        "Delete", actor.publication, activities.tombstone(sent.object_id), sent.sent_at.isoformat()
-    )
-    count = fan_out(actor, activity)
-    sent.delete()
+    count = 0
+    for sent in SentPost.objects.select_related("actor__page").filter(post_id=post_id).order_by("pk"):
+        actor = sent.actor
+        activity = activities.wrap(
+            "Delete", actor.page.specific, activities.tombstone(sent.object_id), sent.sent_at.isoformat()
+        )
+        count += fan_out(actor, activity)
+        sent.delete()
     return count

@@ -21,7 +21,7 @@ from cms.sites import request_site
 from newsletters.feeds import ENCLOSURE_SPEC
 from newsletters.models import PublicationPage
 
-from . import activities, remote
+from . import activities, actors, remote
 from .models import Follower
 from .signatures import SignatureError, signed_get, verify_request
 from .tasks import deliver
@@ -50,8 +50,12 @@ def served_here(request, publication):
     return urlsplit(activities.site_url(publication)).hostname == request.get_host().rsplit(":", 1)[0]
 
 
-def publication_or_404(request, pk):
-    publication = get_object_or_404(PublicationPage.objects.live().public(), pk=pk)
+def publication_or_404(request, kind, pk):
+    """The live, public actor page of this kind (a publication, a place) with this id, on this host."""
+    actor_kind = actors.kind_named(kind)
+    if actor_kind is None:
+        raise Http404
+    publication = get_object_or_404(actor_kind.model.objects.live().public(), pk=pk)
     if not served_here(request, publication):
         raise Http404
     return publication
@@ -59,15 +63,13 @@ def publication_or_404(request, pk):
 
 @require_safe
 def webfinger(request):
-    """``acct:slug@host`` → the actor of the live publication with that slug on this host's Site."""
+    """``acct:slug@host`` → the actor with that slug on this host's Site (publications before places)."""
     resource = request.GET.get("resource", "")
     user, _at, host = resource.removeprefix("acct:").lstrip("@").partition("@")
     if not resource.startswith("acct:") or not user or not host:
         return activity_response({"error": "resource must be acct:name@host"}, status=400, cache=False)
     root = request_site(request).root_page
-    publication = (
-        PublicationPage.objects.live().public().descendant_of(root).filter(slug=user).order_by("path").first()
-    )
+    publication = actors.find(root, user)
     if (
         publication is None
         or not served_here(request, publication)
@@ -93,16 +95,16 @@ def webfinger(request):
 
 
 @require_safe
-def actor(request, pk):
-    publication = publication_or_404(request, pk)
+def actor(request, kind, pk):
+    publication = publication_or_404(request, kind, pk)
     return activity_response(activities.actor_document(publication, activities.actor_for(publication)))
 
 
 @require_safe
-def followers(request, pk):
+def followers(request, kind, pk):
     """How many follow; who they are is nobody else's business."""
-    publication = publication_or_404(request, pk)
-    count = Follower.objects.filter(actor__publication=publication).count()
+    publication = publication_or_404(request, kind, pk)
+    count = Follower.objects.filter(actor__page=publication).count()
     return activity_response(
         {
             "@context": activities.CONTEXT[0],
@@ -114,11 +116,11 @@ def followers(request, pk):
 
 
 @require_safe
-def outbox(request, pk):
-    """The publication's live posts as ``Create`` activities, newest first, OUTBOX_PAGE_SIZE at a time."""
-    publication = publication_or_404(request, pk)
+def outbox(request, kind, pk):
+    """The actor's live posts as ``Create`` activities, newest first, OUTBOX_PAGE_SIZE at a time."""
+    publication = publication_or_404(request, kind, pk)
     url = activities.actor_url(publication, "outbox")
-    posts = publication.posts().select_related("lead_image").prefetch_related("tags")
+    posts = actors.kind_named(kind).posts(publication).select_related("lead_image").prefetch_related("tags")
     paginator = Paginator(posts, OUTBOX_PAGE_SIZE)
     if "page" not in request.GET:
         return activity_response(
@@ -137,6 +139,12 @@ def outbox(request, pk):
         return activity_response({"error": "no such page"}, status=404, cache=False)
     items = list(page.object_list)
     prefetch_renditions([post.lead_image for post in items if post.lead_image], ENCLOSURE_SPEC)
+    # Each post's own publication (one query), for its tags' links; a publication's own are its.
+    parents = {post.path[: -post.steplen] for post in items} - {publication.path}
+    own = {page.path: page for page in PublicationPage.objects.filter(path__in=parents)}
+    own[publication.path] = publication
+    for post in items:
+        post.publication = own.get(post.path[: -post.steplen])
     data = {
         "@context": activities.CONTEXT[0],
         "id": f"{url}?page={page.number}",
@@ -165,9 +173,9 @@ def object_id(value):
 # digest of this very body. That is why this one view, and no other, is exempt.
 @csrf_exempt
 @require_POST
-def inbox(request, pk):
+def inbox(request, kind, pk):
     """Takes signed ``Follow`` and ``Undo`` of a follow; answers ``Accept`` through the task queue."""
-    publication = publication_or_404(request, pk)
+    publication = publication_or_404(request, kind, pk)
     body = request.body
     if len(body) > MAX_INBOX_BYTES:
         return activity_response({"error": "too large"}, status=413, cache=False)

@@ -25,5 +25,5 @@ def follow_box(context, publication):
 @hooks.register(AUDIENCE_COUNTS_HOOK)
 def follower_count(publication):
     """(label, number) shown beside the subscriber counts."""
-    count = Follower.objects.filter(actor__publication=publication).count()
+    count = Follower.objects.filter(actor__page=publication).count()
     return gettext("Fediverse followers"), count

@@ -60,7 +60,7 @@ def publish(post, capture):
 
 
 def actor_path(publication, name="actor"):
-    return reverse(f"fediverse:{name}", args=[publication.pk])
+    return reverse(f"fediverse:{name}", args=["publications", publication.pk])
 
 
 def follow(client, fake, publication, capture, follow_id="1"):
