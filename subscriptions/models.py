@@ -62,7 +62,15 @@ class Subscriber(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["publication", "email"], name="one_subscription_per_address"),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="subscriber_status_created")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="subscriber_status_created"),
+            # Subscribers gained since a date, per publication (the impact report).
+            models.Index(
+                fields=["publication", "confirmed_at"],
+                condition=models.Q(status="confirmed"),
+                name="subscriber_confirmed_since",
+            ),
+        ]
 
     def __str__(self):
         return self.email
