@@ -12,6 +12,11 @@ A place digest (newsletters.digests) is a publication under a place. Every run o
    as the editors left it and queue it for the digest's confirmed subscribers through the
    existing send engine (subscriptions.queries.send_to_subscribers).
 
+A send time the scheduler slept through is drafted and sent late if it comes back within
+``DIGEST_LATE_GRACE_HOURS``, else marked missed (newsletters.digests). The send-time email checks
+(subscriptions.email_checks) run on every draft and again as it is sent; their warnings show on
+the draft (and are refreshed each time an editor saves it: home.wagtail_hooks).
+
 Links are absolute, each from its own page's Site (a town on its own host links to that host).
 """
 
@@ -26,7 +31,7 @@ from django.utils.translation import gettext as _
 from newsletters import queries as newsletter_queries
 from newsletters.queries import DigestItem
 from planet.queries import items_below
-from subscriptions.queries import send_to_subscribers
+from subscriptions.queries import email_warning_messages, send_to_subscribers
 from surgeries.queries import upcoming_surgeries_below
 
 from .models import CommunityCentrePage, OpeningHoursException, PlacePage
@@ -143,33 +148,72 @@ class DigestRun:
     drafted: list = field(default_factory=list)
     empty: list = field(default_factory=list)
     sent: list = field(default_factory=list)  # (issue, subscribers queued)
+    missed: list = field(default_factory=list)  # past the late grace period: not sent
+
+
+def check_email(issue, post):
+    """Run the send-time email checks on the issue's ``post`` and keep their warnings on the issue.
+
+    A check that fails (a picture file gone, say) must not stop the scheduler: it is logged.
+    """
+    try:
+        with translation.override(post.locale.language_code):
+            messages = email_warning_messages(post)
+    except Exception:
+        logger.exception("Could not check the email of digest issue %s", issue.pk)
+        return
+    newsletter_queries.record_warnings(issue, messages)
+
+
+def recheck_draft(page):
+    """After an editor saves a drafted (or held) issue: check its email again as the draft now stands."""
+    issue = newsletter_queries.open_issue_for(page)
+    if issue is None:
+        return
+    revision = page.get_latest_revision()
+    check_email(issue, revision.as_object() if revision else page)
+
+
+def draft_window(digest, place, window, run):
+    news = post_items(place, window)
+    coming = sorted(
+        surgery_items(place, window) + centre_items(place, window),
+        key=lambda item: (item.date, item.time or datetime.time.min),
+    )
+    issue = newsletter_queries.draft_issue(
+        digest,
+        window,
+        place_title=place.title,
+        news=news,
+        coming=coming,
+        elsewhere=planet_items(place, window),
+    )
+    if issue.post_id and issue.status == issue.Status.DRAFTED:
+        check_email(issue, issue.post)
+    (run.drafted if issue.post_id else run.empty).append(issue)
 
 
 def draft_due(now=None, run=None):
-    """Draft every digest issue whose drafting time has come and that has no row yet."""
+    """Draft every digest issue whose drafting time has come and that has no row yet.
+
+    First the one whose send time passed while the scheduler was not running: drafted now (and
+    so sent in this run) within the late grace period, else recorded as missed.
+    """
     now = now or timezone.now()
     run = run or DigestRun()
     for digest in newsletter_queries.digests():
-        window = newsletter_queries.window_due(digest, now)
-        if window is None:
-            continue
         place = PlacePage.objects.filter(path=digest.path[: -digest.steplen]).first()
         if place is None:  # a digest is made only under a place; one moved elsewhere drafts nothing
             continue
-        news = post_items(place, window)
-        coming = sorted(
-            surgery_items(place, window) + centre_items(place, window),
-            key=lambda item: (item.date, item.time or datetime.time.min),
-        )
-        issue = newsletter_queries.draft_issue(
-            digest,
-            window,
-            place_title=place.title,
-            news=news,
-            coming=coming,
-            elsewhere=planet_items(place, window),
-        )
-        (run.drafted if issue.post_id else run.empty).append(issue)
+        missed = newsletter_queries.missed_window(digest, now)
+        if missed is not None:
+            if now - missed.send_at <= newsletter_queries.late_grace():
+                draft_window(digest, place, missed, run)
+            else:
+                run.missed.append(newsletter_queries.record_missed(digest, missed))
+        window = newsletter_queries.window_due(digest, now)
+        if window is not None:
+            draft_window(digest, place, window, run)
     return run
 
 
@@ -178,9 +222,13 @@ def send_due(now=None, run=None):
     now = now or timezone.now()
     run = run or DigestRun()
     for issue in newsletter_queries.due_issues(now):
+        if newsletter_queries.miss_if_too_late(issue, now):
+            run.missed.append(issue)
+            continue
         with transaction.atomic():
             post = newsletter_queries.publish_for_sending(issue, now)
             if post is not None:
+                check_email(issue, post)  # what was sent, for the record
                 run.sent.append((issue, send_to_subscribers(post)))
     return run
 

@@ -175,3 +175,11 @@ def towns_keep_their_home_in_bulk(request, action_type, objects, action_class_in
     if action_type in {"delete", "move"}:
         return keep_town_homes(request, objects)
     return None
+
+
+@hooks.register("after_edit_page")
+def recheck_digest_issue_email(request, page):
+    """A drafted place digest's email warnings follow the editor's changes (home.digests)."""
+    from .digests import recheck_draft
+
+    recheck_draft(page)

@@ -11,6 +11,12 @@ page editor. What this module adds is the calendar and the bookkeeping (``Digest
 - It covers posts first published between the previous issue's drafting and its own, and the
   surgeries and events between its send time and the next one: no post falls between two issues.
 - Nothing new means no draft and nothing sent; the issue's row says so for the editors.
+- A send time the scheduler slept through is caught up when it comes back within
+  ``DIGEST_LATE_GRACE_HOURS`` (drafted then if it never was, and sent at once); later than that
+  the issue is marked missed, so the digest's Sending tab says why nothing went out. The row per
+  send time (and its status) means an issue never goes twice.
+- The send-time email checks (subscriptions.email_checks) are run by ``home.digests`` when it
+  drafts and sends (this app cannot read them); ``record_warnings`` keeps them for the draft's panel.
 
 What goes into an issue is worked out by ``home.digests`` (which may read every app); this
 module only turns a list of ``DigestItem`` into a draft.
@@ -19,6 +25,7 @@ module only turns a list of ``DigestItem`` into a draft.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.dateformat import format as format_date
@@ -138,6 +145,66 @@ def window_due(digest, now=None):
     return window
 
 
+def late_grace():
+    return datetime.timedelta(hours=settings.DIGEST_LATE_GRACE_HOURS)
+
+
+def missed_window(digest, now=None):
+    """The window of the latest send time at or before ``now`` if the scheduler never drafted it
+    (it was not running), provided the digest was already there when it was due to be drafted."""
+    now = now or timezone.now()
+    window = window_for(digest, previous_send_at(digest, next_send_at(digest, now)))
+    if (
+        digest.first_published_at is None
+        or digest.first_published_at > window.draft_at
+        or DigestIssue.objects.filter(publication=digest, send_at=window.send_at).exists()
+    ):
+        return None
+    return window
+
+
+def record_missed(digest, window):
+    """Note that the issue for ``window`` was not sent because its time passed too long ago."""
+    issue, _created = DigestIssue.objects.get_or_create(
+        publication=digest,
+        send_at=window.send_at,
+        defaults={
+            "news_from": window.news_from,
+            "news_until": window.news_until,
+            "coming_until": window.coming_until,
+            "status": DigestIssue.Status.MISSED,
+        },
+    )
+    return issue
+
+
+def miss_if_too_late(issue, now=None):
+    """Mark a drafted issue missed when its time (or its release, if later) is past the grace
+    period; True if it was."""
+    now = now or timezone.now()
+    due = max(issue.send_at, issue.released_at or issue.send_at)
+    if now - due <= late_grace():
+        return False
+    return bool(
+        DigestIssue.objects.filter(pk=issue.pk, status=DigestIssue.Status.DRAFTED).update(
+            status=DigestIssue.Status.MISSED
+        )
+    )
+
+
+def open_issue_for(post):
+    """The drafted or held digest issue whose draft is ``post``, or None."""
+    return DigestIssue.objects.filter(
+        post_id=post.pk, status__in=[DigestIssue.Status.DRAFTED, DigestIssue.Status.HELD]
+    ).first()
+
+
+def record_warnings(issue, messages):
+    """Keep the email checks' warnings for the issue (shown on its draft, kept once sent)."""
+    issue.warnings = [str(message) for message in messages]
+    DigestIssue.objects.filter(pk=issue.pk).update(warnings=issue.warnings)
+
+
 def digests():
     """Every live place digest (a draft or unpublished digest page drafts nothing)."""
     return PublicationPage.objects.live().filter(kind=PublicationPage.Kind.DIGEST).order_by("path")
@@ -227,7 +294,7 @@ def release(issue):
     """Let a held issue go: it goes out at its send time, or at the next run if that has passed."""
     return bool(
         DigestIssue.objects.filter(pk=issue.pk, status=DigestIssue.Status.HELD).update(
-            status=DigestIssue.Status.DRAFTED
+            status=DigestIssue.Status.DRAFTED, released_at=timezone.now()
         )
     )
 

@@ -793,8 +793,11 @@ class DigestIssue(models.Model):
         SENT = "sent", gettext_lazy("Sent")
         EMPTY = "empty", gettext_lazy("Nothing new in the place: nothing was sent")
         CANCELLED = "cancelled", gettext_lazy("Not sent: its draft was deleted")
-        MISSED = "missed", gettext_lazy(
-            "Not sent: the scheduler was not running at its time and came back too late to send it"
+        MISSED = (
+            "missed",
+            gettext_lazy(
+                "Not sent: the scheduler was not running at its time and came back too late to send it"
+            ),
         )
 
     publication = models.ForeignKey(PublicationPage, on_delete=models.CASCADE, related_name="digest_issues")
@@ -808,6 +811,7 @@ class DigestIssue(models.Model):
     coming_until = models.DateTimeField(help_text="Surgeries and events until this moment are in the issue.")
     item_count = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
+    released_at = models.DateTimeField(null=True, blank=True, help_text="When an editor last let it go.")
     warnings = models.JSONField(
         default=list,
         blank=True,

@@ -10,7 +10,13 @@ from .digests import (  # noqa: F401
     digests,
     draft_issue,
     due_issues,
+    late_grace,
+    miss_if_too_late,
+    missed_window,
+    open_issue_for,
     publish_for_sending,
+    record_missed,
+    record_warnings,
     window_due,
 )
 from .models import PostPage, PublicationPage, for_listing, with_card_renditions

@@ -128,3 +128,11 @@ def send_to_subscribers(post):
     from .delivery import start_send
 
     return start_send(post)
+
+
+def email_warning_messages(post):
+    """The send-time email checks (email_checks) for ``post``, as "Send by email" shows them: a list of
+    messages, empty when all is well. ``post`` may be a draft (a revision's page)."""
+    from .admin_views import email_preview
+
+    return [warning.message for warning in email_preview(post)[1]]

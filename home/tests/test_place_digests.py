@@ -436,3 +436,175 @@ def test_only_places_get_a_digest_and_only_from_those_who_may_publish_there(
     client.force_login(user)
     assert client.post(f"/admin/digests/places/{place.pk}/start/").status_code in (302, 403)
     assert not PublicationPage.objects.filter(kind=PublicationPage.Kind.DIGEST).exists()
+
+
+# --- Feeds and search carry the news once ------------------------------------------------------
+
+
+def sent_issue(town, digest, moment):
+    send_at, now = moment
+    home_digests.run_digests(now)
+    home_digests.run_digests(send_at + datetime.timedelta(minutes=1))
+    return PostPage.objects.get(pk=DigestIssue.objects.get(publication=digest).post_id)
+
+
+def test_a_sent_digest_is_only_in_its_own_feed_not_the_sites_or_the_places(
+    client, town, place, digest, moment
+):
+    issue = sent_issue(town, digest, moment)
+    for address in (
+        "/feeds/rss/",
+        "/feeds/atom/",
+        f"/feeds/places/{place.pk}/rss/",
+        f"/feeds/places/{place.pk}/atom/",
+    ):
+        feed = client.get(address).content.decode()
+        assert "New bins from April" in feed, address
+        assert issue.title not in feed, address
+    own = client.get(f"/feeds/publications/{digest.pk}/rss/").content.decode()
+    assert issue.title in own
+
+
+def test_site_search_finds_the_posts_not_the_digest_that_repeats_them(client, town, digest, moment):
+    issue = sent_issue(town, digest, moment)
+    found = [result.title for result in client.get("/search/", {"query": "bins"}).context["search_results"]]
+    assert "New bins from April" in found
+    assert issue.title not in found
+    found = [result.title for result in client.get("/search/", {"query": "week"}).context["search_results"]]
+    assert issue.title not in found
+
+
+# --- Email checks on an issue nobody sends by hand -------------------------------------------------
+
+
+def test_a_drafted_digest_shows_the_email_warnings_and_keeps_them_when_sent(
+    client, admin_user, town, digest, moment
+):
+    send_at, now = moment
+    feed = ExternalFeed.objects.get(title="St Mark's parish")
+    ExternalItem.objects.create(
+        feed=feed,
+        guid="preview",
+        title="Our new page",
+        link="http://127.0.0.1:8000/admin/pages/1/edit/preview/",
+        published=now - datetime.timedelta(days=1),
+    )
+    home_digests.run_digests(now)
+    issue = DigestIssue.objects.get(publication=digest)
+    assert len(issue.warnings) == 1 and "readers cannot open" in issue.warnings[0]
+    client.force_login(admin_user)
+    edit = client.get(f"/admin/pages/{issue.post_id}/edit/").content.decode()
+    assert "Check these before it goes" in edit
+    assert "http://127.0.0.1:8000/admin/pages/1/edit/preview/" in edit
+
+    # The editor cuts that item and saves: the warning goes.
+    post = PostPage.objects.get(pk=issue.post_id)
+    post.body = [
+        (block.block_type, block.value)
+        for block in post.body
+        if not (block.block_type == "digest_item" and block.value["title"] == "Our new page")
+    ]
+    post.save_revision()
+    home_digests.recheck_draft(post)
+    issue.refresh_from_db()
+    assert issue.warnings == []
+    assert (
+        "Check these before it goes" not in client.get(f"/admin/pages/{issue.post_id}/edit/").content.decode()
+    )
+
+    # What is sent is checked again, and the result kept with the issue.
+    post.body = [
+        ("paragraph", '<p>See <a href="/admin/pages/">our admin</a>.</p>'),
+        *[(block.block_type, block.value) for block in post.body],
+    ]
+    post.save_revision()
+    home_digests.run_digests(send_at + datetime.timedelta(minutes=1))
+    issue.refresh_from_db()
+    assert issue.status == DigestIssue.Status.SENT
+    assert len(issue.warnings) == 1 and "/admin/pages/" in issue.warnings[0]
+    assert (
+        "The email checks found this when it was sent"
+        in client.get(f"/admin/pages/{issue.post_id}/edit/").content.decode()
+    )
+
+
+# --- The scheduler was not running at the send time ------------------------------------------------
+
+
+@pytest.fixture
+def digest_since_last_month(digest, moment):
+    PublicationPage.objects.filter(pk=digest.pk).update(
+        first_published_at=moment[0] - datetime.timedelta(days=30)
+    )
+    return PublicationPage.objects.get(pk=digest.pk)
+
+
+def test_an_issue_never_drafted_goes_late_within_the_grace_period_and_once(
+    town, digest_since_last_month, moment
+):
+    send_at, _now = moment
+    late = send_at + datetime.timedelta(hours=11)  # the scheduler was down from before drafting
+    run = home_digests.run_digests(late)
+    assert len(run.drafted) == 1 and len(run.sent) == 1 and not run.missed
+    issue = DigestIssue.objects.get(publication=digest_since_last_month, send_at=send_at)
+    assert issue.status == DigestIssue.Status.SENT and issue.sent_at == late
+    assert "New bins from April" in [title for _kind, title in items(PostPage.objects.get(pk=issue.post_id))]
+    again = home_digests.run_digests(late + datetime.timedelta(minutes=5))
+    assert not again.sent and not again.drafted
+    assert DigestIssue.objects.filter(publication=digest_since_last_month).count() == 1
+
+
+def test_a_drafted_issue_goes_late_within_the_grace_period(town, digest, moment):
+    send_at, now = moment
+    home_digests.run_digests(now)
+    run = home_digests.run_digests(send_at + datetime.timedelta(hours=11, minutes=59))
+    assert len(run.sent) == 1
+    assert not home_digests.run_digests(send_at + datetime.timedelta(hours=12, minutes=5)).sent
+
+
+def test_later_than_the_grace_period_nothing_goes_and_the_sending_tab_says_why(
+    client, admin_user, settings, town, digest_since_last_month, moment
+):
+    settings.DIGEST_LATE_GRACE_HOURS = 2
+    send_at, _now = moment
+    run = home_digests.run_digests(send_at + datetime.timedelta(hours=3))
+    assert not run.sent and not run.drafted and len(run.missed) == 1
+    issue = DigestIssue.objects.get(publication=digest_since_last_month)
+    assert issue.status == DigestIssue.Status.MISSED and issue.post is None
+    assert not home_digests.run_digests(send_at + datetime.timedelta(hours=4)).missed  # noted once
+    client.force_login(admin_user)
+    edit = client.get(f"/admin/pages/{digest_since_last_month.pk}/edit/").content.decode()
+    assert "came back too late to send it" in edit
+
+
+def test_a_drafted_issue_past_the_grace_period_is_not_sent(town, digest, moment):
+    send_at, now = moment
+    home_digests.run_digests(now)
+    run = home_digests.run_digests(send_at + datetime.timedelta(hours=13))
+    assert not run.sent and len(run.missed) == 1
+    issue = DigestIssue.objects.get(publication=digest)
+    assert issue.status == DigestIssue.Status.MISSED
+    assert not PostPage.objects.get(pk=issue.post_id).live
+
+
+def test_an_issue_let_go_late_still_goes_within_the_grace_period_from_then(
+    client, admin_user, town, digest, moment
+):
+    send_at, now = moment
+    home_digests.run_digests(now)
+    issue = DigestIssue.objects.get(publication=digest)
+    digests.hold(issue)
+    assert not home_digests.run_digests(send_at + datetime.timedelta(hours=20)).missed  # held: waits
+    digests.release(issue)
+    DigestIssue.objects.filter(pk=issue.pk).update(released_at=send_at + datetime.timedelta(hours=20))
+    assert len(home_digests.run_digests(send_at + datetime.timedelta(hours=21)).sent) == 1
+
+
+def test_a_digest_started_after_a_send_time_does_not_send_for_it(town, digest, moment):
+    send_at, _now = moment
+    PublicationPage.objects.filter(pk=digest.pk).update(
+        first_published_at=send_at - datetime.timedelta(hours=2)
+    )
+    run = home_digests.run_digests(send_at + datetime.timedelta(hours=1))
+    assert not (run.sent or run.drafted or run.missed)
+    assert not DigestIssue.objects.filter(publication=digest).exists()

@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='digestissue',
+            name='released_at',
+            field=models.DateTimeField(blank=True, help_text='When an editor last let it go.', null=True),
+        ),
+        migrations.AddField(
+            model_name='digestissue',
             name='warnings',
             field=models.JSONField(blank=True, default=list, help_text="The email checks' warnings (subscriptions.email_checks): when drafted, then as sent."),
         ),
