@@ -17,7 +17,6 @@ import contextlib
 import html
 import http.client
 import io
-import ipaddress
 import socket
 import ssl
 import threading
@@ -30,6 +29,8 @@ from django.conf import settings
 
 import feedparser
 import nh3
+
+from cms.outbound import RefusedAddress, public_addresses
 
 from .models import ExternalFeed, ExternalItem
 
@@ -83,20 +84,13 @@ class PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self.kept_sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def checked_address(host, port):
-    """The address to connect to for ``host``, refusing non-public ones unless allowed."""
+def checked_address(url):
+    """The address to connect to for ``url``'s host, refusing non-public ones unless allowed."""
     try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
-        raise FetchError(Failure.CONNECTION, f"Cannot find {host}: {error}") from error
-    addresses = [info[4][0] for info in found]
-    if not addresses:
-        raise FetchError(Failure.CONNECTION, f"Cannot find {host}")
-    if not settings.PLANET_ALLOW_PRIVATE_ADDRESSES:
-        for address in addresses:
-            if not ipaddress.ip_address(address.split("%")[0]).is_global:
-                raise FetchError(Failure.REFUSED_ADDRESS, f"{host} is a private or local address ({address})")
-    return addresses[0]
+        return public_addresses(url, allow_private=settings.PLANET_ALLOW_PRIVATE_ADDRESSES)[0]
+    except RefusedAddress as error:
+        kind = Failure.CONNECTION if error.reason == "unknown" else Failure.REFUSED_ADDRESS
+        raise FetchError(kind, str(error)) from error
 
 
 def check_url(url):
@@ -125,7 +119,7 @@ def fetch(url, *, etag="", last_modified=""):
         headers["If-Modified-Since"] = last_modified
     for _hop in range(settings.PLANET_MAX_REDIRECTS + 1):
         scheme, host, port, path = check_url(url)
-        address = checked_address(host, port)
+        address = checked_address(url)
         connection_class = PinnedHTTPSConnection if scheme == "https" else PinnedHTTPConnection
         connection = connection_class(host, port, address, timeout)
         # A website answering a byte at a time never trips the per-read timeout: this ends it.

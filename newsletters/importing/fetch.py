@@ -6,15 +6,15 @@ server read its own network through an import. Tests serve their pictures from a
 and turn it on.
 """
 
-import ipaddress
-import socket
 import time
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 import requests
+
+from cms.outbound import RefusedAddress, public_addresses
 
 TIMEOUT_SECONDS = 10
 MAX_REDIRECTS = 3
@@ -30,19 +30,14 @@ def allow_private():
 
 
 def check_address(url):
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(_("Only http:// and https:// addresses can be read."))
-    if allow_private():
-        return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 80)}
-    except (OSError, UnicodeError) as error:
-        raise FetchError(_("The site %(host)s could not be found.") % {"host": parts.hostname}) from error
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-        if not ip.is_global:
-            raise FetchError(_("Addresses inside this server's own network cannot be read."))
+        public_addresses(url, allow_private=allow_private())
+    except RefusedAddress as error:
+        if error.reason == "scheme":
+            raise FetchError(_("Only http:// and https:// addresses can be read.")) from error
+        if error.reason == "unknown":
+            raise FetchError(_("The site %(host)s could not be found.") % {"host": error.host}) from error
+        raise FetchError(_("Addresses inside this server's own network cannot be read.")) from error
 
 
 def fetch(url, max_bytes, timeout=TIMEOUT_SECONDS):
