@@ -5,9 +5,7 @@ Addresses are typed by editors; unless ``CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES`` 
 set-ups) a host that resolves to a loopback or private address is refused.
 """
 
-import ipaddress
 import json
-import socket
 import urllib.error
 import urllib.request
 import uuid
@@ -16,6 +14,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from cms.outbound import RefusedAddress, public_addresses
 
 TIMEOUT_SECONDS = 20
 MAX_BYTES = 1_000_000
@@ -42,18 +42,14 @@ def base_url(url):
 
 
 def check_address(url):
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ServiceError(_("This is not a web address: %(url)s") % {"url": url})
-    if getattr(settings, "CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES", False):
-        return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-    except OSError as error:
-        raise ServiceError(_("Unknown server: %(host)s") % {"host": parts.hostname}) from error
-    for address in addresses:
-        if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
-            raise ServiceError(_("%(host)s is not a public address") % {"host": parts.hostname})
+        public_addresses(url, allow_private=getattr(settings, "CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES", False))
+    except RefusedAddress as error:
+        if error.reason == "scheme":
+            raise ServiceError(_("This is not a web address: %(url)s") % {"url": url}) from error
+        if error.reason == "unknown":
+            raise ServiceError(_("Unknown server: %(host)s") % {"host": error.host}) from error
+        raise ServiceError(_("%(host)s is not a public address") % {"host": error.host}) from error
 
 
 def service_message(body):
