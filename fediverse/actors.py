@@ -13,8 +13,11 @@ found by WebFinger (its actor address still works for those who follow it alread
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from newsletters.models import PostPage, PublicationPage
 
@@ -78,3 +81,48 @@ def live_post(post_id):
 def page_by_pk(pk):
     page = Page.objects.live().public().filter(pk=pk).first()
     return page.specific if page is not None else None
+
+
+HANDLE_CACHE_SECONDS = 24 * 60 * 60
+
+
+def handle_for(page):
+    """``@slug@host`` for ``page``; None when a kind registered before it has that slug on its Site.
+
+    No query once cached: the answer is kept until any page is next published, moved or deleted
+    (``cms.site_cache.content_version``), so a place page shows its handle at no cost.
+    """
+    from cms.site_cache import content_version
+
+    from . import activities
+
+    kind = kind_for(page)
+    if kind is None:
+        return None
+    key = f"patchwork:fediverse:handle-taken:{content_version()}:{page.pk}:{page.slug}"
+    taken = cache.get(key)
+    if taken is None:
+        taken = slug_taken(page, kind)
+        cache.set(key, taken, HANDLE_CACHE_SECONDS)
+    return None if taken else activities.handle(page)
+
+
+def slug_taken(page, kind):
+    """Has a live page of an earlier kind on ``page``'s Site the same slug? (One query at most.)"""
+    roots = [
+        root.root_path for root in Site.get_site_root_paths() if page.url_path.startswith(root.root_path)
+    ]
+    earlier = []
+    for other in kinds():
+        if other.segment == kind.segment:
+            break
+        earlier.append(other.model)
+    if not roots or not earlier:
+        return False
+    root = max(roots, key=len)
+    matches = (
+        Page.objects.live().public().filter(slug=page.slug, url_path__startswith=root).exclude(pk=page.pk)
+    )
+    return matches.filter(
+        content_type__in=[ContentType.objects.get_for_model(model) for model in earlier]
+    ).exists()

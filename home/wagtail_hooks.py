@@ -1,6 +1,7 @@
 """Admin pieces of the home app: facilities as snippets, room-hire enquiries for centre editors."""
 
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
@@ -8,10 +9,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.mail import SENDER_HOOK
+from fediverse.actors import ACTOR_KINDS_HOOK, Kind
+from newsletters.queries import posts_below
 from surgeries.labels import ROLE_LABELS_HOOK
 from surgeries.models import Role
 
-from .models import Facility, RoomHireEnquiry, SiteSettings
+from .models import Facility, PlacePage, RoomHireEnquiry, SiteSettings
 from .viewsets import RoomHireEnquiryViewSet, enquiry_permission_policy
 
 register_permission_policy(RoomHireEnquiry, enquiry_permission_policy)
@@ -183,3 +186,24 @@ def recheck_digest_issue_email(request, page):
     from .digests import recheck_draft
 
     recheck_draft(page)
+
+
+def places_above(post):
+    """The live, public places above a post, in its language: their followers hear of it."""
+    return (
+        PlacePage.objects.ancestor_of(post).live().public().filter(locale_id=post.locale_id).order_by("path")
+    )
+
+
+@hooks.register(ACTOR_KINDS_HOOK)
+def place_actors():
+    """Each place's news is a fediverse actor (@place-slug@host): every post of every publication
+    in the place and the places below it, as on its news feed. A publication of the same slug on
+    the same Site keeps the handle (see fediverse.actors)."""
+    return Kind(
+        model=PlacePage,
+        segment="places",
+        posts=posts_below,
+        pages_for_post=places_above,
+        name=lambda place: gettext("News from %(place)s") % {"place": place.title},
+    )

@@ -86,6 +86,17 @@ def posts_published_below(root_page, since, until):
     ]
 
 
+def posts_below(place):
+    """Every live, public post below ``place`` in its language, newest first (its news feed's posts)."""
+    return (
+        PostPage.objects.live()
+        .public()
+        .descendant_of(place)
+        .filter(locale_id=place.locale_id)
+        .order_by("-date", "-pk")
+    )
+
+
 def publications_below(root_page):
     """Every live, public newsletter and blog anywhere below ``root_page``, A to Z: one query."""
     return (

@@ -12,6 +12,7 @@ from wagtail_localize.fields import SynchronizedField
 from cms.blocks import BaseContentBlock
 from cms.models import IntroMixin, SocialMetaMixin
 from cms.routing import PathRoutingMixin
+from fediverse.actors import handle_for as fediverse_handle
 from handover.queries import has_stories
 from newsletters.queries import latest_posts, publications_below
 from planet.queries import items_below
@@ -102,6 +103,8 @@ class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
         context["has_stories"] = has_stories(self)  # from the cache: no query once warm
         # Posts on other websites (this place's and its sub-places' approved feeds): no query once cached.
         context["from_elsewhere"] = items_below(self, limit=WHATS_ON_LIMIT)
+        # The place's news as a fediverse account (@slug@host), unless a publication has that name.
+        context["fediverse_handle"] = fediverse_handle(self)
         return context
 
 
