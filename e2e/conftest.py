@@ -19,14 +19,27 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory):
+def browser(tmp_path_factory, django_db_setup):
+    """One Chromium for the whole session (per pytest-xdist worker).
+
+    While Playwright's event loop runs in this thread, Django keeps the thread's database
+    connections apart from the ones it had before (asgiref's thread-critical local), so the
+    tests from here on open a connection of their own. It is closed before the loop stops;
+    left open, it made dropping the test database fail at the end ("being accessed by other
+    users"). Asking for ``django_db_setup`` makes the browser go before the test database.
+    """
+    from django.db import connections
+
     from playwright.sync_api import sync_playwright
 
     os.environ["HOME"] = str(tmp_path_factory.mktemp("chromium-home"))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
+            connections.close_all()
 
 
 def open_page(browser, **context_options):
