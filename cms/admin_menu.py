@@ -20,3 +20,22 @@ MENU_ORDER = {
     "room-hire-enquiries": 160,
     "planet-feeds": 170,
 }
+
+
+def page_menu_buttons(buttons):
+    """Offer ``buttons(page, user)`` (yielding Wagtail ``Button``s) in both page menus.
+
+    A page's own header menu and the "More" menu of its row in a page listing always offer the
+    same actions, so each app writes the buttons once and registers them here.
+    """
+    from wagtail import hooks
+
+    @hooks.register("register_page_header_buttons")
+    def header_buttons(page, user, view_name=None, next_url=None):
+        yield from buttons(page, user)
+
+    @hooks.register("register_page_listing_more_buttons")
+    def listing_buttons(page, user, next_url=None):
+        yield from buttons(page, user)
+
+    return buttons

@@ -6,6 +6,7 @@ from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from cms.admin_menu import page_menu_buttons
 from newsletters.models import PostPage, PublicationPage
 from newsletters.templatetags.publication_tags import PUBLICATION_ASIDE_HOOK
 
@@ -20,29 +21,15 @@ def register_crossposting_urls():
     ]
 
 
-def accounts_button(page, user, priority):
-    if page.specific_class is not PublicationPage or not page.permissions_for_user(user).can_edit():
-        return None
-    return Button(
-        gettext_lazy("Mastodon and Bluesky"),
-        url=reverse("crossposting:accounts", args=[page.pk]),
-        icon_name="globe",
-        priority=priority,
-    )
-
-
-@hooks.register("register_page_header_buttons")
-def publication_header_accounts_button(page, user, view_name, next_url=None):
-    button = accounts_button(page, user, priority=45)
-    if button:
-        yield button
-
-
-@hooks.register("register_page_listing_more_buttons")
-def publication_listing_accounts_button(page, user, next_url=None):
-    button = accounts_button(page, user, priority=45)
-    if button:
-        yield button
+@page_menu_buttons
+def accounts_button(page, user):
+    if page.specific_class is PublicationPage and page.permissions_for_user(user).can_edit():
+        yield Button(
+            gettext_lazy("Mastodon and Bluesky"),
+            url=reverse("crossposting:accounts", args=[page.pk]),
+            icon_name="globe",
+            priority=45,
+        )
 
 
 @hooks.register("before_edit_page")

@@ -18,7 +18,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
-from cms.admin_menu import MENU_ORDER
+from cms.admin_menu import MENU_ORDER, page_menu_buttons
 
 from . import editor  # noqa: F401  (the first-issue editor's hooks)
 from .boundaries import ChoosableDocumentsAdminAPIViewSet, ChoosableImagesAdminAPIViewSet, choosable_pages
@@ -183,7 +183,8 @@ def add_handover_panels(request, panels):
 # --- From a surgery -----------------------------------------------------------
 
 
-def surgery_buttons(page, user, priority):
+@page_menu_buttons
+def surgery_buttons(page, user, priority=80):
     if page.specific_class is None or page.specific_class._meta.label != SURGERY_MODEL:
         return
     if not can_set_up_newcomers(user):
@@ -201,16 +202,6 @@ def surgery_buttons(page, user, priority):
         icon_name="list-ul",
         priority=priority + 1,
     )
-
-
-@hooks.register("register_page_header_buttons")
-def surgery_header_buttons(page, user, view_name=None, next_url=None):
-    yield from surgery_buttons(page, user, priority=80)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def surgery_listing_buttons(page, user, next_url=None):
-    yield from surgery_buttons(page, user, priority=80)
 
 
 # --- Keeping it simple and private for newcomers -------------------------------

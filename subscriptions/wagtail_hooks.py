@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.permissions import register_permission_policy
 
+from cms.admin_menu import page_menu_buttons
 from newsletters.admin_views import EXPORT_SECTIONS_HOOK
 from newsletters.models import PostPage
 from newsletters.templatetags.publication_tags import PUBLICATION_ASIDE_HOOK
@@ -31,13 +32,8 @@ class SendByEmailButton(PageMenuItem):
         return self.page.specific_class is PostPage and can_send(self.page, user)
 
 
-@hooks.register("register_page_header_buttons")
-def page_header_send_button(page, user, view_name, next_url=None):
-    yield SendByEmailButton(page=page, priority=25)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def page_listing_send_button(page, user, next_url=None):
+@page_menu_buttons
+def send_button(page, user):
     yield SendByEmailButton(page=page, priority=25)
 
 

@@ -15,7 +15,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.admin_menu import MENU_ORDER
+from cms.admin_menu import MENU_ORDER, page_menu_buttons
 
 from .helper_admin import NetworkHelpersView
 from .models import Booking, SurgeryPage, SurgeryTopic
@@ -82,14 +82,8 @@ def bookings_button(page, priority):
     )
 
 
-@hooks.register("register_page_listing_more_buttons")
-def surgery_listing_buttons(page, user, next_url=None):
-    if page.specific_class is SurgeryPage:
-        yield bookings_button(page, priority=5)
-
-
-@hooks.register("register_page_header_buttons")
-def surgery_header_buttons(page, user, view_name, next_url=None):
+@page_menu_buttons
+def surgery_bookings_button(page, user):
     if page.specific_class is SurgeryPage:
         yield bookings_button(page, priority=12)
 
