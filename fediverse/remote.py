@@ -5,14 +5,13 @@ a size limit, and (unless ``FEDIVERSE_ALLOW_PRIVATE_ADDRESSES``, for tests and l
 no host that resolves to a loopback, private or otherwise non-public address.
 """
 
-import ipaddress
 import json
-import socket
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
 
 from django.conf import settings
+
+from cms.outbound import RefusedAddress, public_addresses
 
 ACTIVITY_JSON = "application/activity+json"
 ACCEPT = f'{ACTIVITY_JSON}, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
@@ -26,18 +25,10 @@ class RemoteError(Exception):
 
 
 def check_address(url):
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RemoteError(f"not a web address: {url!r}")
-    if getattr(settings, "FEDIVERSE_ALLOW_PRIVATE_ADDRESSES", False):
-        return
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-    except OSError as error:
-        raise RemoteError(f"unknown host {parts.hostname}") from error
-    for address in addresses:
-        if not ipaddress.ip_address(address.split("%", 1)[0]).is_global:
-            raise RemoteError(f"{parts.hostname} is not a public address")
+        public_addresses(url, allow_private=getattr(settings, "FEDIVERSE_ALLOW_PRIVATE_ADDRESSES", False))
+    except RefusedAddress as error:
+        raise RemoteError(str(error)) from error
 
 
 def _open(request):
