@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.tasks import update_reference_index_task
 
 from ..models import Author, ImportedPost, PostPage
 from .body import BodyBuilder, rewrite_links
@@ -286,19 +288,22 @@ class PostImporter:
         if status == "live" and page.first_published_at is None:
             page.first_published_at = published
         created = page.pk is None
-        if created:
-            self.publication.add_child(instance=page)
-        elif not page.live:
-            page.save()
-        # A live page's row is what readers see: it changes only by publishing the revision below.
-        # The page was just checked (full_clean) by the save above, or will be when it is published.
-        checked = created or not page.live or status != "draft"
-        revision = page.save_revision(user=self.user, log_action=True, clean=not checked)
-        if status in ("live", "scheduled"):
-            revision.publish(user=self.user, skip_permission_checks=True)
-            if status == "live":
-                # Readers see the post's own date, not the day it was imported.
-                PostPage.objects.filter(pk=page.pk).update(last_published_at=published)
+        # The page is saved up to three times below; its references are indexed once, after.
+        with disable_reference_index_auto_update():
+            if created:
+                self.publication.add_child(instance=page)
+            elif not page.live:
+                page.save()
+            # A live page's row is what readers see: it changes only by publishing the revision below.
+            # The page was just checked (full_clean) by the save above, or will be when it is published.
+            checked = created or not page.live or status != "draft"
+            revision = page.save_revision(user=self.user, log_action=True, clean=not checked)
+            if status in ("live", "scheduled"):
+                revision.publish(user=self.user, skip_permission_checks=True)
+        update_reference_index_task.enqueue(page._meta.app_label, page._meta.model_name, str(page.pk))
+        if status == "live":
+            # Readers see the post's own date, not the day it was imported.
+            PostPage.objects.filter(pk=page.pk).update(last_published_at=published)
         ImportedPost.objects.update_or_create(
             publication=self.publication,
             source_key=key,
@@ -399,11 +404,15 @@ class PostImporter:
                     if not changed:
                         continue
                     page.body = blocks
-                    revision = page.save_revision(user=self.user)
-                    if page.live:
-                        published = page.last_published_at
-                        revision.publish(user=self.user, skip_permission_checks=True)
-                        PostPage.objects.filter(pk=page.pk).update(last_published_at=published)
+                    with disable_reference_index_auto_update():
+                        revision = page.save_revision(user=self.user)
+                        if page.live:
+                            published = page.last_published_at
+                            revision.publish(user=self.user, skip_permission_checks=True)
+                            PostPage.objects.filter(pk=page.pk).update(last_published_at=published)
+                    update_reference_index_task.enqueue(
+                        page._meta.app_label, page._meta.model_name, str(page.pk)
+                    )
             except Exception:  # the post stays, with its links to the old addresses
                 logger.warning("Post import: links of page %s not rewritten", page_id, exc_info=True)
 
