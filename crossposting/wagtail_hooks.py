@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -7,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from cms.admin_menu import page_menu_buttons
+from cms.site_cache import content_version
 from newsletters.models import PostPage, PublicationPage
 from newsletters.templatetags.publication_tags import PUBLICATION_ASIDE_HOOK
 
@@ -53,14 +55,25 @@ def failed_crossposts_notice(request, page):
 
 @hooks.register(PUBLICATION_ASIDE_HOOK)
 def follow_links(context, publication):
-    """Plain links to the publication's Mastodon and Bluesky accounts: no script, no cookie."""
-    accounts = [
-        account
-        for account in Account.objects.filter(publication_id=publication.pk).order_by("service")
-        if account.profile_url
-    ]
-    if not accounts:
-        return ""
-    return render_to_string(
-        "crossposting/follow_links.html", {"publication": publication, "accounts": accounts}
-    )
+    """Plain links to the publication's Mastodon and Bluesky accounts: no script, no cookie.
+
+    Kept in the cache under the site's content generation, which linking or unlinking an
+    account renews (``CrosspostingConfig.ready``), so a publication page asks nothing of it.
+    """
+    key = f"crossposting:follow-links:{content_version()}:{publication.pk}"
+    links = cache.get(key)
+    if links is None:
+        accounts = [
+            account
+            for account in Account.objects.filter(publication_id=publication.pk).order_by("service")
+            if account.profile_url
+        ]
+        links = (
+            render_to_string(
+                "crossposting/follow_links.html", {"publication": publication, "accounts": accounts}
+            )
+            if accounts
+            else ""
+        )
+        cache.set(key, links, 60 * 60)
+    return links
