@@ -84,3 +84,30 @@ class ListingOnlyModelViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
         ]
+
+
+def explained_refusal(template_name, title=None):
+    """A view decorator: PermissionDenied becomes a 403 page saying why and whom to ask.
+
+    Wagtail's admin answers a refusal by sending the person to the dashboard with a short
+    message; our own admin screens (export, import, sending, subscribers) say instead what the
+    action needs. ``template_name`` extends ``wagtailadmin/generic/base.html`` with the reason.
+    """
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+    from django.template.response import TemplateResponse
+    from django.utils.translation import gettext
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied:
+                context = {"page_title": title or gettext("You may not do this"), "header_icon": "warning"}
+                return TemplateResponse(request, template_name, context, status=403)
+
+        return wrapper
+
+    return decorate

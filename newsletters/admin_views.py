@@ -6,15 +6,17 @@ temporary file on disk, not in memory, and streamed from there.
 """
 
 import tempfile
-from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
+
+from cms.admin_viewsets import explained_refusal
 
 from .exporting import EXPORTERS, export_filename, export_publication
 from .models import PublicationPage
@@ -34,18 +36,9 @@ def publication_for_editor(request, page_id):
     return publication
 
 
-def forbidden_as_403(view):
-    """A plain 403 saying why (Wagtail's admin would send the person to the dashboard instead)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            context = {"page_title": _("You may not export this publication"), "header_icon": "warning"}
-            return TemplateResponse(request, "newsletters/admin/export_forbidden.html", context, status=403)
-
-    return wrapper
+forbidden_as_403 = explained_refusal(
+    "newsletters/admin/export_forbidden.html", title=gettext_lazy("You may not export this publication")
+)
 
 
 @forbidden_as_403

@@ -25,6 +25,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.admin_viewsets import explained_refusal
+
 from .importing import FetchError, SourceError, fetch, import_posts, read_source
 from .models import PostImport, PublicationPage
 
@@ -216,17 +218,7 @@ def import_view(request, import_id):
 ACTIONS = ("create", "update", "skip")
 
 
-def forbidden_as_403(view):
-    """A plain 403 page for someone without the permission (Wagtail would send them to the dashboard)."""
-
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            context = {"page_title": gettext("You may not do this"), "header_icon": "warning"}
-            return TemplateResponse(request, "newsletters/admin/import_forbidden.html", context, status=403)
-
-    return wrapper
+forbidden_as_403 = explained_refusal("newsletters/admin/import_forbidden.html")
 
 
 app_name = "newsletters_import"

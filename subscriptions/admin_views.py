@@ -7,7 +7,6 @@ newsletter's subscribers needs permission to edit the newsletter page.
 Editors see counts only, never who opened or clicked anything (nothing is tracked).
 """
 
-from functools import wraps
 from urllib.parse import unquote
 
 from django import forms
@@ -22,6 +21,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from wagtail import hooks
 
+from cms.admin_viewsets import explained_refusal
 from newsletters.models import EMAILED_KINDS, PostPage, PublicationPage
 
 from . import delivery, signup
@@ -44,18 +44,7 @@ CSV_FIELDS = [
 ]
 
 
-def forbidden_as_403(view):
-    """A plain 403 for someone without the right permission (Wagtail would redirect to the dashboard)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            context = {"page_title": gettext("You may not do this"), "header_icon": "warning"}
-            return TemplateResponse(request, "subscriptions/admin/forbidden.html", context, status=403)
-
-    return wrapper
+forbidden_as_403 = explained_refusal("subscriptions/admin/forbidden.html")
 
 
 def is_newsletter_issue(post):
