@@ -62,7 +62,9 @@ COLLECTION_PERMISSIONS = [
     ("wagtaildocs", "choose_document"),
 ]
 ADMIN_ACCESS = [("wagtailadmin", "access_admin")]
-FACILITY_PERMISSIONS = ["add_facility", "change_facility", "view_facility"]
+# Facilities are one vocabulary for the whole network: organisers add and choose them, and only
+# network admins rename one (a new name would show on every town's centres).
+FACILITY_PERMISSIONS = ["add_facility", "view_facility"]
 STARTER_PAGES = [
     ("About us", "about"),
     ("Privacy notice", "privacy"),
@@ -91,7 +93,8 @@ def organiser_model_permissions():
 
     Which authors, bookings and help records an organiser then sees is up to those apps' permission
     policies (their own town's). Facilities are one list for the whole network on purpose: a short
-    vocabulary ("Free Wi-Fi", "Kitchen") every centre ticks from, holding no town's content.
+    vocabulary ("Free Wi-Fi", "Kitchen") every centre ticks from, holding no town's content, so
+    organisers may add one but not rename or delete one another town uses.
     """
     facility = ContentType.objects.get_for_model(Facility)
     return [

@@ -697,3 +697,23 @@ def test_existing_authors_are_filed_under_the_page_above_their_posts(people, tow
     assert travelling.town_page_id is None and silent.town_page_id is None
     page = text(logged_in(people["organiser"]).get(reverse("wagtailsnippets_newsletters_author:list")))
     assert "Walsall Regular" in page and "Travelling Writer" not in page
+
+
+def test_an_organiser_adds_and_chooses_facilities_but_cannot_rename_one_every_town_uses(people, towns):
+    from wagtail.admin.admin_url_finder import AdminURLFinder
+
+    from home.models import Facility
+
+    wifi = Facility.objects.create(name="Bike racks", description="By the door")
+    client = logged_in(people["organiser"])
+    edit_url = AdminURLFinder().get_edit_url(wifi)
+    assert verdict(client.get(edit_url)) == "refused"
+    assert verdict(client.post(edit_url, {"name": "Wendy's Wi-Fi", "description": ""})) == "refused"
+    wifi.refresh_from_db()
+    assert wifi.name == "Bike racks"
+
+    chooser = client.get(reverse("wagtailsnippetchoosers_home_facility:choose"))
+    assert chooser.status_code == 200 and "Bike racks" in chooser.content.decode()
+    add_url = reverse("wagtailsnippets_home_facility:add")
+    assert client.post(add_url, {"name": "Hearing loop in the hall", "description": ""}).status_code == 302
+    assert Facility.objects.filter(name="Hearing loop in the hall").exists()

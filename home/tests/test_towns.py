@@ -59,10 +59,11 @@ def test_add_town_creates_its_site_settings_starter_pages_group_and_collection(w
     assert {
         "access_admin",
         "change_author",
-        "change_facility",
+        "add_facility",
         "view_booking",
         "view_helprecord",
     } <= codenames
+    assert not {"change_facility", "delete_facility"} & codenames  # one vocabulary for every town
 
     listed = towns()
     assert [(town.name, town.hostname, str(town.latitude)) for town in listed] == [
