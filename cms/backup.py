@@ -423,10 +423,14 @@ def _restore_postgres(dump):
     tables = connection.introspection.table_names(include_views=False)
     prelude = dump.with_name("prelude.sql")
     # Schemas the dump creates (besides public) go too, or creating them again would fail.
-    schemas = re.findall(r"^CREATE SCHEMA (\S+);$", script.read_text(errors="replace"), flags=re.MULTILINE)
+    text = script.read_text(errors="replace")
+    schemas = re.findall(r"^CREATE SCHEMA (\S+);$", text, flags=re.MULTILINE)
+    # So do functions it creates (the bookings' tally triggers, surgeries/migrations/0012).
+    functions = re.findall(r"^CREATE FUNCTION ([\w.]+\([^)]*\))", text, flags=re.MULTILINE)
     prelude.write_text(
         "SET client_min_messages = warning;\n"
         + "".join(f"DROP SCHEMA IF EXISTS {schema} CASCADE;\n" for schema in schemas)
+        + "".join(f"DROP FUNCTION IF EXISTS {function} CASCADE;\n" for function in functions)
         + "".join(f"DROP TABLE IF EXISTS {connection.ops.quote_name(t)} CASCADE;\n" for t in tables)
     )
     connection.close()
