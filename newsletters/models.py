@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page, RevisionMixin, TranslatableMixin
@@ -39,6 +39,7 @@ from wagtail_localize.fields import SynchronizedField
 from cms.html import plain_text_as_rich_text
 from cms.models import IntroMixin, SocialMetaMixin
 from cms.page_saving import StaleDraftCannotUnpublishMixin
+from cms.panels import Tab
 from cms.renditions import prefetch_renditions
 
 from .blocks import PostBodyBlock
@@ -329,10 +330,10 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=gettext_lazy("Content")),
-            ObjectList(sending_panels, heading=gettext_lazy("Sending")),
-            ObjectList(SocialMetaMixin.promote_panels, heading=gettext_lazy("Promote")),
-            ObjectList(Page.settings_panels, heading=gettext_lazy("Settings")),
+            Tab(content_panels, heading=gettext_lazy("Content")),
+            Tab(sending_panels, heading=gettext_lazy("Sending")),
+            Tab(SocialMetaMixin.promote_panels, heading=gettext_lazy("Promote")),
+            Tab(Page.settings_panels, heading=gettext_lazy("Settings")),
         ]
     )
 

@@ -22,7 +22,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
     TabbedInterface,
 )
 from wagtail.models import Orderable, Page, RevisionMixin, TranslatableMixin
@@ -31,6 +30,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.models import IntroMixin, SocialMetaMixin
+from cms.panels import Tab
 from cms.renditions import prefetch_renditions
 from cms.site_cache import content_version
 from newsletters.queries import latest_posts
@@ -233,12 +233,12 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(hours_panels, heading=_("Opening hours")),
-            ObjectList(activity_panels, heading=_("Timetable and rooms")),
-            ObjectList(visiting_panels, heading=_("Accessibility and facilities")),
-            ObjectList(SocialMetaMixin.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            Tab(content_panels, heading=_("Content")),
+            Tab(hours_panels, heading=_("Opening hours")),
+            Tab(activity_panels, heading=_("Timetable and rooms")),
+            Tab(visiting_panels, heading=_("Accessibility and facilities")),
+            Tab(SocialMetaMixin.promote_panels, heading=_("Promote")),
+            Tab(Page.settings_panels, heading=_("Settings")),
         ]
     )
 

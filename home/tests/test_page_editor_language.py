@@ -116,6 +116,20 @@ def test_an_english_editor_still_reads_the_page_editor_in_english(client, admin_
     assert "Jak znaleźć ośrodek" not in html
 
 
+@pytest.mark.parametrize("page_type", ["publication", "community centre"])
+def test_tab_links_are_the_same_whichever_language_opened_the_editor_first(
+    client, admin_user, django_user_model, pages, page_type
+):
+    edit_url = reverse("wagtailadmin_pages:edit", args=[pages[page_type].pk])
+    client.force_login(speaks(admin_user, "pl"))
+    polish = client.get(edit_url).content.decode()
+    english_editor = django_user_model.objects.create_superuser("ed", "ed@example.org", "pw")
+    client.force_login(english_editor)
+    english = client.get(edit_url).content.decode()
+    assert 'href="#tab-promote"' in polish and 'href="#tab-promote"' in english
+    assert "Promocja" in polish and "Promote" in english
+
+
 def test_a_polish_editor_reads_the_site_settings_in_polish(client, admin_user, home_page):
     client.force_login(speaks(admin_user, "pl"))
     site = Site.objects.get(is_default_site=True)
