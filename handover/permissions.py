@@ -9,10 +9,6 @@ HELPERS_MODEL_PERMISSIONS = [
     ("handover", "add_followup"),
     ("handover", "change_followup"),
     ("handover", "view_followup"),
-    # Suggesting local blogs for a place's "From elsewhere" list (someone else approves them).
-    ("planet", "add_externalfeed"),
-    ("planet", "change_externalfeed"),
-    ("planet", "view_externalfeed"),
 ]
 
 
@@ -29,11 +25,15 @@ def helpers_group():
 
     from wagtail.models import GroupPagePermission, Page
 
+    from planet.queries import suggester_permissions
+
     group, _ = Group.objects.get_or_create(name=HELPERS_GROUP)
     wanted = Q()
     for app_label, codename in HELPERS_MODEL_PERMISSIONS:
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     group.permissions.add(*Permission.objects.filter(wanted))
+    # Suggesting local blogs for a place's "From elsewhere" list (someone else approves them).
+    group.permissions.add(*suggester_permissions())
     root = Page.get_first_root_node()
     add_page = Permission.objects.filter(content_type__app_label="wagtailcore", codename="add_page").first()
     if root is not None and add_page is not None:

@@ -121,7 +121,7 @@ def items_below(place, *, limit=10, since=None):
     return items
 
 
-def organiser_permissions():
+def organiser_permissions(actions=("add", "change", "view", "delete")):
     """What a town's organisers need to add and look after feeds (approving them is separate)."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
@@ -130,5 +130,10 @@ def organiser_permissions():
 
     return Permission.objects.filter(
         content_type=ContentType.objects.get_for_model(ExternalFeed),
-        codename__in=[f"{action}_externalfeed" for action in ("add", "change", "view", "delete")],
+        codename__in=[f"{action}_externalfeed" for action in actions],
     )
+
+
+def suggester_permissions():
+    """What surgery helpers need to suggest a local blog for a place (someone else approves it)."""
+    return organiser_permissions(actions=("add", "change", "view"))
