@@ -14,6 +14,8 @@ from django.utils.translation import gettext
 
 from django_tasks import task
 
+from cms import retries
+
 from . import services, vault
 from .compose import area_hashtag, compose, lead_image
 from .models import Crosspost
@@ -29,7 +31,7 @@ def max_attempts():
 
 def backoff(attempts):
     """1, 4, 16 ... minutes after each failure, at most MAX_BACKOFF."""
-    return min(timedelta(minutes=4 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    return retries.backoff(attempts, factor=4, most=MAX_BACKOFF)
 
 
 def what_to_post(crosspost, service):

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from django_tasks import task
 
+from cms import retries
+
 from . import activities, actors, remote
 from .models import Actor, Follower, SentPost
 from .signatures import signed_headers
@@ -25,7 +27,7 @@ def max_failures():
 
 def backoff(failures):
     """1, 2, 4, 8 ... minutes after each failure in a row, at most MAX_BACKOFF."""
-    return min(timedelta(minutes=2 ** max(failures - 1, 0)), MAX_BACKOFF)
+    return retries.backoff(failures, factor=2, most=MAX_BACKOFF)
 
 
 def followers_at(actor_id, inbox):

@@ -45,6 +45,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from cms.counters import count_one_more
+from cms.retries import backoff
 from newsletters.models import PostPage
 
 from . import conf
@@ -289,10 +290,10 @@ def mark_failed(delivery, token, kind, message, *, now=None):
     attempts = delivery.attempts  # already counts this try: the claim added one before loading the row
     rows = Delivery.objects.filter(pk=delivery.pk, claim_token=token)
     if kind == TEMPORARY and attempts < conf.max_attempts():
-        delay = conf.retry_base_seconds() * 2 ** (attempts - 1)
+        delay = backoff(attempts, first=datetime.timedelta(seconds=conf.retry_base_seconds()))
         rows.update(
             status=Delivery.Status.QUEUED,
-            next_attempt_at=now + datetime.timedelta(seconds=delay),
+            next_attempt_at=now + delay,
             claimed_until=None,
             last_error=message[:1000],
         )
