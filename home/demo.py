@@ -365,10 +365,11 @@ def weekly_hours(days, opens, closes):
 def room_photos(centre_name, room_name, count):
     return [
         RoomPhoto(
+            sort_order=number,
             image=make_image(
                 f"{room_name}, {centre_name} ({number})",
                 f"The {room_name.lower()} at {centre_name}, set out with tables and chairs.",
-            )
+            ),
         )
         for number in range(1, count + 1)
     ]

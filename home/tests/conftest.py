@@ -49,7 +49,8 @@ def make_room(number, photos=1):
         rate_community=Decimal("0"),
         rate_business=None,
         photos=[
-            RoomPhoto(image=make_image(f"Room photo {n}", "Chairs set out in rows.")) for n in range(photos)
+            RoomPhoto(sort_order=n, image=make_image(f"Room photo {n}", "Chairs set out in rows."))
+            for n in range(photos)
         ],
     )
 
