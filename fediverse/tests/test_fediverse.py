@@ -59,21 +59,21 @@ def publish(post, capture):
         post.save_revision().publish()
 
 
-def actor_path(publication, name="actor"):
-    return reverse(f"fediverse:{name}", args=["publications", publication.pk])
+def actor_path(publication, name="actor", kind="publications"):
+    return reverse(f"fediverse:{name}", args=[kind, publication.pk])
 
 
-def follow(client, fake, publication, capture, follow_id="1"):
-    """alice follows the publication, signing her Follow as Mastodon does."""
+def follow(client, fake, publication, capture, follow_id="1", kind="publications"):
+    """alice follows the publication (or place: ``kind``), signing her Follow as Mastodon does."""
     activity = {
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": f"{fake.actor_id}/follows/{follow_id}",
         "type": "Follow",
         "actor": fake.actor_id,
-        "object": "http://testserver" + actor_path(publication),
+        "object": "http://testserver" + actor_path(publication, kind=kind),
     }
     body = json.dumps(activity).encode()
-    path = actor_path(publication, "inbox")
+    path = actor_path(publication, "inbox", kind=kind)
     with capture(execute=True):
         response = client.post(
             path, data=body, content_type="application/activity+json", **fake.signed(path, body)

@@ -1,7 +1,5 @@
 """A place's news followed from a (fake, local) fediverse server: every post below the place reaches it."""
 
-import json
-
 from django.urls import reverse
 
 import pytest
@@ -11,7 +9,7 @@ from home.models import PlacePage
 from newsletters.models import PostPage, PublicationPage
 
 from .fake_server import FakeFediverse
-from .test_fediverse import new_post, publish
+from .test_fediverse import actor_path, follow, new_post, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -39,24 +37,7 @@ def east_news():
 
 
 def place_path(place, name="actor"):
-    return reverse(f"fediverse:{name}", args=["places", place.pk])
-
-
-def follow_place(client, fake, place, capture):
-    activity = {
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": f"{fake.actor_id}/follows/place",
-        "type": "Follow",
-        "actor": fake.actor_id,
-        "object": "http://testserver" + place_path(place),
-    }
-    body = json.dumps(activity).encode()
-    path = place_path(place, "inbox")
-    with capture(execute=True):
-        response = client.post(
-            path, data=body, content_type="application/activity+json", **fake.signed(path, body)
-        )
-    return response, activity
+    return actor_path(place, name, kind="places")
 
 
 def test_webfinger_actor_and_outbox_of_a_place(
@@ -113,7 +94,9 @@ def test_following_a_place_delivers_posts_from_publications_in_places_below(
     document = client.get(place_path(place)).json()
     fake.publication_key_pem = document["publicKey"]["publicKeyPem"]
 
-    response, follow_activity = follow_place(client, fake, place, django_capture_on_commit_callbacks)
+    response, follow_activity = follow(
+        client, fake, place, django_capture_on_commit_callbacks, follow_id="place", kind="places"
+    )
     assert response.status_code == 202
     assert Follower.objects.get().actor.page_id == place.pk
     [(path, accept, verified)] = fake.activities()
