@@ -109,8 +109,8 @@ def bulk_posts(publications, total, images):
         Page.objects.bulk_create(pages, batch_size=2000)
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO newsletters_postpage (page_ptr_id, date, intro, body, lead_image_id)"
-                " VALUES (%s, %s, %s, '[]', %s)",
+                "INSERT INTO newsletters_postpage (page_ptr_id, date, intro, body, lead_image_id,"
+                " coverage, coverage_summary, hashtag) VALUES (%s, %s, %s, '[]', %s, '', '', '')",
                 [
                     (
                         page.pk,
