@@ -183,17 +183,24 @@ def postgres_search(query, root, filters, offset, limit):
         params["after_last_moment"] = datetime.combine(after, time(), zone)
         params["undated_types"] = [t for t, model in kinds.page_types() if not kinds.date_field(model)]
     extra = "".join(f" AND {condition}" for condition in conditions)
-    chosen = "SELECT * FROM matches"
+    # The kinds chosen are matched first. The other kinds are matched only for their counts in
+    # the kind menu, which are left out past CAP: not at all once the chosen ones pass it.
+    chosen, others = matching_pages(extra, dated), ""
+    matches = "SELECT content_type_id FROM chosen"
     if filters.kinds:
         params["kinds"] = [t for kind in filters.kinds for t in kinds.content_types_of_kind(kind)]
         chosen = matching_pages(extra + " AND e.content_type_id = ANY(%(kinds)s)", dated)
+        others = matching_pages(extra + " AND NOT (e.content_type_id = ANY(%(kinds)s))", dated)
+        others = f"others AS MATERIALIZED (SELECT * FROM ({others}) o WHERE NOT (SELECT more FROM capped)),"  # noqa: S608
+        matches += " UNION ALL SELECT content_type_id FROM others"
     # Only table and column names from the page models and fixed fragments are put into the text;
     # every value from the reader is a parameter.
     sql = f"""
     WITH query AS (SELECT {TSQUERY} AS q),
-    matches AS MATERIALIZED ({matching_pages(extra, dated)}),
     chosen AS MATERIALIZED ({chosen}),
-    capped AS (SELECT count(*) > %(cap)s AS more FROM chosen),
+    capped AS MATERIALIZED (SELECT count(*) > %(cap)s AS more FROM chosen),
+    {others}
+    matches AS ({matches}),
     top AS (SELECT * FROM chosen ORDER BY rank DESC, id DESC OFFSET %(offset)s LIMIT %(limit)s)
     SELECT 'result', top.id, top.title, top.url_path, top.content_type_id, {day}, place.title,
            ts_headline(translate(e.body_text, '{OPEN}{CLOSE}', ''), query.q,

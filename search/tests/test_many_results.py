@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from home.models import PlacePage
+from home.models import PlacePage, StandardPage
 from newsletters.models import PostPage, PublicationPage
 from search import engine
 
@@ -52,3 +52,21 @@ def test_under_the_cap_everything_is_counted(client, five_posts):
 def test_a_date_range_finds_each_day_once(client, five_posts):
     response = client.get("/search/", {"query": "bin", "from": "2026-03-02", "to": "2026-03-03"})
     assert sorted(result.title for result in response.context["search_results"]) == ["Bin day 1", "Bin day 2"]
+
+
+def test_past_the_cap_with_a_kind_chosen(client, five_posts):
+    response = client.get("/search/", {"query": "bin", "kind": "news"})
+    outcome = response.context["outcome"]
+    assert outcome.more and outcome.total == 3
+    assert outcome.kind_counts == {}
+    assert "More than 3 results" in response.content.decode()
+
+
+def test_other_kinds_past_the_cap_leave_the_kind_counts_out(client, five_posts):
+    five_posts["oscott"].add_child(instance=StandardPage(title="Bin collection days", slug="bin-days"))
+    response = client.get("/search/", {"query": "bin", "kind": "pages"})
+    outcome = response.context["outcome"]
+    assert not outcome.more and outcome.total == 1
+    assert [result.title for result in response.context["search_results"]] == ["Bin collection days"]
+    assert outcome.kind_counts == {}  # 5 news and 1 page: more than 3 matches, counted no further
+    assert [(title, count) for _id, title, count in outcome.place_counts] == [("Kingstanding", 1)]
