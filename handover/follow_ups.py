@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.sites import page_site_url
+from cms.tokens import SignedLink
 
 from .models import FollowUp, HelpRecord
 
@@ -48,12 +49,15 @@ def link_days():
     return settings.FOLLOW_UP_LINK_DAYS
 
 
+FOLLOW_UP_LINK = SignedLink(SALT, days=link_days)
+
+
 # --- Links --------------------------------------------------------------------------------------
 
 
 def follow_up_token(record, role):
     """Signed and timestamped; names the entry and who was asked, so the form can speak to them."""
-    return signing.TimestampSigner(salt=SALT).sign(f"{record.pk}:{role}")
+    return FOLLOW_UP_LINK.sign(f"{record.pk}:{role}")
 
 
 def follow_up_url(record, role, language=None):
@@ -85,7 +89,7 @@ def read_token(token):
     if not token or len(token) > 200:
         raise LinkProblem(400, NOT_OURS, NOT_OURS_ADVICE)
     try:
-        value = signing.TimestampSigner(salt=SALT).unsign(token, max_age=timedelta(days=link_days()))
+        value = FOLLOW_UP_LINK.unsign(token)
     except signing.SignatureExpired:
         raise LinkProblem(
             410,

@@ -7,43 +7,38 @@ is stored: erasing a subscriber makes their tokens point at nothing.
 """
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
 from cms.sites import page_site_url
+from cms.tokens import SignedLink
 
 from .conf import pending_days
 
 CONFIRM_SALT = "subscriptions.confirm"
 UNSUBSCRIBE_SALT = "subscriptions.unsubscribe"
 
+# Timestamped, so a confirmation link stops working when the sign-up would be deleted anyway.
+CONFIRM_LINK = SignedLink(CONFIRM_SALT, days=pending_days)
+# Never expires: an unsubscribe link in a years-old issue must still work.
+UNSUBSCRIBE_LINK = SignedLink(UNSUBSCRIBE_SALT)
+
 
 def confirm_token(subscriber):
-    """Timestamped, so a confirmation link stops working when the sign-up would be deleted anyway."""
-    return signing.TimestampSigner(salt=CONFIRM_SALT).sign(str(subscriber.pk))
+    return CONFIRM_LINK.sign(subscriber.pk)
 
 
 def unsubscribe_token(subscriber):
-    """Never expires: an unsubscribe link in a years-old issue must still work."""
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscriber.pk))
+    return UNSUBSCRIBE_LINK.sign(subscriber.pk)
 
 
 def subscriber_id_from_confirm_token(token):
     """The subscriber's id, or None for a tampered or expired token."""
-    try:
-        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=pending_days() * 86400)
-    except signing.BadSignature:
-        return None
-    return int(value) if value.isdigit() else None
+    return CONFIRM_LINK.read_id(token)
 
 
 def subscriber_id_from_unsubscribe_token(token):
-    try:
-        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
-    except signing.BadSignature:
-        return None
-    return int(value) if value.isdigit() else None
+    return UNSUBSCRIBE_LINK.read_id(token)
 
 
 def _absolute(view_name, token, language=None, site_url=None):
