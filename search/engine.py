@@ -32,6 +32,7 @@ TSQUERY = "websearch_to_tsquery(%(q)s)"
 # "more than CAP results" and offers every place and publication without counts. A word in
 # thousands of posts would otherwise be ranked and counted in all of them on every search.
 CAP = 1000
+SERIAL = "SET LOCAL max_parallel_workers_per_gather = 0"
 
 
 @dataclass
@@ -244,9 +245,25 @@ def postgres_search(query, root, filters, offset, limit):
            OR a.content_type_id = ANY(%(publications)s))
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        # At most CAP + 1 matches are read: workers scanning the whole page table in parallel for a
+        # place's few thousand pages (PostgreSQL's choice at 100,000 posts) took 3 to 4 times as
+        # long as reading them through the path index, more on a busy machine. Sent with the
+        # statement, the setting holds for it alone (one implicit transaction).
+        cursor.execute(f"{SERIAL}; {sql}", params)
+        cursor.nextset()
         rows = cursor.fetchall()
     return rows, params
+
+
+def explain(statement, options="ANALYZE, BUFFERS"):
+    """The plan lines of a search statement as the search page sent it (with its setting), for
+    the plan tests and bench/search_speed.py."""
+    setting, _, statement = statement.rpartition(f"{SERIAL}; ")
+    with connection.cursor() as cursor:
+        cursor.execute(f"{setting and SERIAL + '; '}EXPLAIN ({options}) {statement}")
+        if setting:
+            cursor.nextset()
+        return [line for (line,) in cursor.fetchall()]
 
 
 def search(query, root, root_url, filters, offset, limit):
