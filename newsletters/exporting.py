@@ -22,7 +22,6 @@ from functools import partial
 from urllib.parse import urldefrag, urljoin
 from xml.etree import ElementTree as ET
 
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -97,23 +96,6 @@ class ExportedPost:
     @property
     def modified_at(self):
         return self.page.last_published_at or self.page.latest_revision_created_at or self.published_at
-
-
-def find_publication(identifier):
-    """The publication with this id or slug; ExportError saying why when there is not exactly one."""
-    identifier = str(identifier).strip()
-    matches = PublicationPage.objects.filter(slug=identifier)
-    if identifier.isdigit():
-        matches = PublicationPage.objects.filter(Q(pk=int(identifier)) | Q(slug=identifier))
-    found = list(matches.order_by("path")[:10])
-    if not found:
-        raise ExportError(f"There is no publication with the id or short name “{identifier}”.")
-    if len(found) > 1:
-        choices = "; ".join(f"{page.pk}: {page.title} ({page.url_path})" for page in found)
-        raise ExportError(
-            f"More than one publication has the short name “{identifier}”. Give its id instead: {choices}"
-        )
-    return found[0]
 
 
 def exported_posts(publication, *, live_only):

@@ -4,6 +4,8 @@
 lives beside the model it reads.
 """
 
+from django.db.models import Q
+
 # Place digests (newsletters.digests): the calendar, the draft and the send, for home.digests.
 from .digests import (  # noqa: F401
     DigestItem,
@@ -20,6 +22,29 @@ from .digests import (  # noqa: F401
     window_due,
 )
 from .models import PostPage, PublicationPage, for_listing, with_card_renditions
+
+
+class NotOnePublication(LookupError):
+    """No publication, or several, answer to the id or short name someone typed."""
+
+
+def publication_named(identifier, publications=None, noun="publication"):
+    """The one publication with this id or short name (slug) among ``publications`` (all of them by
+    default), for the commands that take one; NotOnePublication saying why when there is not one."""
+    identifier = str(identifier).strip()
+    publications = PublicationPage.objects.all() if publications is None else publications
+    matches = publications.filter(slug=identifier)
+    if identifier.isdigit():
+        matches = publications.filter(Q(pk=int(identifier)) | Q(slug=identifier))
+    found = list(matches.order_by("path")[:10])
+    if not found:
+        raise NotOnePublication(f"There is no {noun} with the id or short name “{identifier}”.")
+    if len(found) > 1:
+        choices = "; ".join(f"{page.pk}: {page.title} ({page.url_path})" for page in found)
+        raise NotOnePublication(
+            f"More than one {noun} has the short name “{identifier}”. Give its id instead: {choices}"
+        )
+    return found[0]
 
 
 def latest_posts(root_page, limit=5, publications=()):

@@ -352,7 +352,7 @@ def test_pictures_on_private_addresses_are_refused_outside_tests(publication, wx
 
 
 def test_the_command_refuses_unknown_publications_and_files(publication, tmp_path):
-    with pytest.raises(CommandError, match="No publication"):
+    with pytest.raises(CommandError, match="There is no publication"):
         call_command("import_posts", "x.xml", "--publication", "nope")
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_posts", str(tmp_path / "missing.xml"), "--publication", "watch")

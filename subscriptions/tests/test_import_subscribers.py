@@ -249,7 +249,7 @@ def test_the_newsletter_can_be_named_by_slug_and_unknown_ones_are_refused(newsle
     call_command("import_subscribers", "watch", str(path), "--dry-run", stdout=out)
     assert "2 would be created" in out.getvalue()
 
-    with pytest.raises(CommandError, match='No newsletter with the id or slug "nowhere"'):
+    with pytest.raises(CommandError, match="There is no newsletter with the id or short name “nowhere”"):
         call_command("import_subscribers", "nowhere", str(path))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_subscribers", "watch", str(tmp_path / "missing.csv"))
@@ -263,7 +263,7 @@ def test_a_slug_used_by_two_newsletters_asks_for_the_id(newsletter, home_page, t
     other = other_place.add_child(
         instance=PublicationPage(title="Erdington Watch", slug="watch", kind=PublicationPage.Kind.NEWSLETTER)
     )
-    with pytest.raises(CommandError, match="give the id instead") as error:
+    with pytest.raises(CommandError, match="Give its id instead") as error:
         call_command("import_subscribers", "watch", str(write(tmp_path, GENERIC)))
     assert str(newsletter.pk) in str(error.value) and str(other.pk) in str(error.value)
 

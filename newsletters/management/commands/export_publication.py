@@ -11,8 +11,8 @@ from newsletters.exporting import (
     ExportError,
     export_filename,
     export_publication,
-    find_publication,
 )
+from newsletters.queries import NotOnePublication, publication_named
 
 
 class Command(BaseCommand):
@@ -33,8 +33,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, publication, export_format, output=None, **options):
         try:
-            page = find_publication(publication)
-        except ExportError as error:
+            page = publication_named(publication)
+        except NotOnePublication as error:
             raise CommandError(str(error)) from error
         path = Path(output or export_filename(page, export_format)).expanduser()
         if path.is_dir():

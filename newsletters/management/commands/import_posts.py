@@ -3,25 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from newsletters.importing import FetchError, SourceError, fetch, import_posts
-from newsletters.models import PublicationPage
+from newsletters.queries import NotOnePublication, publication_named
 
 MAX_FEED_BYTES = 200 * 1024 * 1024
-
-
-def find_publication(reference):
-    publications = PublicationPage.objects.all()
-    if reference.isdigit():
-        found = list(publications.filter(pk=int(reference)))
-    else:
-        found = list(publications.filter(slug=reference))
-    if not found:
-        raise CommandError(f'No publication with the id or slug "{reference}".')
-    if len(found) > 1:
-        choices = ", ".join(f"{page.pk} ({page.url_path})" for page in found)
-        raise CommandError(
-            f'Several publications have the slug "{reference}"; give the id instead: {choices}.'
-        )
-    return found[0]
 
 
 def read(source):
@@ -58,7 +42,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        publication = find_publication(options["publication"])
+        try:
+            publication = publication_named(options["publication"])
+        except NotOnePublication as error:
+            raise CommandError(str(error)) from error
         data = read(options["source"])
         verbosity = options["verbosity"]
 

@@ -4,23 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from newsletters.models import PublicationPage
+from newsletters.queries import NotOnePublication, publication_named
 from subscriptions.importing import ImportFileError, import_subscribers
-
-
-def find_newsletter(reference):
-    newsletters = PublicationPage.objects.filter(kind=PublicationPage.Kind.NEWSLETTER)
-    if reference.isdigit():
-        found = list(newsletters.filter(pk=int(reference)))
-    else:
-        found = list(newsletters.filter(slug=reference))
-    if not found:
-        raise CommandError(f'No newsletter with the id or slug "{reference}".')
-    if len(found) > 1:
-        choices = ", ".join(f"{page.pk} ({page.url_path})" for page in found)
-        raise CommandError(
-            f'Several newsletters have the slug "{reference}"; give the id instead: {choices}.'
-        )
-    return found[0]
 
 
 def operator():
@@ -58,7 +43,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        publication = find_newsletter(options["publication"])
+        try:
+            publication = publication_named(
+                options["publication"],
+                PublicationPage.objects.filter(kind=PublicationPage.Kind.NEWSLETTER),
+                noun="newsletter",
+            )
+        except NotOnePublication as error:
+            raise CommandError(str(error)) from error
         path = Path(options["file"])
         try:
             data = path.read_bytes()
