@@ -5,6 +5,7 @@ from django.core.paginator import Page as ResultsPage
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -95,6 +96,22 @@ def read_filters(params, root):
     return filters
 
 
+def menu_options(choices, left_out=None):
+    """The <option>s of the place or publication menu, each with its number of results if counted.
+
+    Joined here rather than looped over in the template: a word in every post offers every place
+    and publication (250 in the 100,000-post town), which took the template loop ~8 ms a search."""
+    return format_html_join(
+        "",
+        '<option value="{}">{}</option>',
+        (
+            (choice_id, title if count is None else f"{title} ({count})")
+            for choice_id, title, count in choices
+            if choice_id != left_out
+        ),
+    )
+
+
 def remember_unmatched(query):
     language = get_language() or ""
     updated = UnmatchedSearch.objects.filter(query_string=query.lower(), language_code=language).update(
@@ -144,6 +161,10 @@ def search(request):
         paginator = Paginator(range(outcome.total), RESULTS_PER_PAGE)
         context["search_results"] = ResultsPage(outcome.results, number, paginator)
         context["outcome"] = outcome
+        context["place_options"] = menu_options(outcome.place_counts)
+        context["publication_options"] = menu_options(
+            outcome.publication_counts, filters.publication and filters.publication.id
+        )
         context["promotions"] = promotions_for(query, root, root_url)
         if outcome.total == 0:
             context["suggestion"] = did_you_mean(query)
