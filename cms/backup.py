@@ -174,14 +174,7 @@ def _dump_database(folder):
         target = folder / SQLITE_COPY
         name = str(connection.settings_dict["NAME"])
         # The test runner's in-memory database is named by a "file:" URI.
-        source = sqlite3.connect(name, uri=name.startswith("file:"))
-        copy = sqlite3.connect(target)
-        try:
-            with copy:
-                source.backup(copy)
-        finally:
-            copy.close()
-            source.close()
+        _sqlite_backup(sqlite3.connect(name, uri=name.startswith("file:")), sqlite3.connect(target))
         return SQLITE_COPY
     raise CommandError(
         f"Backing up a {connection.vendor} database is not supported (PostgreSQL or SQLite only)."
@@ -455,17 +448,21 @@ def _restore_postgres(dump):
     )
 
 
-def _restore_sqlite(copy):
-    target = connection.settings_dict["NAME"]
-    connection.close()
-    source = sqlite3.connect(copy)
-    destination = sqlite3.connect(target)
+def _sqlite_backup(source, destination):
+    """Copy one SQLite database into another (two open connections) with SQLite's online backup,
+    which reads a consistent copy even while the site writes; both connections are closed after."""
     try:
         with destination:
             source.backup(destination)
     finally:
         destination.close()
         source.close()
+
+
+def _restore_sqlite(copy):
+    target = connection.settings_dict["NAME"]
+    connection.close()
+    _sqlite_backup(sqlite3.connect(copy), sqlite3.connect(target))
 
 
 def restore_backup(archive_path, force=False, write=print):
