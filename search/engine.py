@@ -99,7 +99,7 @@ def _date_sql():
     return f"COALESCE({', '.join(values)})"
 
 
-def matching_pages(conditions, dated=False):
+def matching_pages(conditions, dated=False, type_ids=None):
     """The first CAP + 1 pages (with their search entry) that match the words and ``conditions``.
 
     No order, so PostgreSQL stops at CAP + 1 however many entries hold a common word, and can
@@ -107,7 +107,8 @@ def matching_pages(conditions, dated=False):
     the pages from their path, language or date (a narrow filter), then the other by its key
     (the page's primary key, or the entries' index on the page id, search/migrations/0002).
     With ``dated``, one part per table holding a page type's own date, compared on its column
-    (which its index can answer), and one for the other pages by when they were first published.
+    (which its index can answer), and one for the other pages by when they were first published;
+    only the parts that can hold the content types ``type_ids`` (the kinds chosen or not), if given.
     """
     select = f"""
         SELECT p.id, p.path, p.depth, p.title, p.url_path, p.content_type_id, e.id AS entry_id,
@@ -123,16 +124,20 @@ def matching_pages(conditions, dated=False):
     if not dated:
         return f"{select} {where} LIMIT %(cap)s + 1"
     parts = []
-    for table, column, is_datetime in sorted(set(kinds.date_columns())):
+    for table, column, is_datetime in sorted(set(kinds.date_columns(type_ids))):
         column = f"d.{connection.ops.quote_name(column)}"
         parts.append(
             f"{select} JOIN {connection.ops.quote_name(table)} d ON d.page_ptr_id = p.id {where}"
             + _in_range(column, is_datetime)
         )
-    parts.append(
-        f"{select} {where} AND e.content_type_id = ANY(%(undated_types)s)"
-        + _in_range("p.first_published_at", True)
-    )
+    undated = [type_id for type_id, model in kinds.page_types() if not kinds.date_field(model)]
+    if type_ids is None or set(type_ids) & set(undated):
+        parts.append(
+            f"{select} {where} AND e.content_type_id = ANY(%(undated_types)s)"
+            + _in_range("p.first_published_at", True)
+        )
+    if len(parts) < 2:
+        return f"{parts[0] if parts else select + ' WHERE false'} LIMIT %(cap)s + 1"
     return " UNION ALL ".join(f"({part} LIMIT %(cap)s + 1)" for part in parts) + " LIMIT %(cap)s + 1"
 
 
@@ -190,8 +195,9 @@ def postgres_search(query, root, filters, offset, limit):
     matches = "SELECT content_type_id FROM chosen"
     if filters.kinds:
         params["kinds"] = [t for kind in filters.kinds for t in kinds.content_types_of_kind(kind)]
-        chosen = matching_pages(extra + " AND e.content_type_id = ANY(%(kinds)s)", dated)
-        others = matching_pages(extra + " AND NOT (e.content_type_id = ANY(%(kinds)s))", dated)
+        other_kinds = [type_id for type_id, _model in kinds.page_types() if type_id not in params["kinds"]]
+        chosen = matching_pages(extra + " AND e.content_type_id = ANY(%(kinds)s)", dated, params["kinds"])
+        others = matching_pages(extra + " AND NOT (e.content_type_id = ANY(%(kinds)s))", dated, other_kinds)
         others = f"others AS MATERIALIZED (SELECT * FROM ({others}) o WHERE NOT (SELECT more FROM capped)),"  # noqa: S608
         matches += " UNION ALL SELECT content_type_id FROM others"
     # Only table and column names from the page models and fixed fragments are put into the text;

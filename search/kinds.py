@@ -59,12 +59,13 @@ def date_field(model):
     return getattr(model, "search_date_field", None)
 
 
-def date_columns():
-    """(table, column, is a date and time) for each page model that names its date field."""
+def date_columns(type_ids=None):
+    """(table, column, is a date and time) for each page model that names its date field (of
+    the content types ``type_ids`` only, if given)."""
     columns = []
-    for _type_id, model in page_types():
+    for type_id, model in page_types():
         name = getattr(model, "search_date_field", None)
-        if name:
+        if name and (type_ids is None or type_id in type_ids):
             field = model._meta.get_field(name)
             columns.append((model._meta.db_table, field.column, isinstance(field, models.DateTimeField)))
     return columns

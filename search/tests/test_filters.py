@@ -69,6 +69,20 @@ def test_date_filter_uses_the_post_date(client, town):
     assert found == ["Allotment prizes"]
 
 
+def test_with_dates_the_kind_menu_counts_every_kind_in_those_dates(client, town):
+    from django.utils import timezone
+
+    town["about"].__class__.objects.filter(id=town["about"].id).update(
+        first_published_at=timezone.make_aware(datetime.datetime(2026, 6, 1, 12))
+    )
+    response, found = results(client, **{"from": "2026-04-01", "to": "2026-06-30", "kind": "news"})
+    assert found == ["Allotment prizes"]
+    assert response.context["outcome"].kind_counts == {"news": 1, "pages": 1}
+    response, found = results(client, **{"from": "2026-03-01", "to": "2026-03-31", "kind": "pages"})
+    assert found == []
+    assert response.context["outcome"].kind_counts == {"news": 1}
+
+
 def test_results_show_kind_place_date_and_the_filter_counts(client, town):
     response, _ = results(client, kind="news")
     page = response.content.decode()
