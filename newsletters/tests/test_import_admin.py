@@ -2,7 +2,6 @@
 
 import re
 
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -11,6 +10,7 @@ from wagtail.models import GroupPagePermission
 
 import pytest
 
+from cms.tests.people import editor
 from newsletters.models import ImportedPost, PostImport, PostPage, PublicationPage
 
 from .importing import FIXTURES
@@ -18,19 +18,6 @@ from .importing import FIXTURES
 pytestmark = pytest.mark.django_db
 
 START = "/admin/import-posts/"
-
-
-def editor(django_user_model, name, page=None, permissions=()):
-    """A user who can reach the admin, with the given page permissions on ``page``'s subtree."""
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw")
-    group = Group.objects.create(name=f"{name} group")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in permissions:
-        GroupPagePermission.objects.create(
-            group=group, page=page, permission=Permission.objects.get(codename=codename)
-        )
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture

@@ -3,36 +3,24 @@
 import datetime
 import re
 
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import GroupPagePermission, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 import feedparser
 import pytest
 
 from cms.tests.front_cache_recorder import recorder
+from cms.tests.people import editor
 from newsletters import live
 from newsletters.models import LiveUpdate, PostPage
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/kingstanding/watch/council-meeting/"
-
-
-def editor(django_user_model, name, page, permissions):
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw")
-    group = Group.objects.create(name=f"{name} group")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in permissions:
-        GroupPagePermission.objects.create(
-            group=group, page=page, permission=Permission.objects.get(codename=codename)
-        )
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture
