@@ -14,17 +14,7 @@ from fediverse.models import Follower
 from fediverse.tasks import deliver
 from newsletters.models import PostPage, PublicationPage
 
-from .fake_server import FakeFediverse
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake(settings):
-    settings.FEDIVERSE_ALLOW_PRIVATE_ADDRESSES = True
-    server = FakeFediverse()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

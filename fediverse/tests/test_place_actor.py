@@ -8,18 +8,9 @@ from fediverse.models import Follower
 from home.models import PlacePage
 from newsletters.models import PostPage, PublicationPage
 
-from .fake_server import FakeFediverse
 from .test_fediverse import actor_path, follow, new_post, publish
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fake(settings):
-    settings.FEDIVERSE_ALLOW_PRIVATE_ADDRESSES = True
-    server = FakeFediverse()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
