@@ -79,3 +79,14 @@ def demo_live_server(live_server, demo_site):
     site.hostname, site.port = address.hostname, address.port
     site.save()  # save(), not update(): Wagtail clears its cached site addresses on save
     return live_server
+
+
+@pytest.fixture
+def every_demo_page(demo_live_server, browser, tmp_path_factory):
+    """Every public demo page as seen once per viewport in this session (e2e/every_page.py).
+
+    A test that uses it needs the ``every_page.SHARED`` mark, so pytest-xdist gives all of them to one worker.
+    """
+    from e2e import every_page
+
+    return every_page.every_page(demo_live_server, browser, tmp_path_factory)

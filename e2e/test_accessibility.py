@@ -1,48 +1,32 @@
 """Every public page passes axe-core and works without JavaScript."""
 
-from wagtail.models import Page
-
 import pytest
+
+from e2e.every_page import SHARED, format_violations, public_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def public_paths():
-    pages = Page.objects.live().public().filter(depth__gt=1).specific()
-    paths = [page.url for page in pages]
-    return [*paths, "/search/?query=surgery", "/no-such-page/"]
-
-
-def format_violations(violations):
-    return "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-    )
-
-
-def test_every_demo_page_passes_axe(demo_live_server, axe_page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    problems = {}
+@SHARED
+def test_every_demo_page_passes_axe(every_demo_page):
     paths = public_paths()
     assert len(paths) >= 10
-    for path in paths:
-        axe_page.goto(demo_live_server.url + path)
-        results = axe.run(axe_page)
-        if results.violations_count:
-            problems[path] = format_violations(results.response["violations"])
+    problems = {
+        path: format_violations(every_demo_page.desktop[path].violations)
+        for path in paths
+        if every_demo_page.desktop[path].violations
+    }
     assert not problems, "\n".join(f"{path}\n{text}" for path, text in problems.items())
 
 
-def test_no_duplicate_ids_on_any_page(demo_live_server, page):
-    for path in public_paths():
-        page.goto(demo_live_server.url + path)
-        duplicates = page.evaluate(
-            "() => { const seen = {}; for (const el of document.querySelectorAll('[id]')) "
-            "{ seen[el.id] = (seen[el.id] || 0) + 1 } return Object.keys(seen).filter(k => seen[k] > 1) }"
-        )
-        assert not duplicates, f"{path}: duplicate ids {duplicates}"
+@SHARED
+def test_no_duplicate_ids_on_any_page(every_demo_page):
+    duplicates = {
+        path: every_demo_page.desktop[path].duplicate_ids
+        for path in public_paths()
+        if every_demo_page.desktop[path].duplicate_ids
+    }
+    assert not duplicates, "\n".join(f"{path}: duplicate ids {ids}" for path, ids in duplicates.items())
 
 
 def test_pages_work_without_javascript_and_set_no_cookie(demo_live_server, no_js_page):

@@ -1,60 +1,27 @@
 """On a small phone (320 to 390 px wide) no page scrolls sideways and phone numbers stay whole."""
 
-from django.urls import reverse
-from django.utils.text import slugify
-
 from wagtail.models import Page
 
 import pytest
 
+from e2e.every_page import PHONE_WIDTHS, SCREENSHOT_WIDTH, SHARED, phone_paths
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE_WIDTHS = [320, 390]
 
-
-def phone_paths():
-    """Every public demo page, and the pages that are not in the tree: archives, listings, search."""
-    pages = Page.objects.live().public().filter(depth__gt=1).specific()
-    paths = [page.url for page in pages]
-    archives = [page.url + "archive/" for page in pages if type(page).__name__ == "PublicationPage"]
-    return [*paths, *archives, reverse("surgeries:upcoming"), "/search/?query=surgery"]
-
-
-def check_width(live_server, browser, width, screenshots=None):
-    """{problem: {path: details}} for every page at one phone width; screenshots go to a folder if given."""
-    context = browser.new_context(viewport={"width": width, "height": 740})
-    page = context.new_page()
+def width_problems(every_demo_page, width):
+    """{problem: {path: details}} for every page at one phone width."""
     too_wide, broken_numbers, unlabelled_boxes = {}, {}, {}
-    try:
-        for path in phone_paths():
-            page.goto(live_server.url + path)
-            scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-            if scroll_width > width:
-                too_wide[path] = scroll_width
-            if screenshots is not None:
-                # What a person would see scrolling down the page: the picture is as wide as the page.
-                picture = page.screenshot(full_page=True, path=screenshots / f"{slugify(path) or 'home'}.png")
-                picture_width = int.from_bytes(picture[16:20], "big")  # PNG header: width, height
-                if picture_width > width:
-                    too_wide[path] = f"screenshot {picture_width}px wide"
-            # A number split over two lines is misread and misdialled: each is one line box.
-            split = page.evaluate(
-                "() => Array.from(document.querySelectorAll('a[href^=\"tel:\"], .phone-number'))"
-                ".filter(el => el.getClientRects().length > 1).map(el => el.textContent)"
-            )
-            if split:
-                broken_numbers[path] = split
-            # A box that scrolls on its own can be reached by keyboard and is named for screen readers.
-            unlabelled = page.evaluate(
-                "() => Array.from(document.querySelectorAll('.table-scroll')).filter(el =>"
-                " el.tabIndex !== 0 || el.getAttribute('role') !== 'region' ||"
-                " !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))"
-                ".map(el => el.outerHTML.slice(0, 80))"
-            )
-            if unlabelled:
-                unlabelled_boxes[path] = unlabelled
-    finally:
-        context.close()
+    for path in phone_paths():
+        seen = every_demo_page.phone[width][path]
+        if seen.scroll_width > width:
+            too_wide[path] = seen.scroll_width
+        if seen.screenshot_width is not None and seen.screenshot_width > width:
+            too_wide[path] = f"screenshot {seen.screenshot_width}px wide"
+        if seen.split_numbers:
+            broken_numbers[path] = seen.split_numbers
+        if seen.unlabelled_boxes:
+            unlabelled_boxes[path] = seen.unlabelled_boxes
     return {
         f"wider than {width}px": too_wide,
         f"phone numbers split over lines at {width}px": broken_numbers,
@@ -62,35 +29,30 @@ def check_width(live_server, browser, width, screenshots=None):
     }
 
 
-def test_no_page_is_wider_than_a_phone(demo_live_server, browser, tmp_path):
-    """One demo town for both widths: building it is the slow part."""
+@SHARED
+def test_no_page_is_wider_than_a_phone(every_demo_page):
     kinds = {type(page).__name__ for page in Page.objects.live().public().filter(depth__gt=1).specific()}
     assert {"HomePage", "PlacePage", "CommunityCentrePage", "PublicationPage", "PostPage"} <= kinds
     assert {"SurgeryPage", "StandardPage"} <= kinds
+    assert any(seen.screenshot_width for seen in every_demo_page.phone[SCREENSHOT_WIDTH].values())
     problems = {}
     for width in PHONE_WIDTHS:
-        screenshots = tmp_path if width == min(PHONE_WIDTHS) else None
-        problems.update(check_width(demo_live_server, browser, width, screenshots))
+        problems.update(width_problems(every_demo_page, width))
     assert not {problem: pages for problem, pages in problems.items() if pages}
-    check_tables_scroll_in_their_own_box(demo_live_server, browser)
 
 
-def check_tables_scroll_in_their_own_box(live_server, browser):
+@SHARED
+def test_tables_scroll_in_their_own_box(every_demo_page):
     """The whole table is still there on a phone: its box scrolls, the page does not."""
     from home.models import CommunityCentrePage
     from newsletters.models import PostPage
 
     centre = CommunityCentrePage.objects.live().get(slug="kingstanding-community-centre")
     issue = next(post for post in PostPage.objects.live() if "useful_numbers" in str(post.body.raw_data))
-    context = browser.new_context(viewport={"width": 320, "height": 740})
-    page = context.new_page()
-    try:
-        for url, table in [(centre.url, "table.timetable"), (issue.url, "table.block-numbers")]:
-            page.goto(live_server.url + url)
-            box = page.locator(f".table-scroll:has({table})")
-            assert box.count() == 1, url
-            sizes = box.evaluate("el => [el.scrollWidth, el.clientWidth]")
-            assert sizes[0] > sizes[1], f"{url}: the table fits, so this test no longer shows scrolling"
-            assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
-    finally:
-        context.close()
+    for url, table in [(centre.url, "table.timetable"), (issue.url, "table.block-numbers")]:
+        seen = every_demo_page.phone[320][url]
+        boxes = seen.table_boxes[table]
+        assert len(boxes) == 1, url
+        scroll_width, client_width = boxes[0]
+        assert scroll_width > client_width, f"{url}: the table fits, so this test no longer shows scrolling"
+        assert seen.scroll_width <= 320, url

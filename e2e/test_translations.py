@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from e2e.every_page import SHARED, format_violations
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a long translator password"
@@ -106,32 +108,22 @@ TRANSLATED_DEMO_PATHS = [
 DIRECTIONS = {"ur": "rtl", "ar": "rtl", "pl": "ltr"}
 
 
-def test_every_translated_demo_page_passes_axe_with_its_language_and_switcher(demo_live_server, axe_page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    base, axe, problems = demo_live_server.url, Axe(), {}
+@SHARED
+def test_every_translated_demo_page_passes_axe_with_its_language_and_switcher(every_demo_page):
+    problems = {}
     for path in TRANSLATED_DEMO_PATHS:
         for code, direction in DIRECTIONS.items():
             url = f"/{code}{path}"
-            response = axe_page.goto(base + url)
-            assert response.status == 200, url
-            html = axe_page.locator("html")
-            assert (html.get_attribute("lang"), html.get_attribute("dir")) == (code, direction), url
+            assert url in every_demo_page.desktop, f"{url} is not a live public page"
+            seen = every_demo_page.desktop[url]
+            assert seen.status == 200, url
+            assert (seen.lang, seen.direction) == (code, direction), url
 
             # The switcher links this page in English and in the other two languages, each in its own.
-            links = axe_page.locator("nav.language-switcher a")
-            offered = {
-                link.get_attribute("hreflang"): (link.get_attribute("href"), link.get_attribute("lang"))
-                for link in links.all()
-            }
             expected = {"en-gb": (path, "en-gb")}
             expected |= {other: (f"/{other}{path}", other) for other in DIRECTIONS if other != code}
-            assert offered == expected, url
+            assert seen.switcher == expected, url
 
-            results = axe.run(axe_page)
-            if results.violations_count:
-                problems[url] = "\n".join(
-                    f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                    for v in results.response["violations"]
-                )
+            if seen.violations:
+                problems[url] = format_violations(seen.violations)
     assert not problems, "\n".join(f"{url}\n{text}" for url, text in problems.items())

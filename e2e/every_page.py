@@ -1,0 +1,174 @@
+"""Every public demo page, loaded once per viewport for the tests that each check one thing on all of them.
+
+Axe, duplicate ids, the language and its switcher, and the phone widths used to load each of the
+~60 demo pages again (once per test, once per phone width): those page loads were most of the
+browser tests' time. Now the first such test in a session loads each page once at desktop width
+and once at each phone width and notes what the tests look at; each test then asserts its own
+property over its own pages and names the pages at fault. Every test gets the same demo town (a
+copy of one build, see ``demo_site``), so what was seen on it holds for each of them; the tests
+that use it share one pytest-xdist group, so one worker loads the pages once.
+
+The pages are seen as a reader gets them, with our Content-Security-Policy on: axe-core is run
+through Playwright's ``evaluate``, which the policy does not block.
+"""
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils.text import slugify
+
+from wagtail.models import Page
+
+import pytest
+
+# Marks every test that reads the pages seen here, so pytest-xdist runs them on one worker.
+SHARED = pytest.mark.xdist_group("every-demo-page")
+
+PHONE_WIDTHS = [320, 390]
+PHONE_HEIGHT = 740
+SCREENSHOT_WIDTH = min(PHONE_WIDTHS)  # at this width each page is also drawn whole, as a picture
+
+# Tables wider than a phone, in their own scrolling box (the centre's timetable, an issue's numbers).
+WIDE_TABLES = ["table.timetable", "table.block-numbers"]
+
+DUPLICATE_IDS = (
+    "() => { const seen = {}; for (const el of document.querySelectorAll('[id]')) "
+    "{ seen[el.id] = (seen[el.id] || 0) + 1 } return Object.keys(seen).filter(k => seen[k] > 1) }"
+)
+SWITCHER = (
+    "() => Array.from(document.querySelectorAll('nav.language-switcher a'))"
+    ".map(a => [a.getAttribute('hreflang'), a.getAttribute('href'), a.getAttribute('lang')])"
+)
+# A number split over two lines is misread and misdialled: each is one line box.
+SPLIT_NUMBERS = (
+    "() => Array.from(document.querySelectorAll('a[href^=\"tel:\"], .phone-number'))"
+    ".filter(el => el.getClientRects().length > 1).map(el => el.textContent)"
+)
+# A box that scrolls on its own can be reached by keyboard and is named for screen readers.
+UNLABELLED_BOXES = (
+    "() => Array.from(document.querySelectorAll('.table-scroll')).filter(el =>"
+    " el.tabIndex !== 0 || el.getAttribute('role') !== 'region' ||"
+    " !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))"
+    ".map(el => el.outerHTML.slice(0, 80))"
+)
+TABLE_BOXES = (
+    "tables => Object.fromEntries(tables.map(table => [table, Array.from("
+    "document.querySelectorAll('.table-scroll')).filter(el => el.querySelector(table))"
+    ".map(el => [el.scrollWidth, el.clientWidth])]))"
+)
+
+
+def public_pages():
+    return list(Page.objects.live().public().filter(depth__gt=1).specific())
+
+
+def public_paths():
+    """Every public demo page (in every language), a search and a page that is not found."""
+    return [*(page.url for page in public_pages()), "/search/?query=surgery", "/no-such-page/"]
+
+
+def phone_paths():
+    """Every public demo page, and the pages that are not in the tree: archives, listings, search."""
+    pages = public_pages()
+    paths = [page.url for page in pages]
+    archives = [page.url + "archive/" for page in pages if type(page).__name__ == "PublicationPage"]
+    return [*paths, *archives, reverse("surgeries:upcoming"), "/search/?query=surgery"]
+
+
+@dataclass
+class DesktopView:
+    """One page at the default desktop size (1280 by 720)."""
+
+    status: int
+    lang: str
+    direction: str
+    switcher: dict  # hreflang: (href, lang) of each link in the language switcher
+    duplicate_ids: list
+    violations: list  # axe-core's violations, as axe reports them
+
+
+@dataclass
+class PhoneView:
+    """One page on a phone: how wide it scrolls and what does not fit."""
+
+    scroll_width: int
+    screenshot_width: int | None
+    split_numbers: list
+    unlabelled_boxes: list
+    table_boxes: dict  # each of WIDE_TABLES: [scrollWidth, clientWidth] of each box holding one
+
+
+@dataclass
+class EveryPage:
+    desktop: dict = field(default_factory=dict)  # path: DesktopView
+    phone: dict = field(default_factory=dict)  # width: {path: PhoneView}
+
+
+_seen = []  # the one EveryPage of this session, once a test has asked for it
+
+
+def every_page(live_server, browser, tmp_path_factory):
+    """The demo's pages as seen once per viewport in this session; loaded by the first test that asks."""
+    if not _seen:
+        _seen.append(look_at_every_page(live_server, browser, tmp_path_factory.mktemp("phone-screenshots")))
+    return _seen[0]
+
+
+def look_at_every_page(live_server, browser, screenshots):
+    from axe_playwright_python.sync_playwright import Axe
+
+    seen = EveryPage()
+    axe = Axe()
+    with open_context(browser) as page:
+        for path in public_paths():
+            response = page.goto(live_server.url + path)
+            html = page.locator("html")
+            seen.desktop[path] = DesktopView(
+                status=response.status,
+                lang=html.get_attribute("lang"),
+                direction=html.get_attribute("dir"),
+                switcher={hreflang: (href, lang) for hreflang, href, lang in page.evaluate(SWITCHER)},
+                duplicate_ids=page.evaluate(DUPLICATE_IDS),
+                violations=axe.run(page).response["violations"],
+            )
+    for width in PHONE_WIDTHS:
+        seen.phone[width] = {}
+        with open_context(browser, viewport={"width": width, "height": PHONE_HEIGHT}) as page:
+            for path in phone_paths():
+                page.goto(live_server.url + path)
+                scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+                table_boxes = page.evaluate(TABLE_BOXES, WIDE_TABLES)
+                screenshot_width = None
+                if width == SCREENSHOT_WIDTH:
+                    # What a person would see scrolling down the page: the picture is as wide as the page.
+                    picture_path = screenshots / f"{slugify(path) or 'home'}.png"
+                    picture = page.screenshot(full_page=True, path=picture_path)
+                    screenshot_width = int.from_bytes(picture[16:20], "big")  # PNG header: width, height
+                seen.phone[width][path] = PhoneView(
+                    scroll_width=scroll_width,
+                    screenshot_width=screenshot_width,
+                    split_numbers=page.evaluate(SPLIT_NUMBERS),
+                    unlabelled_boxes=page.evaluate(UNLABELLED_BOXES),
+                    table_boxes=table_boxes,
+                )
+    return seen
+
+
+@contextmanager
+def open_context(browser, **options):
+    """A page in a new browser context, closed once late requests (images, icons) have finished."""
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        yield page
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+
+
+def format_violations(violations):
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+    )
