@@ -154,3 +154,12 @@ def test_the_search_uses_two_queries(client, town, django_assert_max_num_queries
     client.get("/search/", {"query": "allotment", "kind": "news"})
     with django_assert_max_num_queries(2):
         client.get("/search/", {"query": "allotment", "kind": "news"})
+
+
+def test_the_place_and_publication_menus_escape_titles(client, town, place):
+    type(town["watch"]).objects.filter(id=town["watch"].id).update(title="Oscott <Watch> & Co")
+    response, _ = results(client)
+    page = response.content.decode()
+    assert f'<option value="{town["watch"].id}">Oscott &lt;Watch&gt; &amp; Co (1)</option>' in page
+    assert f'<option value="{place.id}">Kingstanding (2)</option>' in page
+    assert "<Watch>" not in page
