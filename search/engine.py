@@ -264,9 +264,9 @@ def postgres_search(query, root, filters, offset, limit):
 def explain(statement, options="ANALYZE, BUFFERS"):
     """The plan lines of a search statement as the search page sent it (with its setting), for
     the plan tests and bench/search_speed.py."""
-    setting, _, statement = statement.rpartition(f"{SERIAL}; ")
+    _, setting, statement = statement.rpartition(f"{SERIAL}; ")
     with connection.cursor() as cursor:
-        cursor.execute(f"{setting and SERIAL + '; '}EXPLAIN ({options}) {statement}")
+        cursor.execute(f"{setting}EXPLAIN ({options}) {statement}")
         if setting:
             cursor.nextset()
         return [line for (line,) in cursor.fetchall()]
