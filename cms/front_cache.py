@@ -13,6 +13,10 @@ every address whose content it changes, the moment the change is committed:
 Apps call ``purge_page_later(page)`` for changes that are not a publish (a booking changing
 the places left on a surgery page). ``ban_site(site)`` drops everything stored for a site
 (its settings, shown on every page, changed). Nothing is sent when no front cache is set.
+
+Django's own page cache (cms/page_cache.py, ``PAGE_CACHE_SECONDS``) forgets the same
+addresses, front cache or none: each purge drops its copies of those paths, each BAN all of
+its pages.
 """
 
 import logging
@@ -31,6 +35,8 @@ from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.tasks import purge_urls_from_cache_task
 from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
 
+from cms import page_cache
+
 logger = logging.getLogger(__name__)
 
 # URLs of pages being moved, kept from pre_page_move until post_page_move.
@@ -38,6 +44,11 @@ _before_move = {}
 
 
 def enabled():
+    """Whether anything keeps pages a change must purge: a front cache, or Django's page cache."""
+    return front_cache_configured() or page_cache.enabled()
+
+
+def front_cache_configured():
     return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
@@ -79,7 +90,13 @@ def purge_urls_later(urls):
     """
     urls = sorted(urls)
     if urls and enabled():
-        transaction.on_commit(lambda: purge_urls_from_cache_task.call(urls))
+        transaction.on_commit(lambda: purge_urls(urls))
+
+
+def purge_urls(urls):
+    page_cache.forget_urls(urls)
+    if front_cache_configured():
+        purge_urls_from_cache_task.call(urls)
 
 
 # Seconds to wait for a front cache to answer a PURGE before giving up (the error is logged).
@@ -159,7 +176,6 @@ class PurgeBackend(BaseBackend):
 def purge_page_later(page):
     if enabled():
         purge_urls_later(urls_showing(page))
-        ban_sitemaps_later(page)
 
 
 def ban_sitemaps_later(page):
@@ -172,6 +188,7 @@ def ban_sitemaps_later(page):
 def page_changed(instance, **kwargs):
     """``page_published`` / ``page_unpublished`` (also sent when a live page is deleted)."""
     purge_page_later(instance)
+    ban_sitemaps_later(instance)
 
 
 def page_moving(instance, **kwargs):
@@ -199,8 +216,12 @@ def ban_site(site):
 
 
 def ban(site, pattern):
-    """Drop what each front cache keeps for ``site`` at paths matching ``pattern`` (the VCL's BAN)."""
-    if not enabled():
+    """Drop what each front cache keeps for ``site`` at paths matching ``pattern`` (the VCL's BAN).
+
+    Django's page cache keeps no paths to match against: it drops all its pages.
+    """
+    page_cache.forget_everything()
+    if not front_cache_configured():
         return
     host = urlsplit(site.root_url).netloc
     for name, backend in get_backends().items():

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "cms.http.PermissionsPolicyMiddleware",
     "cms.http.RefuseUnusedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' public pages straight from the cache (PAGE_CACHE_SECONDS), as rendered below.
+    "cms.page_cache.PageCacheMiddleware",
     # Public pages gzipped (not signed-in ones: BREACH), after they get their ETag below.
     "cms.http.PublicGZipMiddleware",
     "cms.http.PublicCacheMiddleware",
@@ -384,6 +386,11 @@ WAGTAILFRONTENDCACHE_LANGUAGES = []
 PUBLIC_CACHE_S_MAXAGE = int(
     os.environ.get("PUBLIC_CACHE_S_MAXAGE", "21600" if FRONTEND_CACHE_URLS else "300")
 )
+
+# Seconds Django's own cache keeps a whole public page for anonymous readers (at most its
+# s-maxage; purged with the front cache, see cms/page_cache.py). 0 switches it off; production
+# switches it on where the cache is shared by every process (REDIS_URL).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 
 # /sitemap.xml is an index of sitemap pages with at most this many pages each. Search
 # engines take up to 50,000, but each address costs about 0.6 ms to write out, so pages of

@@ -34,3 +34,8 @@ if not SECURE_HSTS_PRELOAD:
     # Django's checklist asks for preload (W021) so a site *can* be submitted to the list;
     # leaving it off is the deliberate default above, not an oversight.
     SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Public pages kept whole in the cache for anonymous readers (cms/page_cache.py), when that
+# cache is Redis: every process then sees the same copy and the same purges. Each process's
+# own memory would keep a page another process had purged.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))  # noqa: F405

@@ -10,6 +10,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests keep mail in memory; production refuses to (cms/checks.py).
 ALLOW_UNDELIVERED_EMAIL = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Every test sees freshly rendered pages; tests of the page cache switch it on.
+PAGE_CACHE_SECONDS = 0
 # Tasks run inside the request that enqueues them; a test that needs the real
 # worker overrides TASKS itself.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
