@@ -24,6 +24,19 @@ and prints the milliseconds until the post shows.
 
 Needs `wrk` and `varnishd` (apt-get install wrk varnish); without nginx (apt-get install
 nginx-light) the nginx column is left empty. The posts it publishes stay until the next run.
+
+With `--bakerydemo DIR` it also starts Wagtail's bakerydemo from DIR under gunicorn (2 sync
+workers, its production settings, on another port) and runs wrk against its equivalent page
+right after Patchwork's, page by page (BAKERYDEMO_PAGES; no feed), printing "bakerydemo req/s"
+and "Patchwork / bakerydemo" (issue 17's goal: at least 3x on every public page). DIR is not
+part of Patchwork and is prepared by hand, outside this repository (bench/README.md):
+reconstructed from the stored wagtail/bakerydemo (models at commit 9a4fb401ed9a), with
+DIR/.venv holding the same Wagtail and Django as ours plus gunicorn, dj-database-url,
+psycopg, django-redis and whitenoise, then, in DIR with DJANGO_SETTINGS_MODULE=
+bakerydemo.settings.production, DATABASE_URL and REDIS_URL as passed below:
+`manage.py migrate`, `manage.py load_initial_data`, `manage.py collectstatic --no-input`.
+
+    ... bench/http_throughput.py --bakerydemo /work/bakerydemo --rounds 3
 """
 
 import argparse
@@ -47,6 +60,17 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 VCL = REPOSITORY / "deploy" / "varnish.vcl"
 PAGES = ["home", "place", "publication", "post", "centre", "surgery", "search", "feed"]
 MODES = ["django", "varnish", "nginx"]
+# Patchwork's page -> bakerydemo's equivalent: a path, or the index whose first link under it is the page
+BAKERYDEMO_PAGES = {
+    "home": "/",
+    "publication": "/blog/",
+    "post": ("/blog/", "first post"),
+    "place": "/locations/",
+    "centre": ("/locations/", "first location (with opening hours)"),
+    "surgery": ("/breads/", "first bread"),
+    "search": "/search/?q=bread",
+    "feed": None,
+}
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BENCH_SLUG = "bench-post-"  # the posts this script publishes (removed at the start of the next run)
 
@@ -210,10 +234,10 @@ class Servers:
             raise SystemExit(f"{arguments[0]} failed:\n{run.stdout}{run.stderr}")
         return json.loads(run.stdout.strip().splitlines()[-1])
 
-    def start(self, name, command, port):
+    def start(self, name, command, port, cwd=REPOSITORY, env=None):
         log = open(self.work / f"{name}.log", "w")  # noqa: SIM115 - kept open for the process
         process = subprocess.Popen(  # noqa: S603 - installed programs with our own arguments
-            command, cwd=REPOSITORY, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            command, cwd=cwd, env=env or self.env, stdout=log, stderr=subprocess.STDOUT
         )
         self.processes.append(process)
         deadline = time.monotonic() + 60
@@ -233,6 +257,27 @@ class Servers:
         command = [str(gunicorn), "cms.wsgi:application", "--workers", "2"]
         self.start("gunicorn", [*command, "--bind", f"127.0.0.1:{self.django_port}"], self.django_port)
         self.gunicorn = self.processes[-1].pid
+
+    def start_bakerydemo(self, folder, database_url, redis_url):
+        """bakerydemo's own gunicorn from folder (its production settings), as a baseline to compare with."""
+        gunicorn = Path(folder) / ".venv" / "bin" / "gunicorn"
+        if not gunicorn.exists():
+            raise SystemExit(f"{gunicorn} is missing: see --help for preparing the bakerydemo folder")
+        self.bakerydemo_port = free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bakerydemo.settings.production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": database_url,
+        }
+        env.pop("REDIS_URL", None)
+        if redis_url:
+            env["REDIS_URL"] = redis_url
+        command = [str(gunicorn), "bakerydemo.wsgi:application", "--workers", "2"]
+        command += ["--bind", f"127.0.0.1:{self.bakerydemo_port}"]
+        self.start("bakerydemo", command, self.bakerydemo_port, cwd=folder, env=env)
+        self.bakerydemo = self.processes[-1].pid
 
     def start_varnish(self, varnishd):
         vcl, changed = re.subn(
@@ -329,6 +374,24 @@ def workers_cpu_seconds(parent):
     return total
 
 
+def bakerydemo_paths(port, names):
+    """bakerydemo's path for each page name; a page shown by an index is the index's first link under it."""
+    paths = {}
+    for name in names:
+        target = BAKERYDEMO_PAGES[name]
+        if isinstance(target, tuple):
+            index = target[0]
+            status, headers, body = get(port, index, {"Accept-Encoding": "identity"})
+            if status != 200:
+                raise SystemExit(f"bakerydemo's {index} answered {status}")
+            links = re.findall(rf'href="({re.escape(index)}[\w-]+/)"', text_of(headers, body))
+            if not links:
+                raise SystemExit(f"bakerydemo's {index} links to no page under it")
+            target = links[0]
+        paths[name] = target
+    return paths
+
+
 def publish_to_visible(servers, publication_pk, listing, number):
     """Milliseconds from publish() starting to the post showing in the listing through Varnish."""
     title = f"{BENCH_SLUG.replace('-', ' ').capitalize()}{number} {secrets.token_hex(3)}"
@@ -361,6 +424,10 @@ def publish_to_visible(servers, publication_pk, listing, number):
     return (seen - times["started"]) * 1000, (times["returned"] - times["started"]) * 1000
 
 
+def median_or_nan(values):
+    return statistics.median(values) if values else float("nan")
+
+
 def machine():
     import platform
 
@@ -387,7 +454,10 @@ def main():
         if step == "pages":
             return child_pages(int(arguments[0]))
         return child_publish(int(arguments[0]), arguments[1])
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--duration", type=float, default=10, help="seconds of each wrk run (default 10)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
@@ -397,6 +467,21 @@ def main():
         "--identity", action="store_true", help="send no Accept-Encoding (uncompressed answers)"
     )
     parser.add_argument("--pages", nargs="+", choices=PAGES, default=PAGES, help="only these pages")
+    parser.add_argument(
+        "--bakerydemo",
+        metavar="DIR",
+        help="also measure bakerydemo from DIR side by side (prepared by hand: see above)",
+    )
+    parser.add_argument(
+        "--bakerydemo-database",
+        default="postgres://postgres@127.0.0.1:5432/bakerydemo",
+        help="bakerydemo's DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bakerydemo)",
+    )
+    parser.add_argument(
+        "--bakerydemo-redis",
+        default="redis://127.0.0.1:6379/7",
+        help="bakerydemo's REDIS_URL, its production cache (default redis://127.0.0.1:6379/7; '' for none)",
+    )
     options = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
@@ -424,6 +509,14 @@ def main():
         print("Starting gunicorn (2 workers), Varnish (deploy/varnish.vcl) and nginx...", flush=True)
         servers.start_gunicorn()
         servers.start_varnish(varnishd)
+        bakery = {}
+        if options.bakerydemo:
+            print(f"Starting bakerydemo from {options.bakerydemo} (gunicorn, 2 workers)...", flush=True)
+            servers.start_bakerydemo(
+                options.bakerydemo, options.bakerydemo_database, options.bakerydemo_redis
+            )
+            compared = [name for name in paths if BAKERYDEMO_PAGES[name]]
+            bakery = bakerydemo_paths(servers.bakerydemo_port, compared)
         headers = {"Accept-Encoding": accept} if accept else {}
         saved, cache_state = {}, {}
         for name, path in paths.items():
@@ -438,11 +531,18 @@ def main():
                 f"{len(body) / 1024:.1f} KB{' gzipped' if answer.get('Content-Encoding') == 'gzip' else ''}"
             )
             print(f"  {name:<12} {path:<45} {size:<16} Varnish: {cache_state[name]}")
+        for name, path in bakery.items():
+            status, answer, body = get(servers.bakerydemo_port, path, headers)  # also draws its renditions
+            if status != 200:
+                raise SystemExit(f"bakerydemo's {path} ({name}) answered {status}")
+            encoding = " gzipped" if answer.get("Content-Encoding") == "gzip" else ""
+            print(f"  bakerydemo {name:<12} {path:<34} {len(body) / 1024:.1f} KB{encoding}")
         if nginx:
             servers.start_nginx(nginx, saved)
         urls = {
             "django": lambda name: f"http://127.0.0.1:{servers.django_port}{paths[name]}",
             "varnish": lambda name: f"http://127.0.0.1:{servers.varnish_port}{paths[name]}",
+            "bakerydemo": lambda name: f"http://127.0.0.1:{servers.bakerydemo_port}{bakery[name]}",
             "nginx": lambda name: (
                 f"http://127.0.0.1:{servers.nginx_port}/"
                 + ("gz" if saved[name][0].get("Content-Encoding") == "gzip" else "plain")
@@ -450,8 +550,10 @@ def main():
             ),
         }
         modes = MODES if nginx else MODES[:2]
+        if bakery:
+            modes = [modes[0], "bakerydemo", *modes[1:]]  # right after Patchwork's gunicorn, page by page
         rates = {(name, mode): [] for name in paths for mode in modes}
-        cpu = {name: [] for name in paths}
+        cpu = {(name, mode): [] for name in paths for mode in ("django", "bakerydemo")}
         print(
             f"wrk -t{options.threads} -c{options.connections} -d{options.duration:g}s,"
             f" Accept-Encoding: {accept or 'none'}, {options.rounds} round(s), modes interleaved:",
@@ -461,12 +563,13 @@ def main():
             for name in paths:
                 line = []
                 for mode in modes:
-                    cpu_before = workers_cpu_seconds(servers.gunicorn)
+                    if mode == "bakerydemo" and name not in bakery:
+                        continue
+                    parent = servers.bakerydemo if mode == "bakerydemo" else servers.gunicorn
+                    cpu_before = workers_cpu_seconds(parent)
                     rate, requests, bad = wrk(urls[mode](name), options, accept)
-                    if mode == "django":  # what a request costs the app, however busy the machine
-                        cpu[name].append(
-                            1000 * (workers_cpu_seconds(servers.gunicorn) - cpu_before) / requests
-                        )
+                    if mode in ("django", "bakerydemo") and requests:  # a request's cost, however busy
+                        cpu[name, mode].append(1000 * (workers_cpu_seconds(parent) - cpu_before) / requests)
                     rates[name, mode].append(rate)
                     line.append(f"{mode} {rate:,.0f}" + (f" ({bad} errors or not 2xx/3xx)" if bad else ""))
                 print(f"  round {round_number} {name:<12} " + ", ".join(line), flush=True)
@@ -494,12 +597,12 @@ def main():
     )
     ratios = []
     for name in paths:
-        median = {mode: statistics.median(rates[name, mode]) for mode in modes}
+        median = {mode: statistics.median(rates[name, mode]) for mode in modes if rates[name, mode]}
         ratio = median["varnish"] / median["nginx"] if "nginx" in median else None
         if ratio is not None:
             ratios.append((name, ratio))
         print(
-            f"{name:<12} {median['django']:>9,.0f} {statistics.median(cpu[name]):>11.1f}"
+            f"{name:<12} {median['django']:>9,.0f} {median_or_nan(cpu[name, 'django']):>11.1f}"
             f" {median['varnish']:>9,.0f}"
             f" {median.get('nginx', 0):>9,.0f} {'' if ratio is None else f'{ratio:.0%}':>14}"
             f" {cache_state[name]:>8}"
@@ -507,6 +610,33 @@ def main():
     if ratios:
         under = [f"{name} {ratio:.0%}" for name, ratio in ratios if ratio < 0.9]
         print(f"Through Varnish ≥ 90% of nginx-as-file: {'yes' if not under else 'no: ' + ', '.join(under)}")
+    if bakery:
+        print()
+        print(f"Side by side with bakerydemo (gunicorn, median req/s of {options.rounds} round(s)):")
+        print(
+            f"{'page':<12} {'bakerydemo page':<34} {'Patchwork req/s':>15} {'bakerydemo req/s':>16}"
+            f" {'Patchwork / bakerydemo':>22} {'CPU ms/req P / b':>17}"
+        )
+        short = []
+        for name in paths:
+            ours = statistics.median(rates[name, "django"])
+            our_cpu = median_or_nan(cpu[name, "django"])
+            if name not in bakery:
+                print(f"{name:<12} {'(none)':<34} {ours:>15,.1f} {'':>16} {'':>22} {our_cpu:>8.1f} /")
+                continue
+            theirs = statistics.median(rates[name, "bakerydemo"])
+            if not theirs:  # no answer within the run: nothing to compare
+                short.append(f"{name} not measured")
+                ratio = "—"
+            else:
+                ratio = f"{ours / theirs:.2f}x"
+                if ours / theirs < 3:
+                    short.append(f"{name} {ratio}")
+            print(
+                f"{name:<12} {bakery[name]:<34} {ours:>15,.1f} {theirs:>16,.1f} {ratio:>22}"
+                f" {our_cpu:>8.1f} / {median_or_nan(cpu[name, 'bakerydemo']):.1f}"
+            )
+        print(f"Every public page ≥ 3x bakerydemo: {'yes' if not short else 'no: ' + ', '.join(short)}")
     if delays:
         worst = None if None in delays else max(delays)
         verdict = "not seen" if worst is None else f"{worst:,.0f} ms ({'yes' if worst <= 1000 else 'no'})"
