@@ -28,9 +28,31 @@ MIGRATIONS = {
 }
 
 
+class KeptMigrationsFirst(MigrationExecutor):
+    """Django's executor, with the migrations that stay applied first in its plan for an empty database.
+
+    To unapply migrations Django first replays that plan to find the project state before each
+    one, re-rendering the models at every step from the first migration it unapplies to the last;
+    in Django's own order that is about 140 steps for the 38 migrations unapplied here, which is
+    most of the test's time. Any order with each migration after its dependencies gives the same
+    states, and the migrations unapplied are all those that depend on another unapplied one, so
+    they can go last: then only they are replayed.
+    """
+
+    unapplying = frozenset()
+
+    def migration_plan(self, targets, clean_start=False):
+        plan = super().migration_plan(targets, clean_start=clean_start)
+        if not clean_start:
+            return plan
+        kept = [step for step in plan if step[0] not in self.unapplying]
+        return kept + [step for step in plan if step[0] in self.unapplying]
+
+
 def migrate(targets):
-    executor = MigrationExecutor(connection)
+    executor = KeptMigrationsFirst(connection)
     executor.loader.build_graph()
+    executor.unapplying = {step for step, backwards in executor.migration_plan(targets) if backwards}
     executor.migrate(targets)
     executor.loader.build_graph()
     # Every app as its applied migrations leave it.
