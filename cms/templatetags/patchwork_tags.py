@@ -213,3 +213,9 @@ def webcal_url(context, path):
 def json_ld(data):
     """``{% json_ld data %}``: schema.org data as a <script type="application/ld+json"> block."""
     return json_ld_script(data)
+
+
+@register.filter
+def bound_fields(form, names):
+    """The form's fields named in ``names`` (space-separated), in order: one include draws them all."""
+    return [form[name] for name in names.split()]
