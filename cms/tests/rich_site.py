@@ -76,12 +76,40 @@ def build_rich_site(count, home_page=None):
     three); ``count`` upcoming and ``count // 2`` past surgeries; an "About" page with
     a picture in its body; and an Urdu translation of the place. Returns a
     :class:`RichSite`. The reference index (the admin's "usage" counts) is not kept
-    up, which halves the time it takes, and the search index is filled once at the end.
+    up, which halves the time it takes, the search index is filled once at the end,
+    and pages are checked by their own rules only (``pages_checked_by_their_own_rules``).
     """
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
-    with disable_reference_index_auto_update(), search_index_filled_at_the_end():
+    with (
+        disable_reference_index_auto_update(),
+        search_index_filled_at_the_end(),
+        pages_checked_by_their_own_rules(),
+    ):
         return _build(count, home_page)
+
+
+@contextmanager
+def pages_checked_by_their_own_rules():
+    """Pages and revisions saved inside run their ``clean()`` but not Django's field-by-field checks.
+
+    ``full_clean`` also checks that the row of every foreign key exists and that unique fields are
+    free, a query each: a third of the 100-item town's queries, for rows the builder has just
+    made. ``clean()`` still fills in what it derives (a post's descriptions) and checks each
+    slug is free, so the pages come out as they did.
+    """
+    from wagtail.models import Page
+
+    def full_clean(page, *args, **kwargs):
+        page._set_core_field_defaults()  # what Wagtail's full_clean adds: slug, draft title, language
+        page.clean()
+
+    checked = Page.full_clean
+    Page.full_clean = full_clean
+    try:
+        yield
+    finally:
+        Page.full_clean = checked
 
 
 @contextmanager
