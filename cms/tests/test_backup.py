@@ -8,17 +8,20 @@ would on a new machine, and compare pages, images (with their files) and subscri
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tarfile
+import tempfile
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 import pytest
@@ -178,7 +181,10 @@ def test_a_postgresql_backup_comes_back_in_a_fresh_database_with_the_same_pages_
     assert not (tmp_path / "m").exists()
 
 
-SQLITE_CONTENT = """
+# The site's content, then its backup (`manage.py backup` in the same process).
+SQLITE_CONTENT_AND_BACKUP = """
+import os
+from django.core.management import call_command
 from cms.tests.rich_site import build_rich_site
 from subscriptions.models import Subscriber
 from django.utils import timezone
@@ -186,7 +192,30 @@ site = build_rich_site(2)
 for n in range(2):
     Subscriber.objects.create(publication=site.publication, email=f"r{n}@example.org", status="confirmed",
                               consent_text="Email me.", consented_at=timezone.now())
+call_command("backup", "--to", os.environ["BACKUP_FOLDER"])
 """
+
+
+def migrated_sqlite_database(path):
+    """Put a new SQLite database at ``path``, as ``manage.py migrate`` leaves it.
+
+    Migrating a new SQLite file takes most of a minute of CPU, more than the rest of the round
+    trip, so it is done once per set of migrations (the fingerprint of the PostgreSQL test
+    template, cms/tests/template_database.py) and the file is kept in the temporary folder.
+    """
+    from cms.tests.template_database import fingerprint
+
+    folder = Path(tempfile.gettempdir())
+    migrated = folder / f"patchwork-test-migrated-{fingerprint()}.sqlite3"
+    if not migrated.exists():
+        building = migrated.with_name(f"{migrated.name}.{os.getpid()}.partial")
+        result = manage("migrate", "-v0", DATABASE_URL=f"sqlite:///{building}")
+        assert result.returncode == 0, result.stderr
+        building.replace(migrated)
+        for old in folder.glob("patchwork-test-migrated-*.sqlite3"):
+            if old != migrated:
+                old.unlink(missing_ok=True)
+    shutil.copyfile(migrated, path)
 
 
 def test_a_sqlite_site_comes_back_in_a_new_file_with_the_same_pages_images_and_subscribers(tmp_path):
@@ -194,10 +223,10 @@ def test_a_sqlite_site_comes_back_in_a_new_file_with_the_same_pages_images_and_s
         "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
-    for step in (["migrate", "-v0"], ["shell", "-c", SQLITE_CONTENT]):
-        result = manage(*step, **original)
-        assert result.returncode == 0, result.stderr
-    result = manage("backup", "--to", str(tmp_path / "backups"), **original)
+    migrated_sqlite_database(tmp_path / "site.sqlite3")
+    result = manage(
+        "shell", "-c", SQLITE_CONTENT_AND_BACKUP, BACKUP_FOLDER=str(tmp_path / "backups"), **original
+    )
     assert result.returncode == 0, result.stderr
     [archive] = backup.backups_in(tmp_path / "backups")
     manifest, _files = read_archive(archive)
@@ -223,10 +252,30 @@ def test_a_sqlite_site_comes_back_in_a_new_file_with_the_same_pages_images_and_s
 # --- Refusals: a clear message, and nothing changed ------------------------------------------
 
 
-@pytest.fixture
-def archive(small_site, tmp_path):
-    path, _manifest = backup.create_backup(tmp_path / "backups", write=lambda line: None)
+@pytest.fixture(scope="module")
+def shared_archive(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One backup of a site like ``small_site``'s for the module's refusal tests, which only read it.
+
+    Making it dumps the whole test database (pg_dump: seconds, tens of them on a busy machine),
+    so it is made once; the site is rolled back afterwards.
+    """
+    folder = tmp_path_factory.mktemp("archive")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("archive-media")),
+        transaction.atomic(),
+    ):
+        make_home_page()
+        small_image("Market day")
+        path, _manifest = backup.create_backup(folder, write=lambda line: None)
+        transaction.set_rollback(True)
     return path
+
+
+@pytest.fixture
+def archive(shared_archive, small_site):
+    """The shared backup, with ``small_site`` (the same page and picture) in the test's database and media."""
+    return shared_archive
 
 
 def restore_refused(path, *args):
