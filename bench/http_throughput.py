@@ -5,16 +5,20 @@ already there), then starts, each on a free port on 127.0.0.1:
 
 - gunicorn (`cms.wsgi`, 2 workers) with the production settings (DEBUG off, a random
   SECRET_KEY, ALLOWED_HOSTS 127.0.0.1, no HTTPS redirect, EMAIL_HOST 127.0.0.1 so the
-  checks pass, static files collected into a temporary folder) and FRONTEND_CACHE_URL
-  pointing at the Varnish below;
+  checks pass, static files collected into a temporary folder), FRONTEND_CACHE_URL
+  pointing at the Varnish below and Django's page cache off (PAGE_CACHE_SECONDS=0): every
+  request rendered ("django");
+- a second gunicorn, the same with the page cache on (PAGE_CACHE_SECONDS=300; "cached"): pages
+  come from Django's cache, in REDIS_URL when the bench is started with one, else in each
+  worker's memory;
 - varnishd with the shipped deploy/varnish.vcl, its backend pointed at gunicorn;
 - nginx serving, as static files, the bytes gunicorn answered for each page.
 
 The default site's address becomes Varnish's, as readers would reach it, so the app's PURGEs
 match what Varnish stores. For each page in turn it runs `wrk -t2 -c16 -d10s` against the
-three (interleaved, so a busy moment hurts all three alike), with `Accept-Encoding: gzip` as
+four (interleaved, so a busy moment hurts all alike), with `Accept-Encoding: gzip` as
 browsers send (`--identity` for none), and prints the median req/s of the rounds, with the
-CPU milliseconds gunicorn's workers spent per request (PostgreSQL's share not included): a
+CPU milliseconds each gunicorn's workers spent per request (PostgreSQL's share not included): a
 figure a busy machine changes far less than req/s. Then it publishes a new post in another
 process, as an editor's Publish does, while polling the publication's listing through Varnish,
 and prints the milliseconds until the post shows.
@@ -59,7 +63,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 VCL = REPOSITORY / "deploy" / "varnish.vcl"
 PAGES = ["home", "place", "publication", "post", "centre", "surgery", "search", "feed"]
-MODES = ["django", "varnish", "nginx"]
+MODES = ["django", "cached", "varnish", "nginx"]
 # Patchwork's page -> bakerydemo's equivalent: a path, or the index whose first link under it is the page
 BAKERYDEMO_PAGES = {
     "home": "/",
@@ -190,6 +194,8 @@ class Servers:
         self.work.chmod(0o755)  # varnishd's and nginx's workers run as other users and read here
         self.processes = []
         self.django_port, self.varnish_port, self.nginx_port = free_port(), free_port(), free_port()
+        self.cached_port = free_port()
+        self.page_cache_redis = os.environ.get("REDIS_URL", "")
         (self.work / "bench_settings.py").write_text(
             "from cms.settings.production import *  # noqa: F403\n"
             f"STATIC_ROOT = {str(self.work / 'static')!r}\n"
@@ -207,6 +213,7 @@ class Servers:
             "EMAIL_PORT": "25",
             "FRONTEND_CACHE_URL": f"http://127.0.0.1:{self.varnish_port}",
             "WAGTAILADMIN_BASE_URL": f"http://127.0.0.1:{self.varnish_port}",
+            "PAGE_CACHE_SECONDS": "0",
         }
         self.env.pop("REDIS_URL", None)
 
@@ -253,10 +260,17 @@ class Servers:
                 time.sleep(0.1)
 
     def start_gunicorn(self):
+        """gunicorn rendering every request (behind Varnish), and gunicorn with Django's page cache on."""
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "cms.wsgi:application", "--workers", "2"]
         self.start("gunicorn", [*command, "--bind", f"127.0.0.1:{self.django_port}"], self.django_port)
         self.gunicorn = self.processes[-1].pid
+        env = {**self.env, "PAGE_CACHE_SECONDS": "300"}
+        if self.page_cache_redis:
+            env["REDIS_URL"] = self.page_cache_redis
+        command += ["--bind", f"127.0.0.1:{self.cached_port}"]
+        self.start("gunicorn-cached", command, self.cached_port, env=env)
+        self.gunicorn_cached = self.processes[-1].pid
 
     def start_bakerydemo(self, folder, database_url, redis_url):
         """bakerydemo's own gunicorn from folder (its production settings), as a baseline to compare with."""
@@ -506,7 +520,12 @@ def main():
         servers.manage("collectstatic", "--no-input", "-v0")
         found = servers.child("pages", servers.varnish_port)
         paths = {name: found["paths"][name] for name in options.pages}
-        print("Starting gunicorn (2 workers), Varnish (deploy/varnish.vcl) and nginx...", flush=True)
+        print(
+            "Starting gunicorn (2 workers; page cache off, and on"
+            f" in {'Redis' if servers.page_cache_redis else 'each worker'}), Varnish (deploy/varnish.vcl)"
+            " and nginx...",
+            flush=True,
+        )
         servers.start_gunicorn()
         servers.start_varnish(varnishd)
         bakery = {}
@@ -518,7 +537,7 @@ def main():
             compared = [name for name in paths if BAKERYDEMO_PAGES[name]]
             bakery = bakerydemo_paths(servers.bakerydemo_port, compared)
         headers = {"Accept-Encoding": accept} if accept else {}
-        saved, cache_state = {}, {}
+        saved, cache_state, page_cache_state = {}, {}, {}
         for name, path in paths.items():
             status, answer, body = get(servers.django_port, path, headers)
             if status != 200:
@@ -527,10 +546,16 @@ def main():
             for _ in range(2):
                 status, answer, _ = get(servers.varnish_port, path, headers)
             cache_state[name] = answer.get("X-Cache", "?")
+            for _ in range(3):  # each of the two workers stores the page once
+                status, answer, _ = get(servers.cached_port, path, headers)
+            page_cache_state[name] = "HIT" if answer.get("Age") else "MISS"  # a stored answer has an Age
             size = (
                 f"{len(body) / 1024:.1f} KB{' gzipped' if answer.get('Content-Encoding') == 'gzip' else ''}"
             )
-            print(f"  {name:<12} {path:<45} {size:<16} Varnish: {cache_state[name]}")
+            print(
+                f"  {name:<12} {path:<45} {size:<16} Varnish: {cache_state[name]},"
+                f" page cache: {page_cache_state[name]}"
+            )
         for name, path in bakery.items():
             status, answer, body = get(servers.bakerydemo_port, path, headers)  # also draws its renditions
             if status != 200:
@@ -541,6 +566,7 @@ def main():
             servers.start_nginx(nginx, saved)
         urls = {
             "django": lambda name: f"http://127.0.0.1:{servers.django_port}{paths[name]}",
+            "cached": lambda name: f"http://127.0.0.1:{servers.cached_port}{paths[name]}",
             "varnish": lambda name: f"http://127.0.0.1:{servers.varnish_port}{paths[name]}",
             "bakerydemo": lambda name: f"http://127.0.0.1:{servers.bakerydemo_port}{bakery[name]}",
             "nginx": lambda name: (
@@ -549,11 +575,14 @@ def main():
                 + f"/{name}"
             ),
         }
-        modes = MODES if nginx else MODES[:2]
+        modes = MODES if nginx else MODES[:3]
         if bakery:
             modes = [modes[0], "bakerydemo", *modes[1:]]  # right after Patchwork's gunicorn, page by page
         rates = {(name, mode): [] for name in paths for mode in modes}
-        cpu = {(name, mode): [] for name in paths for mode in ("django", "bakerydemo")}
+        parents = {"django": servers.gunicorn, "cached": servers.gunicorn_cached}
+        if bakery:
+            parents["bakerydemo"] = servers.bakerydemo
+        cpu = {(name, mode): [] for name in paths for mode in ("django", "cached", "bakerydemo")}
         print(
             f"wrk -t{options.threads} -c{options.connections} -d{options.duration:g}s,"
             f" Accept-Encoding: {accept or 'none'}, {options.rounds} round(s), modes interleaved:",
@@ -565,10 +594,10 @@ def main():
                 for mode in modes:
                     if mode == "bakerydemo" and name not in bakery:
                         continue
-                    parent = servers.bakerydemo if mode == "bakerydemo" else servers.gunicorn
+                    parent = parents.get(mode, servers.gunicorn)
                     cpu_before = workers_cpu_seconds(parent)
                     rate, requests, bad = wrk(urls[mode](name), options, accept)
-                    if mode in ("django", "bakerydemo") and requests:  # a request's cost, however busy
+                    if mode in parents and requests:  # a request's cost, however busy
                         cpu[name, mode].append(1000 * (workers_cpu_seconds(parent) - cpu_before) / requests)
                     rates[name, mode].append(rate)
                     line.append(f"{mode} {rate:,.0f}" + (f" ({bad} errors or not 2xx/3xx)" if bad else ""))
@@ -592,8 +621,8 @@ def main():
     print()
     print(f"Summary (median req/s of {options.rounds} round(s); load average now {os.getloadavg()[0]:.1f}):")
     print(
-        f"{'page':<12} {'django':>9} {'CPU ms/req':>11} {'varnish':>9} {'nginx':>9}"
-        f" {'varnish/nginx':>14} {'X-Cache':>8}"
+        f"{'page':<12} {'django':>9} {'CPU ms/req':>11} {'cached':>9} {'CPU ms/req':>11} {'varnish':>9}"
+        f" {'nginx':>9} {'varnish/nginx':>14} {'X-Cache':>8}"
     )
     ratios = []
     for name in paths:
@@ -603,6 +632,7 @@ def main():
             ratios.append((name, ratio))
         print(
             f"{name:<12} {median['django']:>9,.0f} {median_or_nan(cpu[name, 'django']):>11.1f}"
+            f" {median['cached']:>9,.0f} {median_or_nan(cpu[name, 'cached']):>11.1f}"
             f" {median['varnish']:>9,.0f}"
             f" {median.get('nginx', 0):>9,.0f} {'' if ratio is None else f'{ratio:.0%}':>14}"
             f" {cache_state[name]:>8}"
@@ -615,7 +645,7 @@ def main():
         print(f"Side by side with bakerydemo (gunicorn, median req/s of {options.rounds} round(s)):")
         print(
             f"{'page':<12} {'bakerydemo page':<34} {'Patchwork req/s':>15} {'bakerydemo req/s':>16}"
-            f" {'Patchwork / bakerydemo':>22} {'CPU ms/req P / b':>17}"
+            f" {'Patchwork / bakerydemo':>22} {'CPU ms/req P / b':>17} {'page cache / bakerydemo':>24}"
         )
         short = []
         for name in paths:
@@ -632,9 +662,10 @@ def main():
                 ratio = f"{ours / theirs:.2f}x"
                 if ours / theirs < 3:
                     short.append(f"{name} {ratio}")
+            cached = f"{statistics.median(rates[name, 'cached']) / theirs:.2f}x" if theirs else "—"
             print(
                 f"{name:<12} {bakery[name]:<34} {ours:>15,.1f} {theirs:>16,.1f} {ratio:>22}"
-                f" {our_cpu:>8.1f} / {median_or_nan(cpu[name, 'bakerydemo']):.1f}"
+                f" {our_cpu:>8.1f} / {median_or_nan(cpu[name, 'bakerydemo']):<7.1f} {cached:>24}"
             )
         print(f"Every public page ≥ 3x bakerydemo: {'yes' if not short else 'no: ' + ', '.join(short)}")
     if delays:
