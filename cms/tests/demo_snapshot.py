@@ -30,6 +30,7 @@ class DemoSnapshot:
     tables: list
     media: Path
     login_file: Path
+    output: str  # what load_demo printed while building it
 
 
 def table_names(cursor):
@@ -106,9 +107,10 @@ def take(folder, tables):
     """Build the demo town once and save it, leaving the database as it was; called with the db unblocked."""
     media, login_file = folder / "media", folder / "demo-login"
     put_back(BASE, tables)
+    output = io.StringIO()
     with override_settings(MEDIA_ROOT=media):
-        call_command("load_demo", login_file=str(login_file), stdout=io.StringIO())
+        call_command("load_demo", login_file=str(login_file), stdout=output)
     with connection.cursor() as cursor, transaction.atomic():
         save(cursor, DEMO, tables)
     put_back(BASE, tables)
-    return DemoSnapshot(tables=tables, media=media, login_file=login_file)
+    return DemoSnapshot(tables=tables, media=media, login_file=login_file, output=output.getvalue())
