@@ -2,6 +2,7 @@
 
 import io
 import shutil
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management import call_command
@@ -196,6 +197,53 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+# What Wagtail keeps up on every save, by the marker a test uses to ask for it: the module whose
+# post_save handler enqueues the update, the module defining the task, and the task's name.
+INDEX_UPKEEP = {
+    "search_index": ("modelsearch.signal_handlers", "modelsearch.tasks", "insert_or_update_object_task"),
+    "reference_index": ("wagtail.signal_handlers", "wagtail.tasks", "update_reference_index_task"),
+}
+
+
+class NotQueued:
+    """Stands in for an index task nobody reads: saving an object enqueues nothing."""
+
+    @staticmethod
+    def enqueue(*args, **kwargs):
+        return None
+
+
+@contextmanager
+def index_upkeep(*kept):
+    """Inside, saving an object updates only the indexes named in ``kept`` (keys of INDEX_UPKEEP).
+
+    It swaps the task each save handler enqueues, so it holds in every thread (the browser
+    tests' live server too). Deleting an object still takes it out of both indexes.
+    """
+    from importlib import import_module
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name, (handlers, tasks, task) in INDEX_UPKEEP.items():
+            kept_task = getattr(import_module(tasks), task) if name in kept else NotQueued
+            patch.setattr(f"{handlers}.{task}", kept_task)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def indexes_kept_up_when_asked(request):
+    """Saving updates Wagtail's search index and reference index only in tests marked to read them.
+
+    With tasks run at once (cms/settings/test.py) every save of a page, image or snippet
+    re-indexed it for search and re-listed its references: about 40% of the time spent building
+    test data, for two indexes most tests never read. A test (or module, with ``pytestmark``)
+    that reads search results (public, admin or chooser search) is marked ``search_index``;
+    one that reads usage ("used by", usage counts, deletion warnings) ``reference_index``.
+    The session's demo town is built with both filled (``demo_snapshot``).
+    """
+    with index_upkeep(*(name for name in INDEX_UPKEEP if request.node.get_closest_marker(name))):
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo town built once per session and saved (PostgreSQL only; see cms/tests/demo_snapshot.py)."""
@@ -203,7 +251,7 @@ def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
         return None
     from cms.tests import demo_snapshot as snapshot
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), index_upkeep(*INDEX_UPKEEP):
         return snapshot.take(tmp_path_factory.mktemp("demo-town"), BASE_TABLES)
 
 
@@ -215,7 +263,8 @@ def demo_site(demo_snapshot, db, settings, tmp_path):
     several); what a test changes is undone after it, as in any other test.
     """
     if demo_snapshot is None:
-        call_command("load_demo", login_file=str(tmp_path / "demo-login"), stdout=io.StringIO())
+        with index_upkeep(*INDEX_UPKEEP):  # as the town saved on PostgreSQL
+            call_command("load_demo", login_file=str(tmp_path / "demo-login"), stdout=io.StringIO())
     else:
         from cms.tests import demo_snapshot as snapshot
 

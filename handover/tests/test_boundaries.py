@@ -303,6 +303,7 @@ def test_admin_api_listing_hides_other_groups_drafts(newcomer, posts):
     assert posts["other"].pk not in ids
 
 
+@pytest.mark.search_index
 def test_page_chooser_hides_other_groups_drafts(newcomer, editor, posts):
     client = Client()
     client.force_login(newcomer)

@@ -465,6 +465,7 @@ def test_a_sent_digest_is_only_in_its_own_feed_not_the_sites_or_the_places(
     assert issue.title in own
 
 
+@pytest.mark.search_index
 def test_site_search_finds_the_posts_not_the_digest_that_repeats_them(client, town, digest, moment):
     issue = sent_issue(town, digest, moment)
     found = [result.title for result in client.get("/search/", {"query": "bins"}).context["search_results"]]

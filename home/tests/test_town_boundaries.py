@@ -167,6 +167,7 @@ def secrets_of(objects):
     return [f"{objects['name']} {secret}" for secret in SECRETS]
 
 
+@pytest.mark.search_index
 @pytest.mark.parametrize("role", ["organiser", "admin"])
 def test_listings_and_downloads_show_only_the_organisers_own_town(people, towns, role):
     client = logged_in(people[role])
@@ -379,6 +380,7 @@ def chooser_text(response):
     return response.json()["html"]
 
 
+@pytest.mark.search_index
 def test_the_page_chooser_offers_an_organiser_only_their_own_town(
     people, towns, dudley_draft, walsall, dudley
 ):
@@ -408,6 +410,7 @@ def test_the_page_chooser_offers_an_organiser_only_their_own_town(
     assert client.get(chosen, {"id": dudley_draft.pk}).status_code == 404
 
 
+@pytest.mark.search_index
 def test_a_network_admin_chooses_from_every_town(people, towns, dudley_draft, dudley):
     client = logged_in(people["admin"])
     assert "Dudley" in chooser_text(client.get(reverse("wagtailadmin_choose_page")))
@@ -425,6 +428,7 @@ def test_a_network_admin_chooses_from_every_town(people, towns, dudley_draft, du
     assert DRAFT_TITLE in chooser_text(posts_only)
 
 
+@pytest.mark.search_index
 @pytest.mark.parametrize("role", ["organiser", "admin"])
 def test_the_admin_page_search_and_the_admin_api_find_only_the_organisers_own_town(
     people, towns, dudley_draft, role
@@ -487,6 +491,7 @@ def file_listings(files):
     }
 
 
+@pytest.mark.search_index
 @pytest.mark.parametrize("role", ["organiser", "admin"])
 def test_choosers_and_listings_of_files_show_the_organiser_their_own_towns_collection(people, files, role):
     client = logged_in(people[role])

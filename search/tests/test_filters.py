@@ -12,7 +12,7 @@ from search.engine import highlight
 from search.models import UnmatchedSearch
 from search.suggestions import refresh_terms
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.search_index]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from home.models import PlacePage, StandardPage
 from newsletters.models import PostPage, PublicationPage
 from search import engine
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.search_index]
 
 
 @pytest.fixture

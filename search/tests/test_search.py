@@ -6,7 +6,7 @@ import pytest
 
 from home.models import PlacePage, StandardPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.search_index]
 
 
 @pytest.fixture

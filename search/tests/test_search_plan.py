@@ -15,7 +15,7 @@ import pytest
 from home.models import StandardPage
 from search import engine
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.search_index]
 
 
 def gin_indexes():
