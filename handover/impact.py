@@ -23,6 +23,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext_lazy, pgett
 from wagtail.models import Page
 
 from cms.admin_viewsets import tree_scope
+from cms.widgets import LongSelect
 from newsletters.queries import has_post_since, live_posts_under, post_months_by_publication
 from subscriptions.queries import confirmed_subscribers_since_count, subscriber_months_by_publication
 from surgeries.queries import (
@@ -39,7 +40,6 @@ from surgeries.queries import (
 
 from .models import HelpRecord
 from .queries import SubqueryCount
-from .widgets import LongSelect
 
 # A publication is still active while it has a live post dated within this many days.
 ACTIVE_DAYS = 90

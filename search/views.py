@@ -5,14 +5,14 @@ from django.core.paginator import Page as ResultsPage
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.template.response import TemplateResponse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
+
+from cms.widgets import option_tags
 
 from . import engine, kinds
 from .models import UnmatchedSearch
@@ -100,14 +100,13 @@ def read_filters(params, root):
 def menu_options(choices, left_out=None):
     """The <option>s of the place or publication menu, each with its number of results if counted.
 
-    Joined here rather than looped over in the template: a word in every post offers every place
-    and publication (250 in the 100,000-post town), which took the template loop ~8 ms a search."""
-    options = (
-        f'<option value="{int(choice_id)}">{escape(title)}{"" if n is None else f" ({int(n)})"}</option>'
+    Written out in one pass (cms.widgets.option_tags): a word in every post offers every place
+    and publication (250 in the 100,000-post town), which took a template loop ~8 ms a search."""
+    return option_tags(
+        (choice_id, title if n is None else f"{title} ({n})")
         for choice_id, title, n in choices
         if choice_id != left_out
     )
-    return mark_safe("".join(options))  # noqa: S308 - numbers and escaped titles only
 
 
 def remember_unmatched(query):
