@@ -83,7 +83,9 @@ def test_the_heartbeat_thread_keeps_one_connection_until_the_database_drops_it(m
         assert len(pids) == 1  # many beats, one connection
 
         with connection.cursor() as cursor:  # as a database restart does to every client
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pids[0]])
+            # With a timeout PostgreSQL waits until the backend has gone: without one it only
+            # signals it, and a beat sent meanwhile could still land on the old connection.
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pids[0]])
         dropped = WorkerHeartbeat.objects.get(name="worker:beating").beat_at
         assert beats_after(dropped)  # beating again, on a fresh connection
         assert len(pids) >= 2 and pids[0] not in pids[1:]
