@@ -85,7 +85,8 @@ def demo_live_server(live_server, demo_site):
 def every_demo_page(demo_live_server, browser, tmp_path_factory):
     """Every public demo page as seen once per viewport in this session (e2e/every_page.py).
 
-    A test that uses it needs the ``every_page.SHARED`` mark, so pytest-xdist gives all of them to one worker.
+    A test that uses it needs the mark of the half it reads (``every_page.DESKTOP`` or ``PHONES``),
+    so pytest-xdist gives all the tests of a half to one worker.
     """
     from e2e import every_page
 

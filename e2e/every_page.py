@@ -2,18 +2,19 @@
 
 Axe, duplicate ids, the language and its switcher, and the phone widths used to load each of the
 ~60 demo pages again (once per test, once per phone width): those page loads were most of the
-browser tests' time. Now the first such test in a session loads each page once at desktop width
-and once at each phone width and notes what the tests look at; each test then asserts its own
+browser tests' time. Now the first such test in a session loads each page once at desktop width,
+or once at each phone width, and notes what the tests look at; each test then asserts its own
 property over its own pages and names the pages at fault. Every test gets the same demo town (a
 copy of one build, see ``demo_site``), so what was seen on it holds for each of them; the tests
-that use it share one pytest-xdist group, so one worker loads the pages once.
+of each half share one pytest-xdist group, so one worker loads those pages once.
 
 The pages are seen as a reader gets them, with our Content-Security-Policy on: axe-core is run
 through Playwright's ``evaluate``, which the policy does not block.
 """
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from django.urls import reverse
 from django.utils.text import slugify
@@ -22,8 +23,10 @@ from wagtail.models import Page
 
 import pytest
 
-# Marks every test that reads the pages seen here, so pytest-xdist runs them on one worker.
-SHARED = pytest.mark.xdist_group("every-demo-page")
+# Mark every test that reads the pages seen here, by the half it reads, so that pytest-xdist runs
+# the tests of each half on one worker (and the two halves side by side).
+DESKTOP = pytest.mark.xdist_group("every-demo-page-desktop")
+PHONES = pytest.mark.xdist_group("every-demo-page-phones")
 
 PHONE_WIDTHS = [320, 390]
 PHONE_HEIGHT = 740
@@ -99,60 +102,71 @@ class PhoneView:
     table_boxes: dict  # each of WIDE_TABLES: [scrollWidth, clientWidth] of each box holding one
 
 
-@dataclass
 class EveryPage:
-    desktop: dict = field(default_factory=dict)  # path: DesktopView
-    phone: dict = field(default_factory=dict)  # width: {path: PhoneView}
+    """The demo's pages as seen at desktop size and on phones, each looked at when first read.
+
+    The two halves are separate pytest-xdist groups (``DESKTOP`` and ``PHONES``), so with two
+    workers each loads its half once and they run side by side.
+    """
+
+    def __init__(self, live_server, browser, screenshots):
+        self.url, self.browser, self.screenshots = live_server.url, browser, screenshots
+
+    @cached_property
+    def desktop(self):
+        """{path: DesktopView} for every public path."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        axe, seen = Axe(), {}
+        with open_context(self.browser) as page:
+            for path in public_paths():
+                response = page.goto(self.url + path)
+                html = page.locator("html")
+                seen[path] = DesktopView(
+                    status=response.status,
+                    lang=html.get_attribute("lang"),
+                    direction=html.get_attribute("dir"),
+                    switcher={hreflang: (href, lang) for hreflang, href, lang in page.evaluate(SWITCHER)},
+                    duplicate_ids=page.evaluate(DUPLICATE_IDS),
+                    violations=axe.run(page).response["violations"],
+                )
+        return seen
+
+    @cached_property
+    def phone(self):
+        """{width: {path: PhoneView}} for each of PHONE_WIDTHS and every path of phone_paths()."""
+        seen = {}
+        for width in PHONE_WIDTHS:
+            seen[width] = {}
+            with open_context(self.browser, viewport={"width": width, "height": PHONE_HEIGHT}) as page:
+                for path in phone_paths():
+                    page.goto(self.url + path)
+                    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+                    table_boxes = page.evaluate(TABLE_BOXES, WIDE_TABLES)
+                    screenshot_width = None
+                    if width == SCREENSHOT_WIDTH:
+                        # What a person would see scrolling down the page: the picture is as wide as the page.
+                        picture_path = self.screenshots / f"{slugify(path) or 'home'}.png"
+                        picture = page.screenshot(full_page=True, path=picture_path)
+                        screenshot_width = int.from_bytes(picture[16:20], "big")  # PNG header: width, height
+                    seen[width][path] = PhoneView(
+                        scroll_width=scroll_width,
+                        screenshot_width=screenshot_width,
+                        split_numbers=page.evaluate(SPLIT_NUMBERS),
+                        unlabelled_boxes=page.evaluate(UNLABELLED_BOXES),
+                        table_boxes=table_boxes,
+                    )
+        return seen
 
 
 _seen = []  # the one EveryPage of this session, once a test has asked for it
 
 
 def every_page(live_server, browser, tmp_path_factory):
-    """The demo's pages as seen once per viewport in this session; loaded by the first test that asks."""
+    """The demo's pages as seen in this session; each half is loaded by the first test that reads it."""
     if not _seen:
-        _seen.append(look_at_every_page(live_server, browser, tmp_path_factory.mktemp("phone-screenshots")))
+        _seen.append(EveryPage(live_server, browser, tmp_path_factory.mktemp("phone-screenshots")))
     return _seen[0]
-
-
-def look_at_every_page(live_server, browser, screenshots):
-    from axe_playwright_python.sync_playwright import Axe
-
-    seen = EveryPage()
-    axe = Axe()
-    with open_context(browser) as page:
-        for path in public_paths():
-            response = page.goto(live_server.url + path)
-            html = page.locator("html")
-            seen.desktop[path] = DesktopView(
-                status=response.status,
-                lang=html.get_attribute("lang"),
-                direction=html.get_attribute("dir"),
-                switcher={hreflang: (href, lang) for hreflang, href, lang in page.evaluate(SWITCHER)},
-                duplicate_ids=page.evaluate(DUPLICATE_IDS),
-                violations=axe.run(page).response["violations"],
-            )
-    for width in PHONE_WIDTHS:
-        seen.phone[width] = {}
-        with open_context(browser, viewport={"width": width, "height": PHONE_HEIGHT}) as page:
-            for path in phone_paths():
-                page.goto(live_server.url + path)
-                scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-                table_boxes = page.evaluate(TABLE_BOXES, WIDE_TABLES)
-                screenshot_width = None
-                if width == SCREENSHOT_WIDTH:
-                    # What a person would see scrolling down the page: the picture is as wide as the page.
-                    picture_path = screenshots / f"{slugify(path) or 'home'}.png"
-                    picture = page.screenshot(full_page=True, path=picture_path)
-                    screenshot_width = int.from_bytes(picture[16:20], "big")  # PNG header: width, height
-                seen.phone[width][path] = PhoneView(
-                    scroll_width=scroll_width,
-                    screenshot_width=screenshot_width,
-                    split_numbers=page.evaluate(SPLIT_NUMBERS),
-                    unlabelled_boxes=page.evaluate(UNLABELLED_BOXES),
-                    table_boxes=table_boxes,
-                )
-    return seen
 
 
 @contextmanager

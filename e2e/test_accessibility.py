@@ -2,12 +2,12 @@
 
 import pytest
 
-from e2e.every_page import SHARED, format_violations, public_paths
+from e2e.every_page import DESKTOP, format_violations, public_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@SHARED
+@DESKTOP
 def test_every_demo_page_passes_axe(every_demo_page):
     paths = public_paths()
     assert len(paths) >= 10
@@ -19,7 +19,7 @@ def test_every_demo_page_passes_axe(every_demo_page):
     assert not problems, "\n".join(f"{path}\n{text}" for path, text in problems.items())
 
 
-@SHARED
+@DESKTOP
 def test_no_duplicate_ids_on_any_page(every_demo_page):
     duplicates = {
         path: every_demo_page.desktop[path].duplicate_ids

@@ -4,7 +4,7 @@ from wagtail.models import Page
 
 import pytest
 
-from e2e.every_page import PHONE_WIDTHS, SCREENSHOT_WIDTH, SHARED, phone_paths
+from e2e.every_page import PHONE_WIDTHS, PHONES, SCREENSHOT_WIDTH, phone_paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +29,7 @@ def width_problems(every_demo_page, width):
     }
 
 
-@SHARED
+@PHONES
 def test_no_page_is_wider_than_a_phone(every_demo_page):
     kinds = {type(page).__name__ for page in Page.objects.live().public().filter(depth__gt=1).specific()}
     assert {"HomePage", "PlacePage", "CommunityCentrePage", "PublicationPage", "PostPage"} <= kinds
@@ -41,7 +41,7 @@ def test_no_page_is_wider_than_a_phone(every_demo_page):
     assert not {problem: pages for problem, pages in problems.items() if pages}
 
 
-@SHARED
+@PHONES
 def test_tables_scroll_in_their_own_box(every_demo_page):
     """The whole table is still there on a phone: its box scrolls, the page does not."""
     from home.models import CommunityCentrePage

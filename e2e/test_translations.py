@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from e2e.every_page import SHARED, format_violations
+from e2e.every_page import DESKTOP, format_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,7 +108,7 @@ TRANSLATED_DEMO_PATHS = [
 DIRECTIONS = {"ur": "rtl", "ar": "rtl", "pl": "ltr"}
 
 
-@SHARED
+@DESKTOP
 def test_every_translated_demo_page_passes_axe_with_its_language_and_switcher(every_demo_page):
     problems = {}
     for path in TRANSLATED_DEMO_PATHS:
