@@ -47,9 +47,11 @@ run: install
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Varnish (apt-get install varnish) with deploy/varnish.vcl on CACHE_PORT, in front of `make run`
+# Varnish (apt-get install varnish) with deploy/varnish.vcl and deploy/varnishd.params on CACHE_PORT, in front of `make run`
 # on PORT; the app purges it on every publish. Readers use http://HOST:CACHE_PORT.
 CACHE_PORT ?= 6081
+# deploy/varnishd.params, each `name=value` line as `-p name=value`
+VARNISHD_PARAMETERS = $(shell sed -e 's/\#.*//' -e '/^[[:space:]]*$$/d' -e 's/^[[:space:]]*/-p /' deploy/varnishd.params)
 run-cached: export FRONTEND_CACHE_URL ?= http://127.0.0.1:$(CACHE_PORT)
 run-cached: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(CACHE_PORT)
 run-cached:
@@ -58,7 +60,7 @@ run-cached:
 	@mkdir -p .varnish && sed 's/"8000"/"$(PORT)"/' deploy/varnish.vcl > .varnish/local.vcl
 	@echo "Varnish on http://$(HOST):$(CACHE_PORT) in front of the app on port $(PORT)."
 	@PATH="$$PATH:/usr/sbin"; varnishd -F -n "$(CURDIR)/.varnish/instance" -a $(HOST):$(CACHE_PORT) \
-	  -f "$(CURDIR)/.varnish/local.vcl" -s malloc,256m & cache=$$!; \
+	  -f "$(CURDIR)/.varnish/local.vcl" -s malloc,256m $(VARNISHD_PARAMETERS) & cache=$$!; \
 	trap 'kill $$cache 2>/dev/null' EXIT INT TERM; \
 	$(MAKE) run
 

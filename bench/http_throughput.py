@@ -11,7 +11,7 @@ already there), then starts, each on a free port on 127.0.0.1:
 - a second gunicorn, the same with the page cache on (PAGE_CACHE_SECONDS=300; "cached"): pages
   come from Django's cache, in REDIS_URL when the bench is started with one, else in each
   worker's memory;
-- varnishd with the shipped deploy/varnish.vcl, its backend pointed at gunicorn;
+- varnishd as shipped (deploy/varnish.vcl, deploy/varnishd.params), its backend pointed at gunicorn;
 - nginx serving, as static files, the bytes gunicorn answered for each page.
 
 The default site's address becomes Varnish's, as readers would reach it, so the app's PURGEs
@@ -61,7 +61,10 @@ from http.client import HTTPConnection
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-VCL = REPOSITORY / "deploy" / "varnish.vcl"
+sys.path.insert(0, str(REPOSITORY))
+
+from cms import varnish  # noqa: E402 - plain Python: the shipped VCL and varnishd parameters
+
 PAGES = ["home", "place", "publication", "post", "centre", "surgery", "search", "feed"]
 MODES = ["django", "cached", "varnish", "nginx"]
 # Patchwork's page -> bakerydemo's equivalent: a path, or the index whose first link under it is the page
@@ -294,20 +297,11 @@ class Servers:
         self.bakerydemo = self.processes[-1].pid
 
     def start_varnish(self, varnishd):
-        vcl, changed = re.subn(
-            r'(backend default \{\s*\.host = )"[^"]*";(\s*\.port = )"[^"]*";',
-            rf'\g<1>"127.0.0.1";\g<2>"{self.django_port}";',
-            VCL.read_text(),
-        )
-        if changed != 1:
-            raise SystemExit(
-                "deploy/varnish.vcl no longer has the backend block this bench points at gunicorn"
-            )
-        (self.work / "bench.vcl").write_text(vcl)
+        """varnishd as shipped (deploy/varnish.vcl and deploy/varnishd.params), in front of gunicorn."""
+        (self.work / "bench.vcl").write_text(varnish.vcl_for_backend(self.django_port))
         command = [varnishd, "-F", "-n", str(self.work / "varnish"), "-a", f"127.0.0.1:{self.varnish_port}"]
-        self.start(
-            "varnish", [*command, "-f", str(self.work / "bench.vcl"), "-s", "malloc,256m"], self.varnish_port
-        )
+        command += ["-f", str(self.work / "bench.vcl"), "-s", "malloc,256m", *varnish.parameters()]
+        self.start("varnish", command, self.varnish_port)
 
     def start_nginx(self, nginx, pages):
         """nginx serving each page's saved answer at /<name> (gzipped answers with their header)."""
@@ -463,7 +457,6 @@ def postgres_version(url):
 
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        sys.path.insert(0, str(REPOSITORY))
         step, arguments = sys.argv[2], sys.argv[3:]
         if step == "pages":
             return child_pages(int(arguments[0]))

@@ -1,12 +1,12 @@
 """The shipped Varnish configuration (deploy/varnish.vcl) in front of the app, with purging on publish.
 
-Each test starts a real varnishd on a free port with the shipped VCL, its backend pointed at the
-test's live server, and the app's FRONTEND_CACHE_URL pointed at that varnishd.
+Each test starts a real varnishd on a free port with the shipped VCL and parameters
+(deploy/varnishd.params), its backend pointed at the test's live server, and the app's
+FRONTEND_CACHE_URL pointed at that varnishd.
 """
 
 import datetime
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -21,9 +21,9 @@ from django.test import Client
 
 import pytest
 
+from cms import varnish as varnish_as_shipped
 from newsletters.models import PostPage
 
-VCL = Path(django_settings.BASE_DIR) / "deploy" / "varnish.vcl"
 VARNISHD = shutil.which("varnishd") or (
     "/usr/sbin/varnishd" if os.path.exists("/usr/sbin/varnishd") else None
 )
@@ -68,21 +68,13 @@ class Varnish:
 
 @pytest.fixture
 def varnish(live_server, settings):
-    """varnishd with the shipped VCL in front of the live server; the app purges it."""
-    backend = urlsplit(live_server.url)
-    vcl_text = VCL.read_text()
-    vcl_text, changed = re.subn(
-        r'(backend default \{\s*\.host = )"[^"]*";(\s*\.port = )"[^"]*";',
-        rf'\g<1>"127.0.0.1";\g<2>"{backend.port}";',
-        vcl_text,
-    )
-    assert changed == 1, "deploy/varnish.vcl no longer has the backend block this test points at the app"
+    """varnishd with the shipped VCL and parameters in front of the live server; the app purges it."""
     work = Path(tempfile.mkdtemp(prefix="patchwork-varnish-"))
     work.chmod(0o755)  # varnishd's worker process runs as another user and reads its files here
-    (work / "test.vcl").write_text(vcl_text)
+    (work / "test.vcl").write_text(varnish_as_shipped.vcl_for_backend(urlsplit(live_server.url).port))
     port = free_port()
     command = [VARNISHD, "-F", "-n", str(work / "instance"), "-a", f"127.0.0.1:{port}"]
-    command += ["-f", str(work / "test.vcl"), "-s", "malloc,32m"]
+    command += ["-f", str(work / "test.vcl"), "-s", "malloc,32m", *varnish_as_shipped.parameters()]
     process = subprocess.Popen(  # noqa: S603 - varnishd from PATH with our own arguments
         command,
         stdout=subprocess.PIPE,
