@@ -15,11 +15,13 @@ admins) see everything. No new permission system.
 from functools import reduce
 from operator import or_
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path
 
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
+from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 
@@ -62,6 +64,65 @@ def scoped_to_editable_pages(queryset, user, *page_fields):
     if user.is_superuser:
         return queryset
     return queryset.filter(in_editable_pages(user, *page_fields))
+
+
+class ParentPagePermissionPolicy(BasePermissionPolicy):
+    """Records that belong to whoever may edit the page they hang off, for ``actions`` only.
+
+    A centre's room-hire enquiries are for the centre page's editors, a newsletter's subscribers
+    for the newsletter page's: Wagtail's page permissions decide, as for the page itself (a
+    superuser may edit every page). Subclasses name the page model and the record's foreign key
+    to it, and may narrow ``pages_for`` (e.g. to newsletters that are emailed).
+    """
+
+    page_model = None  # the page class the records hang off
+    page_field = None  # the records' foreign key to it
+    actions = frozenset({"view"})
+
+    def __init__(self, model):
+        super().__init__(model)
+        self.page_policy = PagePermissionPolicy(self.page_model)
+
+    def pages_for(self, user):
+        """The pages whose records this person may see."""
+        return self.page_policy.instances_user_has_permission_for(user, "change")
+
+    def user_has_permission(self, user, action):
+        if action not in self.actions or not user.is_active:
+            return False
+        return user.is_superuser or self.pages_for(user).exists()
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action not in self.actions or not user.is_active:
+            return False
+        return self.page_policy.user_has_permission_for_instance(
+            user, "change", getattr(instance, self.page_field)
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.actions.intersection(actions) or not user.is_active:
+            return self.model.objects.none()
+        return self.model.objects.filter(**{f"{self.page_field}__in": self.pages_for(user).values("pk")})
+
+    def users_with_any_permission(self, actions):
+        return self.page_policy.users_with_permission("change")
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        return self.page_policy.users_with_permission_for_instance(
+            "change", getattr(instance, self.page_field)
+        )
+
+
+class InstancePermissionMixin:
+    """For a generic view with one object: refuse (403) an object the view's permission policy
+    does not let this person see. Ids are easy to guess; the listing's scope alone does not stop
+    someone typing another centre's or newsletter's record into the address bar."""
+
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "view", instance):
+            raise PermissionDenied
+        return instance
 
 
 class ListingOnlyModelViewSet(ModelViewSet):

@@ -5,70 +5,29 @@ Who may see an enquiry follows the page tree: anyone who can edit a centre's pag
 and no one else's. No extra permission to set up.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.admin_menu import MENU_ORDER
+from cms.admin_viewsets import InstancePermissionMixin, ParentPagePermissionPolicy
 from cms.spreadsheets import SpreadsheetSafeExportMixin
 
 from .models import CommunityCentrePage, RoomHireEnquiry
 
-# Actions an editor of the centre may take on its enquiries. Enquiries are only
-# ever created by residents through the public form.
-EDITOR_ACTIONS = {"view", "change", "delete"}
+
+class CentreEnquiryPermissionPolicy(ParentPagePermissionPolicy):
+    """Enquiries belong to whoever can edit the centre's page. They are only ever created by
+    residents through the public form, so editors may view, change and delete them."""
+
+    page_model = CommunityCentrePage
+    page_field = "centre"
+    actions = frozenset({"view", "change", "delete"})
 
 
-class CentreEnquiryPermissionPolicy(BasePermissionPolicy):
-    """Enquiries belong to whoever can edit the centre's page."""
-
-    def __init__(self):
-        super().__init__(RoomHireEnquiry)
-        self.centre_policy = PagePermissionPolicy(CommunityCentrePage)
-
-    def editable_centres(self, user):
-        return self.centre_policy.instances_user_has_permission_for(user, "change")
-
-    def user_has_permission(self, user, action):
-        if action not in EDITOR_ACTIONS or not user.is_active:
-            return False
-        return user.is_superuser or self.editable_centres(user).exists()
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if action not in EDITOR_ACTIONS:
-            return False
-        return self.centre_policy.user_has_permission_for_instance(user, "change", instance.centre)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not EDITOR_ACTIONS.intersection(actions) or not user.is_active:
-            return RoomHireEnquiry.objects.none()
-        if user.is_superuser:
-            return RoomHireEnquiry.objects.all()
-        return RoomHireEnquiry.objects.filter(centre__in=self.editable_centres(user).values("pk"))
-
-    def users_with_any_permission(self, actions):
-        return self.centre_policy.users_with_permission("change")
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        return self.centre_policy.users_with_permission_for_instance("change", instance.centre)
-
-
-enquiry_permission_policy = CentreEnquiryPermissionPolicy()
-
-
-class OwnCentresOnlyMixin:
-    """Refuse an enquiry from a centre the user cannot edit (ids are easy to guess)."""
-
-    def get_object(self, *args, **kwargs):
-        enquiry = super().get_object(*args, **kwargs)
-        if not enquiry_permission_policy.user_has_permission_for_instance(self.request.user, "view", enquiry):
-            raise PermissionDenied
-        return enquiry
+enquiry_permission_policy = CentreEnquiryPermissionPolicy(RoomHireEnquiry)
 
 
 class EnquiryIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
@@ -80,23 +39,23 @@ class EnquiryIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
         )
 
 
-class EnquiryEditView(OwnCentresOnlyMixin, generic.EditView):
+class EnquiryEditView(InstancePermissionMixin, generic.EditView):
     pass
 
 
-class EnquiryInspectView(OwnCentresOnlyMixin, generic.InspectView):
+class EnquiryInspectView(InstancePermissionMixin, generic.InspectView):
     pass
 
 
-class EnquiryDeleteView(OwnCentresOnlyMixin, generic.DeleteView):
+class EnquiryDeleteView(InstancePermissionMixin, generic.DeleteView):
     pass
 
 
-class EnquiryHistoryView(OwnCentresOnlyMixin, generic.history.HistoryView):
+class EnquiryHistoryView(InstancePermissionMixin, generic.history.HistoryView):
     pass
 
 
-class EnquiryUsageView(OwnCentresOnlyMixin, generic.usage.UsageView):
+class EnquiryUsageView(InstancePermissionMixin, generic.usage.UsageView):
     pass
 
 

@@ -10,7 +10,6 @@ newsletter's list and no one else's.
 """
 
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -19,13 +18,11 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.coreutils import multigetattr
-from wagtail.permission_policies.base import BasePermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
 import django_filters
 
 from cms.admin_menu import MENU_ORDER
-from cms.admin_viewsets import ListingOnlyModelViewSet
+from cms.admin_viewsets import InstancePermissionMixin, ListingOnlyModelViewSet, ParentPagePermissionPolicy
 from cms.spreadsheets import SpreadsheetSafeExportMixin
 from newsletters.models import EMAILED_KINDS, PublicationPage
 
@@ -39,41 +36,19 @@ VIEW = "view"
 EXPORT_FIELDS = [*admin_views.CSV_FIELDS, "newsletter", "language"]
 
 
-class SubscriberPermissionPolicy(BasePermissionPolicy):
+class SubscriberPermissionPolicy(ParentPagePermissionPolicy):
     """A newsletter's subscribers are for the people who may edit the newsletter's page."""
 
-    def __init__(self):
-        super().__init__(Subscriber)
-        self.publication_policy = PagePermissionPolicy(PublicationPage)
+    page_model = PublicationPage
+    page_field = "publication"
 
-    def editable_newsletters(self, user):
-        return self.publication_policy.instances_user_has_permission_for(user, "change").filter(
-            kind__in=EMAILED_KINDS
-        )
+    def pages_for(self, user):
+        return super().pages_for(user).filter(kind__in=EMAILED_KINDS)
 
-    def user_has_permission(self, user, action):
-        if action != VIEW or not user.is_active:
-            return False
-        return user.is_superuser or self.editable_newsletters(user).exists()
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if action != VIEW or not user.is_active:
-            return False
-        return instance.publication.permissions_for_user(user).can_edit()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if VIEW not in actions or not user.is_active:
-            return Subscriber.objects.none()
-        return Subscriber.objects.filter(publication__in=self.editable_newsletters(user).values("pk"))
-
-    def users_with_any_permission(self, actions):
-        return self.publication_policy.users_with_permission("change")
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        return self.publication_policy.users_with_permission_for_instance("change", instance.publication)
+    editable_newsletters = pages_for
 
 
-subscriber_permission_policy = SubscriberPermissionPolicy()
+subscriber_permission_policy = SubscriberPermissionPolicy(Subscriber)
 
 
 class SubscriberFilterSet(WagtailFilterSet):
@@ -160,19 +135,7 @@ class NewsletterExportView(SubscriberIndexView):
         return self.as_spreadsheet(context["object_list"], self.FORMAT_CSV)
 
 
-class OwnNewslettersOnlyMixin:
-    """Refuse a subscriber of a newsletter the person may not edit (ids are easy to guess)."""
-
-    def get_object(self, *args, **kwargs):
-        subscriber = super().get_object(*args, **kwargs)
-        if not subscriber_permission_policy.user_has_permission_for_instance(
-            self.request.user, VIEW, subscriber
-        ):
-            raise PermissionDenied
-        return subscriber
-
-
-class SubscriberInspectView(OwnNewslettersOnlyMixin, generic.InspectView):
+class SubscriberInspectView(InstancePermissionMixin, generic.InspectView):
     pass
 
 
