@@ -12,7 +12,7 @@ already there), then starts, each on a free port on 127.0.0.1:
   come from Django's cache, in REDIS_URL when the bench is started with one, else in each
   worker's memory;
 - varnishd as shipped (deploy/varnish.vcl, deploy/varnishd.params), its backend pointed at gunicorn;
-- nginx serving, as static files, the bytes gunicorn answered for each page.
+- nginx serving, as static files, the bytes gunicorn answered for each page, with its headers.
 
 The default site's address becomes Varnish's, as readers would reach it, so the app's PURGEs
 match what Varnish stores. For each page in turn it runs `wrk -t2 -c16 -d10s` against the
@@ -67,6 +67,16 @@ from cms import varnish  # noqa: E402 - plain Python: the shipped VCL and varnis
 
 PAGES = ["home", "place", "publication", "post", "centre", "surgery", "search", "feed"]
 MODES = ["django", "cached", "varnish", "nginx"]
+# Headers nginx writes itself for a file (the rest of gunicorn's are sent with add_header).
+NGINX_OWN_HEADERS = {
+    "date",
+    "server",
+    "content-length",
+    "content-type",
+    "connection",
+    "transfer-encoding",
+    "last-modified",
+}
 # Patchwork's page -> bakerydemo's equivalent: a path, or the index whose first link under it is the page
 BAKERYDEMO_PAGES = {
     "home": "/",
@@ -304,11 +314,26 @@ class Servers:
         self.start("varnish", command, self.varnish_port)
 
     def start_nginx(self, nginx, pages):
-        """nginx serving each page's saved answer at /<name> (gzipped answers with their header)."""
+        """nginx serving each page's saved answer at /gz/<name> or /plain/<name>, with its headers.
+
+        Each location sends the headers gunicorn sent with the page (Content-Encoding, Cache-Control,
+        Content-Security-Policy, Vary...), so nginx's answer is the one Varnish gives, bar the few
+        headers each server adds (Date, Server; Age and Via from Varnish).
+        """
+        locations = []
         for name, (headers, body) in pages.items():
-            folder = self.work / "files" / ("gz" if headers.get("Content-Encoding") == "gzip" else "plain")
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_bytes(body)
+            folder = "gz" if headers.get("Content-Encoding") == "gzip" else "plain"
+            (self.work / "files" / folder).mkdir(parents=True, exist_ok=True)
+            (self.work / "files" / folder / name).write_bytes(body)
+            sent = [
+                f'add_header {header} "{value}" always;'
+                for header, value in headers.items()
+                if header.lower() not in NGINX_OWN_HEADERS and '"' not in value and "$" not in value
+            ]
+            content_type = headers.get("Content-Type", "text/html")
+            locations.append(
+                f'location = /{folder}/{name} {{ default_type "{content_type}"; etag off; {" ".join(sent)} }}'
+            )
         for folder in ("files", "files/gz", "files/plain"):
             (self.work / folder).mkdir(parents=True, exist_ok=True)
             (self.work / folder).chmod(0o755)
@@ -331,7 +356,7 @@ http {{
     server {{
         listen 127.0.0.1:{self.nginx_port};
         root {self.work}/files;
-        location /gz/ {{ add_header Content-Encoding gzip; }}
+        {chr(10).join("        " + location for location in locations).lstrip()}
     }}
 }}
 """
