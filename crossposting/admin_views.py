@@ -67,14 +67,14 @@ def editable_publication(request, page_id):
     return publication
 
 
-def link_mastodon(publication, form):
+def link_mastodon(form):
     server = services.base_url(form.cleaned_data["server"])
     token = form.cleaned_data["token"].strip()
     handle, profile_url = services.mastodon_verify(server, token)
     return server, handle, profile_url, token
 
 
-def link_bluesky(publication, form):
+def link_bluesky(form):
     server = services.base_url(form.cleaned_data["server"] or DEFAULT_BLUESKY_PDS)
     password = form.cleaned_data["password"].strip()
     _did, _jwt, handle = services.bluesky_session(
@@ -90,48 +90,55 @@ def accounts(request, page_id):
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "unlink":
-            deleted, _rows = Account.objects.filter(
-                publication=publication, service=request.POST.get("service", "")
-            ).delete()
-            if deleted:
-                messages.success(request, gettext("Unlinked. The stored token has been deleted."))
-            return redirect("crossposting:accounts", publication.pk)
         linkers = {
             Account.Service.MASTODON: (MastodonForm, "mastodon", link_mastodon),
             Account.Service.BLUESKY: (BlueskyForm, "bluesky", link_bluesky),
         }
-        if action not in linkers:
-            return redirect("crossposting:accounts", publication.pk)
-        form_class, prefix, linker = linkers[action]
-        form = form_class(request.POST, prefix=prefix)
-        if form.is_valid():
-            try:
-                server, handle, profile_url, secret = linker(publication, form)
-            except services.ServiceError as error:
-                form.add_error(
-                    None,
-                    gettext("The account could not be linked: %(message)s") % {"message": error},
+        service = request.POST.get("service", "")
+        if action == "unlink" and service in linkers:
+            deleted, _rows = Account.objects.filter(publication=publication, service=service).delete()
+            if deleted:
+                messages.success(request, gettext("Unlinked. The stored token has been deleted."))
+            else:  # a second click, or another editor unlinked it first
+                messages.info(
+                    request,
+                    gettext("No %(service)s account was linked, so there was nothing to unlink.")
+                    % {"service": Account.Service(service).label},
                 )
-            else:
-                with transaction.atomic():
-                    Account.objects.update_or_create(
-                        publication=publication,
-                        service=action,
-                        defaults={
-                            "server": server,
-                            "handle": handle,
-                            "profile_url": profile_url,
-                            "encrypted_secret": vault.encrypt(secret),
-                        },
-                    )
-                messages.success(request, gettext("Linked %(handle)s.") % {"handle": handle})
-                return redirect("crossposting:accounts", publication.pk)
-        status = 400
-        if action == Account.Service.MASTODON:
-            mastodon_form = form
+            return redirect("crossposting:accounts", publication.pk)
+        if action not in linkers:
+            messages.error(request, gettext("That form is not one of this screen's. Nothing was changed."))
+            status = 400
         else:
-            bluesky_form = form
+            form_class, prefix, linker = linkers[action]
+            form = form_class(request.POST, prefix=prefix)
+            if form.is_valid():
+                try:
+                    server, handle, profile_url, secret = linker(form)
+                except services.ServiceError as error:
+                    form.add_error(
+                        None,
+                        gettext("The account could not be linked: %(message)s") % {"message": error},
+                    )
+                else:
+                    with transaction.atomic():
+                        Account.objects.update_or_create(
+                            publication=publication,
+                            service=action,
+                            defaults={
+                                "server": server,
+                                "handle": handle,
+                                "profile_url": profile_url,
+                                "encrypted_secret": vault.encrypt(secret),
+                            },
+                        )
+                    messages.success(request, gettext("Linked %(handle)s.") % {"handle": handle})
+                    return redirect("crossposting:accounts", publication.pk)
+            status = 400
+            if action == Account.Service.MASTODON:
+                mastodon_form = form
+            else:
+                bluesky_form = form
     linked = {account.service: account for account in Account.objects.filter(publication=publication)}
     context = {
         "page_title": gettext("Mastodon and Bluesky: %(title)s") % {"title": publication.title},

@@ -292,3 +292,26 @@ def test_a_post_made_private_before_its_turn_is_not_posted(
     assert row.status == Crosspost.Status.FAILED
     assert "no longer public" in admin_client.get(accounts_url(publication)).content.decode()
     assert not mastodon.posted("/api/v1/statuses")
+
+
+def test_unlinking_an_account_that_is_not_linked_says_so(admin_client, publication, mastodon):
+    link_mastodon(admin_client, publication, mastodon)
+    response = admin_client.post(
+        accounts_url(publication), {"action": "unlink", "service": "bluesky"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "No Bluesky account was linked, so there was nothing to unlink." in response.content.decode()
+    assert list(Account.objects.values_list("service", flat=True)) == ["mastodon"]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [{"action": "friendica"}, {"action": "unlink", "service": "friendica"}, {}],
+    ids=["unknown action", "unknown service", "no action"],
+)
+def test_a_form_the_screen_does_not_know_is_refused_with_a_message(admin_client, publication, mastodon, form):
+    link_mastodon(admin_client, publication, mastodon)
+    response = admin_client.post(accounts_url(publication), form)
+    assert response.status_code == 400
+    assert "That form is not one of this screen&#x27;s. Nothing was changed." in response.content.decode()
+    assert list(Account.objects.values_list("service", flat=True)) == ["mastodon"]
