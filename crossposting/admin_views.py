@@ -5,19 +5,23 @@ see their own town's publications only). A token or app password is checked with
 before it is stored, stored encrypted, and never shown again: the screen says "linked".
 """
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext, gettext_lazy
 
+from cms.converters import DatabaseIdConverter
 from cms.cross_site import same_site_forms_only
 from newsletters.models import PublicationPage
 
-from . import services, vault
+from . import services, tasks, vault
 from .models import Account, Crosspost
 
 DEFAULT_BLUESKY_PDS = "https://bsky.social"
@@ -83,6 +87,29 @@ def link_bluesky(form):
     return server, handle, f"https://bsky.app/profile/{handle}", password
 
 
+def post_again(request, publication):
+    """Send a failed post again, once the editor has looked at the account."""
+    row_id = request.POST.get("crosspost", "")
+    if not re.fullmatch(DatabaseIdConverter.regex, row_id):
+        raise Http404
+    row = get_object_or_404(
+        Crosspost.objects.select_related("account", "post"), pk=row_id, account__publication=publication
+    )
+    if tasks.requeue(row.pk):
+        messages.success(
+            request,
+            gettext("%(title)s will be posted to %(service)s again.")
+            % {"title": row.post.title, "service": row.account.get_service_display()},
+        )
+    else:  # a second click, or it was already sent again
+        messages.info(
+            request,
+            gettext("%(title)s is no longer marked failed on %(service)s, so nothing was changed.")
+            % {"title": row.post.title, "service": row.account.get_service_display()},
+        )
+    return redirect("crossposting:accounts", publication.pk)
+
+
 @same_site_forms_only
 def accounts(request, page_id):
     publication = editable_publication(request, page_id)
@@ -106,6 +133,8 @@ def accounts(request, page_id):
                     % {"service": Account.Service(service).label},
                 )
             return redirect("crossposting:accounts", publication.pk)
+        if action == "repost":
+            return post_again(request, publication)
         if action not in linkers:
             messages.error(request, gettext("That form is not one of this screen's. Nothing was changed."))
             status = 400

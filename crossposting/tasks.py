@@ -2,19 +2,24 @@
 
 A failure the service may get over (unreachable, 429, 5xx) is tried again later with back-off;
 its message stays on the row for the editor meanwhile. A refusal (401, 422 ...) is not retried.
+
+A row is never sent again on its own once it may have gone out: if posting stops part-way (an
+unexpected error, a worker killed, the database gone before "posted" was written), the row ends
+as failed with a message saying so, and the editor may press "Post again" after looking.
 """
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from django_tasks import task
 
-from cms import retries
+from cms import retries, workers
 
 from . import services, vault
 from .compose import area_hashtag, compose, lead_image
@@ -23,6 +28,18 @@ from .models import Crosspost
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=6)
+
+
+def interrupted_message():
+    return gettext(
+        "Posting stopped part-way, so this may or may not have been posted. Look at the account: "
+        "if the post is not there, press “Post again”."
+    )
+
+
+def sending_timeout():
+    """How long a row may stay "sending" before it counts as interrupted (seconds)."""
+    return getattr(settings, "CROSSPOSTING_SENDING_TIMEOUT", 15 * 60)
 
 
 def max_attempts():
@@ -77,16 +94,20 @@ def send_crosspost(crosspost_id):
     """Post one row's text; safe to run twice (a posted or in-flight row is left alone)."""
     claimed = Crosspost.objects.filter(
         pk=crosspost_id, status__in=[Crosspost.Status.QUEUED, Crosspost.Status.RETRYING]
-    ).update(status=Crosspost.Status.SENDING, attempts=F("attempts") + 1)
+    ).update(status=Crosspost.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now())
     if not claimed:
         return None
     crosspost = Crosspost.objects.select_related("account", "post").get(pk=crosspost_id)
     try:
         url = send(crosspost)
+    except workers.DATABASE_GONE:
+        raise  # the row stays "sending"; housekeeping marks it interrupted after sending_timeout()
     except services.ServiceError as error:
         retry = error.retryable and crosspost.attempts < max_attempts()
         status = Crosspost.Status.RETRYING if retry else Crosspost.Status.FAILED
-        Crosspost.objects.filter(pk=crosspost_id).update(status=status, error=str(error))
+        Crosspost.objects.filter(pk=crosspost_id).update(
+            status=status, error=str(error), updated_at=timezone.now()
+        )
         logger.info(
             "Posting %s to %s failed (%s)%s",
             crosspost_id,
@@ -98,14 +119,50 @@ def send_crosspost(crosspost_id):
             later = timezone.now() + backoff(crosspost.attempts)
             send_crosspost.using(run_after=later).enqueue(crosspost_id)
         return status
+    except Exception:
+        logger.exception("Posting %s stopped part-way", crosspost_id)
+        Crosspost.objects.filter(pk=crosspost_id).update(
+            status=Crosspost.Status.FAILED, error=interrupted_message(), updated_at=timezone.now()
+        )
+        return Crosspost.Status.FAILED
     if url is None:
         Crosspost.objects.filter(pk=crosspost_id).update(
             status=Crosspost.Status.FAILED,
             error=gettext("The post is no longer public, so it was not posted."),
+            updated_at=timezone.now(),
         )
         return Crosspost.Status.FAILED
-    Crosspost.objects.filter(pk=crosspost_id).update(status=Crosspost.Status.SENT, error="", remote_url=url)
+    Crosspost.objects.filter(pk=crosspost_id).update(
+        status=Crosspost.Status.SENT, error="", remote_url=url, updated_at=timezone.now()
+    )
     return Crosspost.Status.SENT
+
+
+def give_up_on_interrupted():
+    """Rows left "sending" longer than sending_timeout() end as failed, never sent again unasked."""
+    cutoff = timezone.now() - timedelta(seconds=sending_timeout())
+    return Crosspost.objects.filter(status=Crosspost.Status.SENDING, updated_at__lt=cutoff).update(
+        status=Crosspost.Status.FAILED, error=interrupted_message(), updated_at=timezone.now()
+    )
+
+
+def overdue_retries(grace=timedelta(minutes=1)):
+    """Ids of rows waiting to be tried again whose time has passed (their deferred task was lost)."""
+    now = timezone.now()
+    waiting = Crosspost.objects.filter(status=Crosspost.Status.RETRYING).values_list(
+        "pk", "attempts", "updated_at"
+    )
+    return [pk for pk, attempts, updated_at in waiting if updated_at + backoff(attempts) + grace < now]
+
+
+def requeue(crosspost_id):
+    """Send a failed row again, from the start (the editor's "Post again")."""
+    requeued = Crosspost.objects.filter(pk=crosspost_id, status=Crosspost.Status.FAILED).update(
+        status=Crosspost.Status.QUEUED, attempts=0, error="", updated_at=timezone.now()
+    )
+    if requeued:
+        transaction.on_commit(lambda: send_crosspost.enqueue(crosspost_id))
+    return bool(requeued)
 
 
 @task()

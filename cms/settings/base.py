@@ -224,9 +224,12 @@ FEDIVERSE_ALLOW_PRIVATE_ADDRESSES = env_bool("FEDIVERSE_ALLOW_PRIVATE_ADDRESSES"
 # Posting to Mastodon and Bluesky (crossposting app): access tokens and app passwords are stored
 # encrypted (Fernet) with a key derived from CROSSPOSTING_KEY, or from SECRET_KEY when it is empty.
 # Changing that key makes the stored tokens unreadable: editors link their accounts again. A failed
-# post is tried again with back-off up to CROSSPOSTING_MAX_ATTEMPTS times.
+# post is tried again with back-off up to CROSSPOSTING_MAX_ATTEMPTS times. A post left "sending" for
+# CROSSPOSTING_SENDING_TIMEOUT seconds (the worker stopped part-way) is marked failed for the editor
+# to check and post again: it may have gone out, so it is never sent again unasked.
 CROSSPOSTING_KEY = os.environ.get("CROSSPOSTING_KEY", "")
 CROSSPOSTING_MAX_ATTEMPTS = int(os.environ.get("CROSSPOSTING_MAX_ATTEMPTS", "6"))
+CROSSPOSTING_SENDING_TIMEOUT = int(os.environ.get("CROSSPOSTING_SENDING_TIMEOUT", str(15 * 60)))
 CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES = env_bool("CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES", False)
 
 # --- Email --------------------------------------------------------------------

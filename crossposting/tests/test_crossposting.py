@@ -1,16 +1,21 @@
 """Posting to (local stub) Mastodon and Bluesky servers when a post is published."""
 
 import datetime
+import io
 import json
 import logging
 
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.db import OperationalError
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import GroupPagePermission
 
 import pytest
 
+from crossposting import services
 from crossposting.models import Account, Crosspost
 from crossposting.tasks import retry_waiting
 from newsletters import live
@@ -315,3 +320,124 @@ def test_a_form_the_screen_does_not_know_is_refused_with_a_message(admin_client,
     assert response.status_code == 400
     assert "That form is not one of this screen&#x27;s. Nothing was changed." in response.content.decode()
     assert list(Account.objects.values_list("service", flat=True)) == ["mastodon"]
+
+
+def minutes_ago(minutes):
+    return timezone.now() - datetime.timedelta(minutes=minutes)
+
+
+def test_a_worker_stopped_after_posting_leaves_a_failed_row_the_editor_can_post_again_once(
+    admin_client,
+    publication,
+    picture,
+    mastodon,
+    bluesky,
+    settings,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    settings.CROSSPOSTING_SENDING_TIMEOUT = 600
+    link_mastodon(admin_client, publication, mastodon)
+    link_bluesky(admin_client, publication, bluesky)
+
+    def posted_then_database_gone(post_to):
+        def post(*args, **kwargs):
+            post_to(*args, **kwargs)
+            raise OperationalError("server closed the connection unexpectedly")
+
+        return post
+
+    monkeypatch.setattr(services, "mastodon_post", posted_then_database_gone(services.mastodon_post))
+    monkeypatch.setattr(services, "bluesky_post", posted_then_database_gone(services.bluesky_post))
+    post = publish_new_post(publication, picture, django_capture_on_commit_callbacks)
+    monkeypatch.undo()
+    assert len(mastodon.posted("/api/v1/statuses")) == 1
+    assert set(Crosspost.objects.values_list("status", flat=True)) == {Crosspost.Status.SENDING}
+
+    # Within the timeout the worker may still be at it: nothing changes.
+    call_command("crossposting_housekeeping", verbosity=0)
+    assert set(Crosspost.objects.values_list("status", flat=True)) == {Crosspost.Status.SENDING}
+    # The Mastodon row has been "sending" for 11 minutes, the Bluesky row for 2.
+    Crosspost.objects.filter(account__service="mastodon").update(updated_at=minutes_ago(11))
+    Crosspost.objects.filter(account__service="bluesky").update(updated_at=minutes_ago(2))
+    out = io.StringIO()
+    call_command("crossposting_housekeeping", stdout=out)
+    assert "Marked 1 interrupted post(s) as failed" in out.getvalue()
+    stopped = Crosspost.objects.get(account__service="mastodon")
+    assert stopped.status == Crosspost.Status.FAILED
+    assert Crosspost.objects.get(account__service="bluesky").status == Crosspost.Status.SENDING
+    assert len(mastodon.posted("/api/v1/statuses")) == 1, "never sent again unasked"
+
+    screen = admin_client.get(accounts_url(publication)).content.decode()
+    assert "Posting stopped part-way, so this may or may not have been posted." in screen
+    assert screen.count('name="action" value="repost"') == 1
+    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=[post.pk]), follow=True).content.decode()
+    assert "Posting to Mastodon failed: Posting stopped part-way" in edit
+
+    # The editor looked, found nothing, and asks for it again: it goes out once more, once.
+    repost = {"action": "repost", "crosspost": stopped.pk}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(accounts_url(publication), repost, follow=True)
+    assert "New bin days will be posted to Mastodon again." in response.content.decode()
+    stopped.refresh_from_db()
+    assert (stopped.status, stopped.error, stopped.attempts) == (Crosspost.Status.SENT, "", 1)
+    assert len(mastodon.posted("/api/v1/statuses")) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(accounts_url(publication), repost, follow=True)
+    assert (
+        "New bin days is no longer marked failed on Mastodon, so nothing was changed."
+        in response.content.decode()
+    )
+    assert len(mastodon.posted("/api/v1/statuses")) == 2
+
+
+def test_an_unexpected_error_while_posting_ends_as_failed_not_sending(
+    admin_client, publication, picture, mastodon, monkeypatch, django_capture_on_commit_callbacks
+):
+    link_mastodon(admin_client, publication, mastodon)
+
+    def unexpected(*args, **kwargs):
+        raise KeyError("id")  # say, an answer of a shape nobody expected
+
+    monkeypatch.setattr(services, "mastodon_post", unexpected)
+    publish_new_post(publication, picture, django_capture_on_commit_callbacks)
+    row = Crosspost.objects.get()
+    assert row.status == Crosspost.Status.FAILED
+    assert row.error.startswith("Posting stopped part-way")
+
+
+def test_a_retry_the_task_backend_lost_is_tried_again_when_due(
+    admin_client, publication, picture, mastodon, django_capture_on_commit_callbacks
+):
+    link_mastodon(admin_client, publication, mastodon)
+    mastodon.fail = [(503, {"error": "Down for maintenance"})]
+    publish_new_post(publication, picture, django_capture_on_commit_callbacks)
+    row = Crosspost.objects.get()
+    assert row.status == Crosspost.Status.RETRYING
+    call_command("crossposting_housekeeping", verbosity=0)  # its 1-minute wait is not over
+    assert not mastodon.posted("/api/v1/statuses")
+    Crosspost.objects.update(updated_at=minutes_ago(3))
+    call_command("crossposting_housekeeping", verbosity=0)
+    row.refresh_from_db()
+    assert row.status == Crosspost.Status.SENT
+    assert len(mastodon.posted("/api/v1/statuses")) == 1
+
+
+@pytest.mark.parametrize(
+    "row_id", ["other", "", "x", "9" * 30], ids=["another publication's", "none", "not a number", "too big"]
+)
+def test_post_again_finds_only_this_publications_rows(
+    admin_client, place, publication, picture, mastodon, row_id, django_capture_on_commit_callbacks
+):
+    other = place.add_child(instance=PublicationPage(title="Centre news", slug="centre-news", kind="blog"))
+    link_mastodon(admin_client, other, mastodon)
+    mastodon.fail = [(401, {"error": "The access token was revoked"})]
+    publish_new_post(other, picture, django_capture_on_commit_callbacks)
+    theirs = Crosspost.objects.get()
+    assert theirs.status == Crosspost.Status.FAILED
+    if row_id == "other":
+        row_id = theirs.pk
+    response = admin_client.post(accounts_url(publication), {"action": "repost", "crosspost": row_id})
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == Crosspost.Status.FAILED

@@ -12,6 +12,7 @@ from cms import workers
 SCHEDULE = [
     ("publish_scheduled", 60),
     ("newsletter_housekeeping", 60),
+    ("crossposting_housekeeping", 60),
     ("send_surgery_reminders", 60),
     ("release_unconfirmed_seats", 60),
     ("send_place_digests", 5 * 60),
@@ -25,8 +26,8 @@ SCHEDULE = [
 
 class Command(BaseCommand):
     help = (
-        "Run the site's regular jobs (publish scheduled pages, newsletter housekeeping, surgery "
-        "reminders and digests, place digests, follow-up emails, "
+        "Run the site's regular jobs (publish scheduled pages, newsletter and crossposting "
+        "housekeeping, surgery reminders and digests, place digests, follow-up emails, "
         "deleting old personal data) on their intervals. `make run` starts it; on a server run "
         "the same commands from cron or systemd timers instead."
     )
