@@ -5,7 +5,13 @@ its message stays on the row for the editor meanwhile. A refusal (401, 422 ...) 
 
 A row is never sent again on its own once it may have gone out: if posting stops part-way (an
 unexpected error, a worker killed, the database gone before "posted" was written), the row ends
-as failed with a message saying so, and the editor may press "Post again" after looking.
+as failed with a message saying so, and the editor may press "Post again" after looking. An
+error while the post is still being prepared (text, picture, token) says plainly that nothing
+went out.
+
+Retries wait in the task backend (``run_after``); ``crossposting_housekeeping`` (every minute in
+``run_scheduler``) sends again those whose time has long passed, for a backend that lost them or
+cannot defer, and marks rows left "sending" as interrupted.
 """
 
 import logging
@@ -34,6 +40,13 @@ def interrupted_message():
     return gettext(
         "Posting stopped part-way, so this may or may not have been posted. Look at the account: "
         "if the post is not there, press “Post again”."
+    )
+
+
+def not_posted_message():
+    return gettext(
+        "Something went wrong while the post was being prepared, so nothing was posted. "
+        "Press “Post again” to try once more."
     )
 
 
@@ -75,18 +88,27 @@ def what_to_post(crosspost, service):
     return compose(post.title, link, hashtag, service), link, hashtag, lead_image(post.lead_image)
 
 
-def send(crosspost):
-    account = crosspost.account
-    secret = vault.decrypt(account.encrypted_secret)
+def prepare(crosspost):
+    """(secret, what_to_post(...)) before anything is sent, or (secret, None) when nothing should go out."""
+    secret = vault.decrypt(crosspost.account.encrypted_secret)
     if not secret:
         raise services.ServiceError("The stored token cannot be read any more: link the account again.", 401)
-    content = what_to_post(crosspost, account.service)
-    if content is None:
-        return None
+    return secret, what_to_post(crosspost, crosspost.account.service)
+
+
+def deliver(account, secret, content):
+    """Post to the service; the post's address there."""
     text, link, hashtag, image = content
     if account.service == account.Service.MASTODON:
         return services.mastodon_post(account.server, secret, text, image)
     return services.bluesky_post(account.server, account.handle, secret, text, link, hashtag, image)
+
+
+def finish(crosspost_id, status, error="", **fields):
+    Crosspost.objects.filter(pk=crosspost_id).update(
+        status=status, error=error, updated_at=timezone.now(), **fields
+    )
+    return status
 
 
 @task()
@@ -98,16 +120,21 @@ def send_crosspost(crosspost_id):
     if not claimed:
         return None
     crosspost = Crosspost.objects.select_related("account", "post").get(pk=crosspost_id)
+    delivering = False
     try:
-        url = send(crosspost)
+        secret, content = prepare(crosspost)
+        if content is None:
+            return finish(
+                crosspost_id,
+                Crosspost.Status.FAILED,
+                gettext("The post is no longer public, so it was not posted."),
+            )
+        delivering = True
+        url = deliver(crosspost.account, secret, content)
     except workers.DATABASE_GONE:
         raise  # the row stays "sending"; housekeeping marks it interrupted after sending_timeout()
     except services.ServiceError as error:
         retry = error.retryable and crosspost.attempts < max_attempts()
-        status = Crosspost.Status.RETRYING if retry else Crosspost.Status.FAILED
-        Crosspost.objects.filter(pk=crosspost_id).update(
-            status=status, error=str(error), updated_at=timezone.now()
-        )
         logger.info(
             "Posting %s to %s failed (%s)%s",
             crosspost_id,
@@ -115,27 +142,20 @@ def send_crosspost(crosspost_id):
             error,
             "; trying again later" if retry else "",
         )
-        if retry and send_crosspost.get_backend().supports_defer:
+        if not retry:
+            return finish(crosspost_id, Crosspost.Status.FAILED, str(error))
+        finish(crosspost_id, Crosspost.Status.RETRYING, str(error))
+        if send_crosspost.get_backend().supports_defer:
             later = timezone.now() + backoff(crosspost.attempts)
             send_crosspost.using(run_after=later).enqueue(crosspost_id)
-        return status
+        return Crosspost.Status.RETRYING
     except Exception:
-        logger.exception("Posting %s stopped part-way", crosspost_id)
-        Crosspost.objects.filter(pk=crosspost_id).update(
-            status=Crosspost.Status.FAILED, error=interrupted_message(), updated_at=timezone.now()
+        logger.exception(
+            "Posting %s stopped %s", crosspost_id, "part-way" if delivering else "before posting"
         )
-        return Crosspost.Status.FAILED
-    if url is None:
-        Crosspost.objects.filter(pk=crosspost_id).update(
-            status=Crosspost.Status.FAILED,
-            error=gettext("The post is no longer public, so it was not posted."),
-            updated_at=timezone.now(),
-        )
-        return Crosspost.Status.FAILED
-    Crosspost.objects.filter(pk=crosspost_id).update(
-        status=Crosspost.Status.SENT, error="", remote_url=url, updated_at=timezone.now()
-    )
-    return Crosspost.Status.SENT
+        message = interrupted_message() if delivering else not_posted_message()
+        return finish(crosspost_id, Crosspost.Status.FAILED, message)
+    return finish(crosspost_id, Crosspost.Status.SENT, remote_url=url)
 
 
 def give_up_on_interrupted():
@@ -146,13 +166,22 @@ def give_up_on_interrupted():
     )
 
 
-def overdue_retries(grace=timedelta(minutes=1)):
-    """Ids of rows waiting to be tried again whose time has passed (their deferred task was lost)."""
+def due_again(grace=timedelta(minutes=1)):
+    """Ids of rows waiting to be tried again whose time has passed by ``grace``: their deferred task
+    was lost, or the backend cannot defer. Each is stamped as it is taken, so a queue that is slow
+    to reach it is not handed it again every minute."""
     now = timezone.now()
     waiting = Crosspost.objects.filter(status=Crosspost.Status.RETRYING).values_list(
         "pk", "attempts", "updated_at"
     )
-    return [pk for pk, attempts, updated_at in waiting if updated_at + backoff(attempts) + grace < now]
+    overdue = [pk for pk, attempts, updated_at in waiting if updated_at + backoff(attempts) + grace < now]
+    taken = []
+    for crosspost_id in overdue:
+        if Crosspost.objects.filter(
+            pk=crosspost_id, status=Crosspost.Status.RETRYING, updated_at__lt=now - grace
+        ).update(updated_at=now):
+            taken.append(crosspost_id)
+    return taken
 
 
 def requeue(crosspost_id):
@@ -163,12 +192,3 @@ def requeue(crosspost_id):
     if requeued:
         transaction.on_commit(lambda: send_crosspost.enqueue(crosspost_id))
     return bool(requeued)
-
-
-@task()
-def retry_waiting():
-    """Try again every row that failed with a passing fault (for backends that cannot defer a task)."""
-    ids = list(Crosspost.objects.filter(status=Crosspost.Status.RETRYING).values_list("pk", flat=True))
-    for crosspost_id in ids:
-        send_crosspost.enqueue(crosspost_id)
-    return len(ids)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,7 +69,7 @@ def test_enquiry_errors_are_clear_and_pass_axe(demo_live_server, axe_page):
     axe_page.goto(demo_live_server.url + CENTRE_PATH)
     fill_enquiry(axe_page, local_now().date() - timedelta(days=1))
     axe_page.get_by_role("button", name="Send enquiry").click()
-    assert axe_page.get_by_role("alert").get_by_text("The date has passed").is_visible()
+    expect(axe_page.get_by_role("alert").get_by_text("The date has passed")).to_be_visible()
     assert axe_page.get_by_label("Date", exact=True).get_attribute("aria-invalid") == "true"
     assert not RoomHireEnquiry.objects.exists()
     problems = axe_problems(axe_page)

@@ -9,6 +9,7 @@ from django.core import mail
 from wagtail.models import Page, Site
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,19 +47,19 @@ def test_the_form_its_errors_and_the_pages_after_it_pass_axe(towns_server, axe_p
     page.get_by_label("What can you offer?").fill("Facebook pages")
     page.get_by_role("button", name="Offer to help").click()  # no town ticked
     assert page.get_by_role("alert").count() >= 1
-    assert page.get_by_text("Choose at least one town.").first.is_visible()
+    expect(page.get_by_text("Choose at least one town.").first).to_be_visible()
     results = Axe().run(page)
     assert results.violations_count == 0, results.response["violations"]
 
     page.get_by_label("Bilston").check()
     page.get_by_role("button", name="Offer to help").click()
-    assert page.get_by_role("heading", name="Check your inbox").is_visible()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
     assert Axe().run(page).violations_count == 0
     path = re.search(r"https?://[^/\s]+(/surgeries/helpers/confirm/\S+/)", mail.outbox[0].body).group(1)
     page.goto(towns_server.url + path)
     assert Axe().run(page).violations_count == 0
     page.get_by_role("button", name="Confirm my offer").click()
-    assert page.get_by_text("can now see your offer").is_visible()
+    expect(page.get_by_text("can now see your offer")).to_be_visible()
     assert Axe().run(page).violations_count == 0
 
 
@@ -73,14 +74,14 @@ def test_volunteering_without_javascript_and_confirming_by_the_emailed_link(town
     page.get_by_label("Aston").check()
     page.get_by_label("Bilston").check()
     page.get_by_role("button", name="Offer to help").click()
-    assert page.get_by_role("heading", name="Check your inbox").is_visible()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
     assert page.context.cookies() == []
 
     (message,) = mail.outbox
     path = re.search(r"https?://[^/\s]+(/surgeries/helpers/confirm/\S+/)", message.body).group(1)
     page.goto(towns_server.url + path)
     page.get_by_role("button", name="Confirm my offer").click()
-    assert page.get_by_text("can now see your offer").is_visible()
+    expect(page.get_by_text("can now see your offer")).to_be_visible()
     assert NetworkHelper.objects.get().status == NetworkHelper.Status.CONFIRMED
     assert page.context.cookies() == []
 
@@ -108,10 +109,10 @@ def test_withdrawing_by_the_emailed_link_asks_first_passes_axe_and_needs_no_java
     assert NetworkHelper.objects.confirmed().count() == 1
 
     page.goto(towns_server.url + withdraw)
-    assert page.get_by_role("heading", name="Withdraw your offer to help?").is_visible()
+    expect(page.get_by_role("heading", name="Withdraw your offer to help?")).to_be_visible()
     assert NetworkHelper.objects.count() == 1  # opening the link changes nothing
     page.get_by_role("button", name="Yes, withdraw my offer").click()
-    assert page.get_by_role("heading", name="Your offer to help is withdrawn").is_visible()
+    expect(page.get_by_role("heading", name="Your offer to help is withdrawn")).to_be_visible()
     assert not NetworkHelper.objects.exists()
     assert page.context.cookies() == []
 
@@ -124,6 +125,6 @@ def test_withdrawing_by_the_emailed_link_asks_first_passes_axe_and_needs_no_java
     results = Axe().run(axe_page)
     assert results.violations_count == 0, results.response["violations"]
     axe_page.get_by_role("button", name="Yes, withdraw my offer").click()
-    assert axe_page.get_by_role("heading", name="Your offer to help is withdrawn").is_visible()
+    expect(axe_page.get_by_role("heading", name="Your offer to help is withdrawn")).to_be_visible()
     results = Axe().run(axe_page)
     assert results.violations_count == 0, results.response["violations"]

@@ -5,6 +5,7 @@ import re
 from django.core import mail
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +88,7 @@ def test_surgery_urls_that_are_not_pages_pass_axe(demo_live_server, axe_page):
     # The form with errors (400), then the waiting-list result page.
     axe_page.goto(demo_live_server.url + full.url)
     axe_page.locator("#book-attend").get_by_role("button", name="Join the waiting list").click()
-    assert axe_page.get_by_text("Please check the form").is_visible()
+    expect(axe_page.get_by_text("Please check the form")).to_be_visible()
     check("booking form with errors")
     fill_attend_form(axe_page, "waiting@example.com")
     assert axe_page.get_by_role("heading", level=1).inner_text() == "You are on the waiting list"
