@@ -6,6 +6,7 @@ Functions named for a ``publication`` take any actor page (``fediverse.actors``)
 """
 
 import hashlib
+import logging
 from urllib.parse import urlsplit
 
 from django.db import transaction
@@ -14,13 +15,16 @@ from django.utils.translation import gettext
 
 import nh3
 
+from cms.front_cache import purge_urls_later
 from cms.html import absolutize_urls
 from newsletters.feeds import ENCLOSURE_SPEC
 from newsletters.models import PublicationPage
 
-from . import actors
+from . import actors, vault
 from .models import Actor
 from .signatures import new_key_pair
+
+logger = logging.getLogger(__name__)
 
 CONTEXT = ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"]
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
@@ -40,9 +44,37 @@ def actor_for(publication):
     private, public = new_key_pair()
     with transaction.atomic():
         actor, _created = Actor.objects.get_or_create(
-            page=publication, defaults={"private_key_pem": private, "public_key_pem": public}
+            page=publication,
+            defaults={"encrypted_private_key": vault.encrypt(private), "public_key_pem": public},
         )
     return actor
+
+
+def signing_key(actor):
+    """The actor's private key (PEM).
+
+    A key the vault can no longer read (FEDIVERSE_KEY, or SECRET_KEY without it, changed) is
+    replaced by a new pair, once, however many workers notice at the same time; the actor
+    document is purged from the caches so that other servers read the new public key.
+    """
+    private = vault.decrypt(actor.encrypted_private_key)
+    if private:
+        return private
+    with transaction.atomic():
+        locked = Actor.objects.select_for_update().get(pk=actor.pk)
+        private = vault.decrypt(locked.encrypted_private_key)
+        if not private:
+            logger.warning(
+                "The signing key of page %s cannot be read (FEDIVERSE_KEY or SECRET_KEY changed): "
+                "it gets a new key pair",
+                locked.page_id,
+            )
+            private, locked.public_key_pem = new_key_pair()
+            locked.encrypted_private_key = vault.encrypt(private)
+            locked.save(update_fields=["encrypted_private_key", "public_key_pem"])
+            purge_urls_later([actor_url(locked.page.specific)])
+    actor.encrypted_private_key, actor.public_key_pem = locked.encrypted_private_key, locked.public_key_pem
+    return private
 
 
 def site_url(publication):

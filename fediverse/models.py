@@ -12,12 +12,13 @@ class Actor(models.Model):
     """The fediverse identity of one page that has posts (a publication, a place's news): its RSA
     key pair, made once and kept. Which pages may be actors is up to ``fediverse.actors``.
 
-    The private key signs what the publication sends; it is never shown anywhere, not even
-    in the admin. The public key is in the actor document for other servers to check with.
+    The private key signs what the publication sends; it is stored encrypted (``fediverse.vault``)
+    and never shown anywhere, not even in the admin. The public key is in the actor document for
+    other servers to check with.
     """
 
     page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="fediverse_actor")
-    private_key_pem = models.TextField(editable=False)
+    encrypted_private_key = models.TextField(editable=False)
     public_key_pem = models.TextField(editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -41,7 +41,9 @@ def deliver(actor_id, inbox, activity):
     if actor is None:
         return "gone"
     body = json.dumps(activity).encode()
-    headers = signed_headers(inbox, body, activities.key_id(actor.page.specific), actor.private_key_pem)
+    headers = signed_headers(
+        inbox, body, activities.key_id(actor.page.specific), activities.signing_key(actor)
+    )
     try:
         remote.post_activity(inbox, body, headers)
     except remote.RemoteError as error:

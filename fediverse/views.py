@@ -180,7 +180,7 @@ def inbox(request, kind, pk):
     if len(body) > MAX_INBOX_BYTES:
         return activity_response({"error": "too large"}, status=413, cache=False)
     actor = activities.actor_for(publication)
-    ours = (activities.key_id(publication), actor.private_key_pem)
+    ours = (activities.key_id(publication), activities.signing_key(actor))
     try:
         signer = verify_request(request, body, ours)
     except SignatureError as error:

@@ -219,6 +219,10 @@ POST_IMPORT_ALLOW_PRIVATE_ADDRESSES = env_bool("POST_IMPORT_ALLOW_PRIVATE_ADDRES
 # Following publications from the fediverse (fediverse app): an inbox whose deliveries fail this many
 # times in a row is dropped with its followers. Inbox and actor addresses on private networks are
 # refused unless FEDIVERSE_ALLOW_PRIVATE_ADDRESSES is set (tests, a local network).
+# Publications' private signing keys are stored encrypted (Fernet) with a key derived from
+# FEDIVERSE_KEY, or from SECRET_KEY when it is empty. Changing that key gives each publication a
+# new key pair the next time it signs; followers' servers read the new public key.
+FEDIVERSE_KEY = os.environ.get("FEDIVERSE_KEY", "")
 FEDIVERSE_MAX_FAILURES = int(os.environ.get("FEDIVERSE_MAX_FAILURES", "8"))
 FEDIVERSE_ALLOW_PRIVATE_ADDRESSES = env_bool("FEDIVERSE_ALLOW_PRIVATE_ADDRESSES", False)
 # Posting to Mastodon and Bluesky (crossposting app): access tokens and app passwords are stored

@@ -1,16 +1,19 @@
 """A publication followed from a (fake, local) fediverse server: follow, accept, create, update, delete."""
 
 import datetime
+import importlib
+import io
 import json
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 
 from wagtail.models import Page, Site
 
 import pytest
 
-from fediverse.models import Follower
+from fediverse.models import Actor, Follower
 from fediverse.tasks import deliver
 from newsletters.models import PostPage, PublicationPage
 
@@ -359,3 +362,68 @@ def test_follower_count_beside_subscribers(client, fake, publication, django_cap
     html = response.content.decode()
     assert "Fediverse followers" in html
     assert "<td>1</td>" in html
+
+
+def test_the_signing_key_is_stored_encrypted_and_kept_out_of_dumps(
+    client, fake, publication, django_capture_on_commit_callbacks
+):
+    document = client.get(actor_path(publication)).json()
+    fake.publication_key_pem = document["publicKey"]["publicKeyPem"]
+    stored = Actor.objects.get().encrypted_private_key
+    assert "PRIVATE KEY" not in stored
+    dump = io.StringIO()
+    call_command("dumpdata", "fediverse", stdout=dump)
+    assert "PRIVATE KEY" not in dump.getvalue() and stored in dump.getvalue()
+
+    response, _follow = follow(client, fake, publication, django_capture_on_commit_callbacks)
+    assert response.status_code == 202
+    [(_path, accept, verified)] = fake.activities()
+    assert accept["type"] == "Accept" and verified, "signed with the key as it was made"
+
+
+def test_a_changed_vault_key_gives_the_publication_a_new_key_pair_once(
+    client, fake, publication, picture, settings, caplog, django_capture_on_commit_callbacks
+):
+    old_document = client.get(actor_path(publication)).json()
+    fake.publication_key_pem = old_document["publicKey"]["publicKeyPem"]
+    follow(client, fake, publication, django_capture_on_commit_callbacks)
+
+    settings.FEDIVERSE_KEY = "a new key after a leak"
+    post = new_post(publication, picture)
+    publish(post, django_capture_on_commit_callbacks)
+    _path, create, verified = fake.activities()[-1]
+    assert create["type"] == "Create"
+    assert not verified, "signed with a new key the follower's server has not read yet"
+    assert [r.getMessage() for r in caplog.records if "cannot be read" in r.getMessage()] == [
+        f"The signing key of page {publication.pk} cannot be read (FEDIVERSE_KEY or SECRET_KEY "
+        "changed): it gets a new key pair"
+    ]
+
+    # The follower's server reads the actor again, as Mastodon does when a signature fails.
+    new_document = client.get(actor_path(publication)).json()
+    assert new_document["publicKey"]["publicKeyPem"] != old_document["publicKey"]["publicKeyPem"]
+    fake.publication_key_pem = new_document["publicKey"]["publicKeyPem"]
+    post.title = "New bin days (corrected)"
+    publish(post, django_capture_on_commit_callbacks)
+    _path, update, verified = fake.activities()[-1]
+    assert update["type"] == "Update" and verified
+    assert len([r for r in caplog.records if "cannot be read" in r.getMessage()]) == 1, "made once, then kept"
+
+
+def test_keys_stored_before_encryption_are_encrypted_in_place(publication):
+    from django.apps import apps
+
+    from fediverse import activities, vault
+    from fediverse.signatures import new_key_pair
+
+    migration = importlib.import_module("fediverse.migrations.0003_private_keys_encrypted")
+    private, public = new_key_pair()
+    actor = Actor.objects.create(page=publication, encrypted_private_key=private, public_key_pem=public)
+    migration.encrypt_keys(apps, None)
+    migration.encrypt_keys(apps, None)  # run twice: encrypted once
+    actor.refresh_from_db()
+    assert vault.decrypt(actor.encrypted_private_key) == private
+    assert activities.signing_key(actor) == private and actor.public_key_pem == public
+    migration.decrypt_keys(apps, None)
+    actor.refresh_from_db()
+    assert actor.encrypted_private_key == private
