@@ -198,6 +198,55 @@ def pictures_encoded_fast():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def renditions_drawn_once_per_process():
+    """Each picture is drawn at each size once per test process, not once per test.
+
+    Every test starts without rendition rows, so each page it renders draws its pictures again,
+    although the same demo pictures come back test after test: that was a seventh of the suite's
+    CPU. What is drawn depends only on the original's bytes and name, the filter and focal point
+    and the image settings, so it is kept under those and handed out again; Wagtail still makes
+    the rendition's row, file and URL as it does in production.
+    """
+    import hashlib
+    import os
+    from io import BytesIO
+
+    from django.conf import settings
+    from django.core.files import File
+
+    from wagtail.images.models import AbstractImage
+
+    drawn = {}
+    draw = AbstractImage.generate_rendition_file
+
+    def drawn_once(self, filter, *, source=None):
+        if source is None:
+            with self.open_file() as original:
+                source = File(BytesIO(original.read()), name=self.file.name)
+        content = source.read()
+        source.seek(0)
+        image_settings = [name for name in dir(settings) if name.startswith("WAGTAILIMAGES_")]
+        image_settings = tuple((name, repr(getattr(settings, name))) for name in image_settings)
+        key = (
+            hashlib.sha256(content).digest(),
+            os.path.basename(self.file.name),
+            filter.spec,
+            filter.get_cache_key(self),
+            image_settings,
+        )
+        if key not in drawn:
+            result = draw(self, filter, source=source)
+            result.seek(0)
+            drawn[key] = (result.read(), result.name)
+        data, name = drawn[key]
+        return File(BytesIO(data), name=name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(AbstractImage, "generate_rendition_file", drawn_once)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     """Uploaded and drawn images go to a throwaway folder."""
