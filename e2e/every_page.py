@@ -3,10 +3,11 @@
 Axe, duplicate ids, the language and its switcher, and the phone widths used to load each of the
 ~60 demo pages again (once per test, once per phone width): those page loads were most of the
 browser tests' time. Now the first such test in a session loads each page once at desktop width,
-or once at each phone width, and notes what the tests look at; each test then asserts its own
-property over its own pages and names the pages at fault. Every test gets the same demo town (a
-copy of one build, see ``demo_site``), so what was seen on it holds for each of them; the tests
-of each half share one pytest-xdist group, so one worker loads those pages once.
+and once on a phone, looked at in each phone width, and notes what the tests look at; each test
+then asserts its own property over its own pages and names the pages at fault. Every test gets
+the same demo town (a copy of one build, see ``demo_site``), so what was seen on it holds for
+each of them; the tests of each half share one pytest-xdist group, so one worker loads those
+pages once.
 
 The pages are seen as a reader gets them, with our Content-Security-Policy on: axe-core is run
 through Playwright's ``evaluate``, which the policy does not block.
@@ -134,29 +135,37 @@ class EveryPage:
 
     @cached_property
     def phone(self):
-        """{width: {path: PhoneView}} for each of PHONE_WIDTHS and every path of phone_paths()."""
-        seen = {}
-        for width in PHONE_WIDTHS:
-            seen[width] = {}
-            with open_context(self.browser, viewport={"width": width, "height": PHONE_HEIGHT}) as page:
-                for path in phone_paths():
-                    page.goto(self.url + path)
-                    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-                    table_boxes = page.evaluate(TABLE_BOXES, WIDE_TABLES)
-                    screenshot_width = None
-                    if width == SCREENSHOT_WIDTH:
-                        # What a person would see scrolling down the page: the picture is as wide as the page.
-                        picture_path = self.screenshots / f"{slugify(path) or 'home'}.png"
-                        picture = page.screenshot(full_page=True, path=picture_path)
-                        screenshot_width = int.from_bytes(picture[16:20], "big")  # PNG header: width, height
-                    seen[width][path] = PhoneView(
-                        scroll_width=scroll_width,
-                        screenshot_width=screenshot_width,
-                        split_numbers=page.evaluate(SPLIT_NUMBERS),
-                        unlabelled_boxes=page.evaluate(UNLABELLED_BOXES),
-                        table_boxes=table_boxes,
-                    )
+        """{width: {path: PhoneView}} for each of PHONE_WIDTHS and every path of phone_paths().
+
+        Each page is loaded once and looked at in each width in turn, as a phone turned or a
+        window narrowed would show it: the layout is worked out afresh for each width.
+        """
+        seen = {width: {} for width in PHONE_WIDTHS}
+        first = {"width": PHONE_WIDTHS[0], "height": PHONE_HEIGHT}
+        with open_context(self.browser, viewport=first) as page:
+            for path in phone_paths():
+                page.goto(self.url + path)
+                for width in PHONE_WIDTHS:
+                    page.set_viewport_size({"width": width, "height": PHONE_HEIGHT})
+                    seen[width][path] = self.phone_view(page, path, width)
         return seen
+
+    def phone_view(self, page, path, width):
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        table_boxes = page.evaluate(TABLE_BOXES, WIDE_TABLES)
+        screenshot_width = None
+        if width == SCREENSHOT_WIDTH:
+            # What a person would see scrolling down the page: the picture is as wide as the page.
+            picture_path = self.screenshots / f"{slugify(path) or 'home'}.png"
+            picture = page.screenshot(full_page=True, path=picture_path)
+            screenshot_width = int.from_bytes(picture[16:20], "big")  # PNG header: width, height
+        return PhoneView(
+            scroll_width=scroll_width,
+            screenshot_width=screenshot_width,
+            split_numbers=page.evaluate(SPLIT_NUMBERS),
+            unlabelled_boxes=page.evaluate(UNLABELLED_BOXES),
+            table_boxes=table_boxes,
+        )
 
 
 _seen = []  # the one EveryPage of this session, once a test has asked for it
