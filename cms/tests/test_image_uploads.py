@@ -128,3 +128,47 @@ def test_a_decompression_bomb_is_refused_with_a_message(admin_client, settings, 
     assert response.status_code == 200
     assert "too large to open safely" in response.content.decode()
     assert not get_image_model().objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_new_picture_and_its_rendition_are_measured_without_decoding_them(monkeypatch):
+    """Sizes come from the files' headers: drawing a rendition decodes the original once, and
+    neither the upload nor the new rendition is decoded again just to learn its width and height."""
+    import uuid
+
+    from PIL import ImageFile
+
+    decoded = []
+    load = ImageFile.ImageFile.load
+
+    def counted_load(picture):
+        if picture.tile:  # pixels not read yet: this call decodes them
+            decoded.append(picture.format)
+        return load(picture)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counted_load)
+    shade = tuple(uuid.uuid4().bytes[:3])  # a picture no other test drew
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (300, 200), shade).save(buffer, "PNG")
+    image = get_image_model().objects.create(
+        title="Shade",
+        file=SimpleUploadedFile("shade.png", buffer.getvalue()),
+        collection=Collection.get_first_root_node(),
+    )
+    assert (image.width, image.height) == (300, 200)
+    assert decoded == []
+
+    rendition = image.get_rendition("fill-120x80|format-webp")
+    assert (rendition.width, rendition.height) == (120, 80)
+    assert decoded == ["PNG"], "the original, once, to draw it"
+    rendition.refresh_from_db()
+    assert (rendition.width, rendition.height) == (120, 80)
+
+
+@pytest.mark.django_db
+def test_an_svg_is_still_measured(settings):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="90" height="30" viewBox="0 0 90 30"></svg>'
+    image = get_image_model().objects.create(
+        title="Logo", file=SimpleUploadedFile("logo.svg", svg), collection=Collection.get_first_root_node()
+    )
+    assert (image.width, image.height) == (90, 30)
