@@ -48,31 +48,30 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def empty_tables_with_delete():
-    """Tests with real transactions empty every table afterwards with DELETE instead of TRUNCATE.
+def real_transactions_end_with_the_migrations_rows():
+    """A test with real transactions ends with every table put back as the migrations left it.
 
-    The tables hold a few rows each, and PostgreSQL truncates its ~95 tables in about 2 s
-    where DELETE takes 0.15 s; with dozens of such tests that is minutes. The rows go
-    all the same (foreign keys are checked when the flush commits), so what the next
-    test finds is unchanged.
+    Django ends such a test by emptying every table and sending ``post_migrate``, so that apps
+    make their rows again (content types, permissions), and the next test had to make Wagtail's
+    and ours again as well. On PostgreSQL the rows the migrations left are saved once
+    (``django_db_setup`` below), and putting them back (one DELETE and one INSERT per table)
+    does all of that in one step, so it replaces the flush. Whatever runs next (with
+    pytest-xdist, an ordinary test may follow a browser test) finds the default locale, root
+    page, site, collection, groups, permissions and topics exactly as after the migrations.
     """
-    if not running_on_postgres():
-        yield
-        return
-    from django.db.backends.postgresql.operations import DatabaseOperations
+    from django.test import TransactionTestCase
 
-    truncate = DatabaseOperations.sql_flush
+    flush = TransactionTestCase._fixture_teardown
 
-    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or not tables:
-            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-        return [
-            "SET CONSTRAINTS ALL DEFERRED",
-            *(f"DELETE FROM {self.quote_name(table)}" for table in tables),  # noqa: S608 - Django's own table names
-        ]
+    def put_back_instead(test_case):
+        if not BASE_TABLES:  # SQLite: Django's flush
+            return flush(test_case)
+        from cms.tests import demo_snapshot as snapshot
+
+        snapshot.put_back_base(BASE_TABLES)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        patch.setattr(TransactionTestCase, "_fixture_teardown", put_back_instead)
         yield
 
 
@@ -107,37 +106,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 BASE_TABLES = []  # every table saved by django_db_setup above
-
-
-def uses_real_transactions(item):
-    marker = item.get_closest_marker("django_db")
-    fixtures = getattr(item, "fixturenames", ())
-    return bool(
-        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
-        or {"transactional_db", "django_db_reset_sequences", "live_server"} & set(fixtures)
-    )
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a test with real transactions has emptied every table, put the migrations' rows back.
-
-    Whatever runs next (with pytest-xdist, an ordinary test may follow a browser test) then
-    finds the default locale, root page, site, collection, groups, permissions and topics,
-    exactly as after the migrations.
-    """
-    try:
-        return (yield)
-    finally:
-        # After the last test the session's fixtures have already given the test database back
-        # (the connection points at DATABASE_URL's own database again): nothing to put back.
-        if BASE_TABLES and nextitem is not None and uses_real_transactions(item):
-            from pytest_django.plugin import blocking_manager_key
-
-            from cms.tests import demo_snapshot as snapshot
-
-            with item.config.stash[blocking_manager_key].unblock():
-                snapshot.put_back_base(BASE_TABLES)
 
 
 @pytest.fixture(autouse=True)

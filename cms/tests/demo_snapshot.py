@@ -8,8 +8,8 @@ put back as it was, so tests that do not ask for the town never see it.
 
 ``put_back`` replaces the rows of every table with a saved copy. In an ordinary test it runs
 inside the test's transaction, so the test's own changes are rolled back with it; a test
-with real transactions (the browser tests) is emptied afterwards as usual, and then the
-base rows are put back (``put_back_base``).
+with real transactions (the browser tests) ends with the base rows put back
+(``put_back_base``) instead of Django's flush.
 """
 
 # ruff: noqa: S608 - the SQL names only tables read from pg_tables and our own two schemas
@@ -97,7 +97,7 @@ def save_base():
 
 
 def put_back_base(tables):
-    """After a test with real transactions emptied every table: the rows the migrations made, again.
+    """After a test with real transactions: every table as the migrations left it, again.
 
     So the next test finds the default locale, root page, site, collection, groups and
     topics whichever test ran before it (with pytest-xdist, any order can happen).
