@@ -1,5 +1,6 @@
 """Fixtures and skips shared by every app's tests and the browser tests."""
 
+import functools
 import io
 import shutil
 from contextlib import contextmanager
@@ -342,18 +343,25 @@ def place(home_page):
     return home_page.add_child(instance=PlacePage(title="Kingstanding", slug="kingstanding"))
 
 
+@functools.cache
+def kings_road_png():
+    """The bytes of the test picture, drawn once per process (each test uploads them anew)."""
+    from wagtail.images.tests.utils import get_test_image_file
+
+    return get_test_image_file(size=(1300, 800)).file.getvalue()
+
+
 @pytest.fixture
 def picture(db):
     """A small image with a description (its alt text), as an editor would upload it."""
     from django.core.files.images import ImageFile
 
     from wagtail.images import get_image_model
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.models import Collection
 
     return get_image_model().objects.create(
         title="Kings Road",
         description="Houses on Kings Road.",
         collection=Collection.get_first_root_node(),
-        file=ImageFile(get_test_image_file(size=(1300, 800)).file, name="kings-road.png"),
+        file=ImageFile(io.BytesIO(kings_road_png()), name="kings-road.png"),
     )
