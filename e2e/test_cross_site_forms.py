@@ -7,12 +7,13 @@ and ``Sec-Fetch-Site: cross-site`` with the form, exactly as a real attack would
 
 import http.server
 import re
-import threading
 from html import escape
 
 from django.core import mail
 
 import pytest
+
+from cms.tests import local_servers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,16 +36,14 @@ def hostile_site():
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    local_servers.start(server)
 
     def serve(html):
         pages["/prize.html"] = html
         return f"http://127.0.0.2:{server.server_address[1]}/prize.html"
 
     yield serve
-    server.shutdown()
-    server.server_close()
+    local_servers.stop(server)
 
 
 def auto_submitting_form(action, fields):

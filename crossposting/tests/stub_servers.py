@@ -1,10 +1,11 @@
 """Local stand-ins for a Mastodon server and a Bluesky PDS (http.server in a thread) that record requests."""
 
 import json
-import threading
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from cms.tests import local_servers
 
 MASTODON_TOKEN = "mastodon-secret-token-0123456789"
 BLUESKY_PASSWORD = "abcd-efgh-ijkl-mnop"
@@ -48,12 +49,10 @@ class StubServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        local_servers.start(self.server)
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        local_servers.stop(self.server)
 
     def answer(self, method, path, headers, body):
         if self.fail and not path.endswith(("verify_credentials", "createSession")):

@@ -3,13 +3,14 @@
 import base64
 import hashlib
 import json
-import threading
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from cms.tests import local_servers
 
 
 def parse_signature(header):
@@ -61,12 +62,10 @@ class FakeFediverse:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.actor_id = f"{self.base}/users/alice"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        local_servers.start(self.server)
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        local_servers.stop(self.server)
 
     def public_pem(self):
         return (

@@ -2,11 +2,12 @@
 
 import functools
 import http.server
-import threading
 from pathlib import Path
 
 import pytest
 from PIL import Image
+
+from cms.tests import local_servers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OLD_SITE = "https://kingstandingwatch.example.org"
@@ -29,13 +30,11 @@ def image_server(tmp_path, settings):
     (root / "not-a-picture.png").write_text("<html>nope</html>")
     handler = functools.partial(QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    local_servers.start(server)
     server.requests = []
     QuietHandler.log = server.requests
     yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    local_servers.stop(server)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

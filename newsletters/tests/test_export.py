@@ -6,7 +6,6 @@ import http.server
 import io
 import posixpath
 import re
-import threading
 import zipfile
 from urllib.parse import urlsplit
 
@@ -24,6 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 from defusedxml import ElementTree
 
+from cms.tests import local_servers
 from newsletters.exporting import write_html_zip, write_wxr
 from newsletters.models import PostPage, PublicationPage
 from newsletters.wagtail_hooks import publication_header_export_button, publication_listing_export_button
@@ -232,12 +232,11 @@ def site_on_local_server(settings, tmp_path):
     settings.POST_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
     handler = functools.partial(QuietHandler, directory=str(tmp_path))  # MEDIA_ROOT is tmp_path / "media"
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local_servers.start(server)
     Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=server.server_address[1])
     cache.clear()
     yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    local_servers.stop(server)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

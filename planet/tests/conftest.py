@@ -1,10 +1,11 @@
 """A local feed server (good RSS and Atom, slow, broken, huge, redirecting, 304, 500) and feeds on a place."""
 
-import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from cms.tests import local_servers
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0">
@@ -148,12 +149,10 @@ def feed_server(settings):
     server.daemon_threads = True
     server.requests = []
     server.slow_seconds = 2
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    local_servers.start(server)
     server.url = lambda path: f"http://127.0.0.1:{server.server_address[1]}{path}"
     yield server
-    server.shutdown()
-    server.server_close()
+    local_servers.stop(server)
 
 
 @pytest.fixture

@@ -1,0 +1,23 @@
+"""Local HTTP servers standing in for the outside world in tests (Mastodon, a feed, a WordPress site).
+
+``serve_forever`` looks for ``shutdown()`` only every ``poll_interval`` seconds; at Python's
+default of half a second, every test with a local server waited up to that long to end.
+"""
+
+import threading
+
+POLL_SECONDS = 0.02
+
+
+def start(server):
+    """Serve ``server`` from a daemon thread until ``stop(server)``."""
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def stop(server):
+    server.shutdown()
+    server.server_close()
