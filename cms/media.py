@@ -40,17 +40,16 @@ class SizeFromHeaderFieldFile(WagtailImageFieldFile):
         try:
             self.open()
             self.seek(0)
-            try:
-                with PillowImage.open(self) as picture:  # reads the header; the file stays open
-                    return picture.size
-            except (UnidentifiedImageError, OSError, ValueError):
-                self.seek(0)
-                return super().get_image_dimensions()
+            with PillowImage.open(self) as picture:  # reads the header; the file stays open
+                return picture.size
+        except (UnidentifiedImageError, OSError, ValueError):
+            pass  # not a picture Pillow reads (an SVG): measured Wagtail's way below
         finally:
             if close:
                 self.close()
             else:
                 self.seek(0)
+        return super().get_image_dimensions()
 
 
 class CustomImage(AbstractImage):

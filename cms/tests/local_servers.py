@@ -11,11 +11,7 @@ POLL_SECONDS = 0.02
 
 def start(server):
     """Serve ``server`` from a daemon thread until ``stop(server)``."""
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True
-    )
-    thread.start()
-    return thread
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL_SECONDS}, daemon=True).start()
 
 
 def stop(server):
