@@ -100,7 +100,7 @@ def client_ip(request):
     """
     remote_addr = request.META.get("REMOTE_ADDR", "")
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", None)
+    proxies = settings.TRUSTED_PROXY_COUNT
     hops = [hop for hop in (parse_ip(part) for part in forwarded.split(",")) if hop] if forwarded else []
     if proxies is None:
         remote = parse_ip(remote_addr)

@@ -19,7 +19,7 @@ def email_is_really_sent(app_configs, **kwargs):
     Development (DEBUG) and the test settings may keep mail to themselves
     (ALLOW_UNDELIVERED_EMAIL); a production site may not.
     """
-    if settings.DEBUG or getattr(settings, "ALLOW_UNDELIVERED_EMAIL", False):
+    if settings.DEBUG or settings.ALLOW_UNDELIVERED_EMAIL:
         return []
     what = UNDELIVERED_EMAIL_BACKENDS.get(settings.EMAIL_BACKEND)
     if what is None:

@@ -49,7 +49,7 @@ def enabled():
 
 
 def front_cache_configured():
-    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+    return bool(settings.WAGTAILFRONTENDCACHE)
 
 
 def _site_root(page, cache_object):

@@ -33,7 +33,7 @@ def megapixels(pixels):
 
 def too_many_pixels(width=None, height=None, frames=1):
     # With no site limit, Pillow's own guard against "decompression bombs" is the limit.
-    limit = getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None) or PILImage.MAX_IMAGE_PIXELS
+    limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS or PILImage.MAX_IMAGE_PIXELS
     if width is None:
         size = "far too large to open safely"
     else:

@@ -58,7 +58,7 @@ VARY_IN_THE_KEY = {"cookie", "accept-encoding"}
 
 
 def enabled():
-    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+    return settings.PAGE_CACHE_SECONDS > 0
 
 
 def _path_key(path):
@@ -185,7 +185,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        seconds = settings.PAGE_CACHE_SECONDS
         if seconds <= 0 or not may_use_cache(request):
             return self.get_response(request)
         try:

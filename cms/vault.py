@@ -19,7 +19,7 @@ class Vault:
         self.key_setting = key_setting
 
     def _fernet(self):
-        secret = getattr(settings, self.key_setting, "") or settings.SECRET_KEY
+        secret = getattr(settings, self.key_setting) or settings.SECRET_KEY
         digest = hashlib.sha256(f"patchwork-{self.purpose}:".encode() + secret.encode()).digest()
         return Fernet(base64.urlsafe_b64encode(digest))
 

@@ -52,11 +52,11 @@ def not_posted_message():
 
 def sending_timeout():
     """How long a row may stay "sending" before it counts as interrupted (seconds)."""
-    return getattr(settings, "CROSSPOSTING_SENDING_TIMEOUT", 15 * 60)
+    return settings.CROSSPOSTING_SENDING_TIMEOUT
 
 
 def max_attempts():
-    return getattr(settings, "CROSSPOSTING_MAX_ATTEMPTS", 6)
+    return settings.CROSSPOSTING_MAX_ATTEMPTS
 
 
 def backoff(attempts):

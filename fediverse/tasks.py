@@ -22,7 +22,7 @@ MAX_BACKOFF = timedelta(hours=12)
 
 
 def max_failures():
-    return getattr(settings, "FEDIVERSE_MAX_FAILURES", 8)
+    return settings.FEDIVERSE_MAX_FAILURES
 
 
 def backoff(failures):

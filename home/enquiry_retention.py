@@ -20,11 +20,9 @@ from cms.dates import months_before
 
 from .models import RoomHireEnquiry
 
-DEFAULT_MONTHS = 6
-
 
 def keep_months():
-    return int(getattr(settings, "ROOM_HIRE_ENQUIRY_MONTHS", DEFAULT_MONTHS))
+    return settings.ROOM_HIRE_ENQUIRY_MONTHS
 
 
 def expired_enquiries(now=None):

@@ -43,8 +43,6 @@ from .models import LiveUpdate, PostPage
 # ``post`` (its PostPage). A cross-poster (Mastodon, Bluesky) connects here.
 live_update_published = Signal()
 
-# How often readers' pages ask for new updates, and how long a shared cache may keep the answer.
-DEFAULT_POLL_SECONDS = 15
 # A live page changes every few minutes: a front cache keeps it for this long at most.
 LIVE_PAGE_CACHE_SECONDS = 30
 UPDATES_ON_PAGE = 500
@@ -54,7 +52,7 @@ UPDATE_IMAGE_SPEC = "width-800"
 
 
 def poll_seconds():
-    return getattr(settings, "LIVE_POLL_SECONDS", DEFAULT_POLL_SECONDS)
+    return settings.LIVE_POLL_SECONDS
 
 
 def latest_updates(post, limit):

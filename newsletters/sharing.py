@@ -17,10 +17,6 @@ from cms.structured_data import json_ld_script
 SOCIAL_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 
-# Mastodon has no one home: its share form lives on each server (settings.MASTODON_SHARE_SERVER).
-DEFAULT_MASTODON_SHARE_SERVER = "mastodon.social"
-
-
 def hashtag_for(name):
     """``#KingstandingTown`` from "Kingstanding town": letters and digits only, each word capitalised."""
     words = "".join(ch if ch.isalnum() else " " for ch in name or "").split()
@@ -34,7 +30,7 @@ def share_links(url, title, hashtag=""):
     ``hashtag`` (the area's, "#Kingstanding") goes into the text of the services that take text.
     """
     text = f"{title} {hashtag}".strip()
-    mastodon = getattr(settings, "MASTODON_SHARE_SERVER", DEFAULT_MASTODON_SHARE_SERVER)
+    mastodon = settings.MASTODON_SHARE_SERVER
     return [
         (
             "Email",

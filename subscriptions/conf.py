@@ -1,6 +1,7 @@
-"""The app's settings, each with a default so nothing needs configuring to try it out.
+"""The app's settings, read at call time (not import time) so tests can override them.
 
-Read at call time (not import time) so tests can override them.
+Each is defined once, with its default, in cms/settings/base.py, so nothing needs configuring
+to try the app out.
 """
 
 from django.conf import settings
@@ -12,17 +13,17 @@ def send_rate_per_minute():
     Sent evenly, a share every second (600 a minute goes out as 10 a second), so
     providers that also limit per second are not flooded at the top of a minute.
     """
-    return int(getattr(settings, "NEWSLETTER_SEND_RATE_PER_MINUTE", 0))
+    return settings.NEWSLETTER_SEND_RATE_PER_MINUTE
 
 
 def batch_size():
     """How many deliveries one worker claims and sends over one SMTP connection."""
-    return int(getattr(settings, "NEWSLETTER_SEND_BATCH_SIZE", 100))
+    return settings.NEWSLETTER_SEND_BATCH_SIZE
 
 
 def lease_seconds():
     """How long a claimed batch is a worker's alone unless renewed; the worker renews it as it goes."""
-    return int(getattr(settings, "NEWSLETTER_SEND_LEASE_SECONDS", 30))
+    return settings.NEWSLETTER_SEND_LEASE_SECONDS
 
 
 def stale_seconds():
@@ -31,7 +32,7 @@ def stale_seconds():
     It must be longer than one SMTP exchange can take (see ``smtp_timeout``),
     or a slow but living worker would lose its batch mid-message.
     """
-    return float(getattr(settings, "NEWSLETTER_SEND_STALE_SECONDS", 60))
+    return settings.NEWSLETTER_SEND_STALE_SECONDS
 
 
 def heartbeat_seconds():
@@ -41,27 +42,27 @@ def heartbeat_seconds():
 
 def smtp_timeout():
     """Seconds to wait for the mail server on each step, so a stuck server cannot hold a batch forever."""
-    return float(getattr(settings, "EMAIL_TIMEOUT", None) or 10)
+    return settings.EMAIL_TIMEOUT
 
 
 def max_attempts():
     """Tries for a message that keeps failing temporarily before it is recorded as failed."""
-    return int(getattr(settings, "NEWSLETTER_SEND_MAX_ATTEMPTS", 5))
+    return settings.NEWSLETTER_SEND_MAX_ATTEMPTS
 
 
 def retry_base_seconds():
     """First retry delay; it doubles with every further attempt."""
-    return int(getattr(settings, "NEWSLETTER_SEND_RETRY_SECONDS", 60))
+    return settings.NEWSLETTER_SEND_RETRY_SECONDS
 
 
 def bounce_limit():
     """Issues in a row refused by a subscriber's mail server before we stop sending to them."""
-    return int(getattr(settings, "NEWSLETTER_BOUNCE_LIMIT", 3))
+    return settings.NEWSLETTER_BOUNCE_LIMIT
 
 
 def workers_per_send():
     """Worker tasks enqueued for one send; more than one only helps with several worker processes."""
-    return int(getattr(settings, "NEWSLETTER_SEND_WORKERS", 2))
+    return settings.NEWSLETTER_SEND_WORKERS
 
 
 def pending_days():

@@ -84,7 +84,7 @@ def _is_private(address, admin_prefix, private_hosts):
 
 def _private_hosts(site_url):
     hosts = set(LOCAL_HOSTS)
-    admin_host = (urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").hostname or "").lower()
+    admin_host = (urlsplit(settings.WAGTAILADMIN_BASE_URL or "").hostname or "").lower()
     site_host = (urlsplit(site_url or "").hostname or "").lower()
     if admin_host and site_host and admin_host != site_host:
         hosts.add(admin_host)

@@ -46,7 +46,7 @@ def uid_domain():
     ``CALENDAR_UID_DOMAIN`` when set (to keep UIDs through a move of the admin to another
     address), else the host of ``WAGTAILADMIN_BASE_URL``, which is what UIDs were always made of.
     """
-    configured = getattr(settings, "CALENDAR_UID_DOMAIN", "")
+    configured = settings.CALENDAR_UID_DOMAIN
     return configured or urlsplit(base_url()).hostname or "localhost"
 
 

@@ -12,7 +12,6 @@ from cms.dates import months_before
 
 from .models import Booking
 
-DEFAULT_MONTHS = 6
 PERSONAL_FIELDS = {
     "name": "",
     "email": "",
@@ -24,7 +23,7 @@ PERSONAL_FIELDS = {
 
 
 def keep_months():
-    return int(getattr(settings, "SURGERY_PERSONAL_DATA_MONTHS", DEFAULT_MONTHS))
+    return settings.SURGERY_PERSONAL_DATA_MONTHS
 
 
 def expired_bookings(now=None):

@@ -184,8 +184,24 @@ NEWSLETTER_SEND_RATE_PER_MINUTE = int(os.environ.get("NEWSLETTER_SEND_RATE_PER_M
 # Seconds without a heartbeat after which a sending worker counts as dead and its batch is taken over:
 # longer than one SMTP exchange can take (EMAIL_TIMEOUT, 30 s a step), so a slow server never causes a repeat.
 NEWSLETTER_SEND_STALE_SECONDS = float(os.environ.get("NEWSLETTER_SEND_STALE_SECONDS", "60"))
+# Messages a worker claims and sends over one SMTP connection; worker tasks enqueued for one send
+# (more than one only helps with several worker processes); seconds a claimed batch stays one
+# worker's unless renewed (a living worker renews it as it goes).
+NEWSLETTER_SEND_BATCH_SIZE = int(os.environ.get("NEWSLETTER_SEND_BATCH_SIZE", "100"))
+NEWSLETTER_SEND_WORKERS = int(os.environ.get("NEWSLETTER_SEND_WORKERS", "2"))
+NEWSLETTER_SEND_LEASE_SECONDS = int(os.environ.get("NEWSLETTER_SEND_LEASE_SECONDS", "30"))
+# Tries for a message that keeps failing temporarily (a 4xx, a lost connection), the first retry
+# after NEWSLETTER_SEND_RETRY_SECONDS and each later one twice as long after the last; issues in a
+# row a subscriber's mail server refuses (5xx) before their address is marked as not working.
+NEWSLETTER_SEND_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_SEND_MAX_ATTEMPTS", "5"))
+NEWSLETTER_SEND_RETRY_SECONDS = int(os.environ.get("NEWSLETTER_SEND_RETRY_SECONDS", "60"))
+NEWSLETTER_BOUNCE_LIMIT = int(os.environ.get("NEWSLETTER_BOUNCE_LIMIT", "3"))
 # Days an unconfirmed newsletter sign-up (and the link to confirm it) is kept before it is deleted.
 NEWSLETTER_PENDING_DAYS = int(os.environ.get("NEWSLETTER_PENDING_DAYS", "7"))
+# Seconds between a live-coverage reader's page asking for new updates.
+LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "15"))
+# Mastodon has no one home: a post's "share on Mastodon" link opens this server's share form.
+MASTODON_SHARE_SERVER = os.environ.get("MASTODON_SHARE_SERVER", "mastodon.social")
 # Months after a surgery when bookers' names and addresses are deleted (counts stay).
 SURGERY_PERSONAL_DATA_MONTHS = int(os.environ.get("SURGERY_PERSONAL_DATA_MONTHS", "6"))
 # Months after a room-hire enquiry (counted from the later of the day wanted and the day it
@@ -194,6 +210,9 @@ ROOM_HIRE_ENQUIRY_MONTHS = int(os.environ.get("ROOM_HIRE_ENQUIRY_MONTHS", "6"))
 # Days a surgery stays in the calendar feeds after it ends, so subscribers' calendars
 # keep it as a record instead of the event vanishing when it starts.
 SURGERY_FEED_PAST_DAYS = int(os.environ.get("SURGERY_FEED_PAST_DAYS", "30"))
+# The part of every calendar event's UID after the "@"; empty: the host of WAGTAILADMIN_BASE_URL.
+# Set it to keep subscribers' events through a move of the site to another address.
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "")
 # Weeks after help is given when the helper (or, if they agreed, the person helped) is emailed a
 # link to say what has happened since, and days that link keeps working.
 FOLLOW_UP_AFTER_WEEKS = int(os.environ.get("FOLLOW_UP_AFTER_WEEKS", "6"))
@@ -246,6 +265,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
 EMAIL_TIMEOUT = 30
+# A site must deliver its mail (cms/checks.py refuses the console and memory backends);
+# development and the tests keep it to themselves.
+ALLOW_UNDELIVERED_EMAIL = False
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
