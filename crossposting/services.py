@@ -1,13 +1,13 @@
 """Talking to Mastodon and Bluesky. No secret is ever logged or put in an error message.
 
 Errors carry the service's own message ("The access token is invalid") so the editor can act on it.
-Addresses are typed by editors; unless ``CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES`` (tests, local
-set-ups) a host that resolves to a loopback or private address is refused.
+Addresses are typed by editors and read through ``cms.outbound``; unless
+``CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES`` (tests, local set-ups) a host that resolves to a loopback
+or private address is refused. No redirect is followed: a service's API does not move, so a
+redirect is an error answer like any other.
 """
 
 import json
-import urllib.error
-import urllib.request
 import uuid
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from cms.outbound import RefusedAddress, public_addresses
+from cms import outbound
 
 TIMEOUT_SECONDS = 20
 MAX_BYTES = 1_000_000
@@ -41,15 +41,13 @@ def base_url(url):
     return url
 
 
-def check_address(url):
-    try:
-        public_addresses(url, allow_private=getattr(settings, "CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES", False))
-    except RefusedAddress as error:
-        if error.reason == "scheme":
-            raise ServiceError(_("This is not a web address: %(url)s") % {"url": url}) from error
-        if error.reason == "unknown":
-            raise ServiceError(_("Unknown server: %(host)s") % {"host": error.host}) from error
-        raise ServiceError(_("%(host)s is not a public address") % {"host": error.host}) from error
+def refused(url, error):
+    """The editor's message for an address ``cms.outbound`` would not read."""
+    if error.reason == "scheme":
+        return ServiceError(_("This is not a web address: %(url)s") % {"url": url})
+    if error.reason == "unknown":
+        return ServiceError(_("Unknown server: %(host)s") % {"host": error.host})
+    return ServiceError(_("%(host)s is not a public address") % {"host": error.host})
 
 
 def service_message(body):
@@ -66,27 +64,34 @@ def service_message(body):
 
 
 def call(method, url, *, token=None, data=None, content_type=None):
-    check_address(url)
+    """The JSON a service answers; ServiceError (with the service's message) for anything but 2xx."""
     headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     if content_type:
         headers["Content-Type"] = content_type
-    request = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310 - checked above
     host = urlsplit(url).netloc
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            body = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        message = service_message(error.read(MAX_BYTES)) or error.reason
-        raise ServiceError(f"{host} ({error.code}): {message}", status=error.code) from None
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
+        answer = outbound.request(
+            method,
+            url,
+            headers=headers,
+            body=data,
+            allow_private=settings.CROSSPOSTING_ALLOW_PRIVATE_ADDRESSES,
+            timeout=TIMEOUT_SECONDS,
+            max_bytes=MAX_BYTES,
+        )
+    except outbound.RefusedAddress as error:
+        raise refused(url, error) from error
+    except outbound.OutboundError as error:
         raise ServiceError(
-            _("%(host)s could not be reached: %(reason)s") % {"host": host, "reason": reason}
+            _("%(host)s could not be reached: %(reason)s") % {"host": host, "reason": error}
         ) from None
+    if not 200 <= answer.status < 300:
+        message = service_message(answer.body) or answer.reason
+        raise ServiceError(f"{host} ({answer.status}): {message}", status=answer.status)
     try:
-        return json.loads(body or b"{}")
+        return json.loads(answer.body or b"{}")
     except ValueError:
         raise ServiceError(_("%(host)s sent an answer that is not JSON") % {"host": host}) from None
 

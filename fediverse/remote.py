@@ -1,22 +1,23 @@
 """Talking to other fediverse servers: reading an actor document, posting an activity.
 
-Addresses come from strangers' requests, so every call is bounded: http(s) only, a timeout,
-a size limit, and (unless ``FEDIVERSE_ALLOW_PRIVATE_ADDRESSES``, for tests and local set-ups)
-no host that resolves to a loopback, private or otherwise non-public address.
+Addresses come from strangers' requests, so every call goes through ``cms.outbound``: http(s)
+only, a timeout, a size limit, and (unless ``FEDIVERSE_ALLOW_PRIVATE_ADDRESSES``, for tests and
+local set-ups) no host that resolves to a loopback, private or otherwise non-public address,
+checked again at every redirect. Reading an actor follows a few redirects; a delivery follows
+none, so a redirect answer is a failed delivery.
 """
 
 import json
-import urllib.error
-import urllib.request
 
 from django.conf import settings
 
-from cms.outbound import RefusedAddress, public_addresses
+from cms import outbound
 
 ACTIVITY_JSON = "application/activity+json"
 ACCEPT = f'{ACTIVITY_JSON}, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 TIMEOUT_SECONDS = 10
 MAX_BYTES = 1_000_000
+MAX_REDIRECTS = 3  # when reading an actor
 USER_AGENT = "Patchwork (ActivityPub; a neighbourhood news website)"
 
 
@@ -24,22 +25,24 @@ class RemoteError(Exception):
     """A call to another server that failed; the message says how (no secrets in it)."""
 
 
-def check_address(url):
+def _request(method, url, headers, body=None, max_redirects=0):
     try:
-        public_addresses(url, allow_private=getattr(settings, "FEDIVERSE_ALLOW_PRIVATE_ADDRESSES", False))
-    except RefusedAddress as error:
+        return outbound.request(
+            method,
+            url,
+            headers={**headers, "User-Agent": USER_AGENT},
+            body=body,
+            allow_private=settings.FEDIVERSE_ALLOW_PRIVATE_ADDRESSES,
+            timeout=TIMEOUT_SECONDS,
+            max_bytes=MAX_BYTES,
+            max_redirects=max_redirects,
+        )
+    except outbound.RefusedAddress as error:
         raise RemoteError(str(error)) from error
-
-
-def _open(request):
-    check_address(request.full_url)
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - checked above
-            return response.status, response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        raise RemoteError(f"{request.full_url} answered {error.code}") from error
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        raise RemoteError(f"{request.full_url} could not be reached: {error}") from error
+    except outbound.OutboundError as error:
+        if error.reason == "too_big":
+            raise RemoteError(f"{url} answered with too much") from error
+        raise RemoteError(f"{url} could not be reached: {error}") from error
 
 
 def fetch_json(url, signed_headers=None):
@@ -48,26 +51,19 @@ def fetch_json(url, signed_headers=None):
     ``signed_headers``: a signature for the GET, which servers in Mastodon's "secure mode"
     (authorized fetch) ask for before they show an actor.
     """
-    headers = {**(signed_headers or {}), "Accept": ACCEPT, "User-Agent": USER_AGENT}
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - the address is checked in _open
-    _status, body = _open(request)
-    if len(body) > MAX_BYTES:
-        raise RemoteError(f"{url} answered with too much")
+    headers = {**(signed_headers or {}), "Accept": ACCEPT}
+    answer = _request("GET", url, headers, max_redirects=MAX_REDIRECTS)
+    if not 200 <= answer.status < 300:
+        raise RemoteError(f"{url} answered {answer.status}")
     try:
-        return json.loads(body)
+        return json.loads(answer.body)
     except ValueError as error:
         raise RemoteError(f"{url} did not answer JSON") from error
 
 
 def post_activity(url, body, headers):
     """POST the (already signed) ``body`` to an inbox; RemoteError unless it answers 2xx."""
-    request = urllib.request.Request(  # noqa: S310 - the address is checked in _open
-        url,
-        data=body,
-        method="POST",
-        headers={**headers, "Content-Type": ACTIVITY_JSON, "User-Agent": USER_AGENT},
-    )
-    status, _body = _open(request)
-    if not 200 <= status < 300:
-        raise RemoteError(f"{url} answered {status}")
-    return status
+    answer = _request("POST", url, {**headers, "Content-Type": ACTIVITY_JSON}, body=body)
+    if not 200 <= answer.status < 300:
+        raise RemoteError(f"{url} answered {answer.status}")
+    return answer.status

@@ -2,19 +2,15 @@
 
 Off in production unless ``POST_IMPORT_ALLOW_PRIVATE_ADDRESSES`` is set: an address (or a
 redirect) naming a loopback, private or link-local address is refused, so nobody can make the
-server read its own network through an import. Tests serve their pictures from a local server
-and turn it on.
+server read its own network through an import. ``cms.outbound`` does the reading and checks
+every hop; this module words its failures for the person importing. Tests serve their pictures
+from a local server and turn it on.
 """
-
-import time
-from urllib.parse import urljoin
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-import requests
-
-from cms.outbound import RefusedAddress, public_addresses
+from cms import outbound
 
 TIMEOUT_SECONDS = 10
 MAX_REDIRECTS = 3
@@ -26,66 +22,50 @@ class FetchError(Exception):
 
 
 def allow_private():
-    return getattr(settings, "POST_IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
-
-
-def check_address(url):
-    try:
-        public_addresses(url, allow_private=allow_private())
-    except RefusedAddress as error:
-        if error.reason == "scheme":
-            raise FetchError(_("Only http:// and https:// addresses can be read.")) from error
-        if error.reason == "unknown":
-            raise FetchError(_("The site %(host)s could not be found.") % {"host": error.host}) from error
-        raise FetchError(_("Addresses inside this server's own network cannot be read.")) from error
+    return settings.POST_IMPORT_ALLOW_PRIVATE_ADDRESSES
 
 
 def fetch(url, max_bytes, timeout=TIMEOUT_SECONDS):
     """(bytes, content type) of ``url``, following up to MAX_REDIRECTS redirects; ``FetchError`` if not."""
-    session = requests.Session()
-    session.trust_env = False  # no proxy settings or .netrc from the environment
-    for _redirect in range(MAX_REDIRECTS + 1):
-        check_address(url)
-        try:
-            response = session.get(
-                url,
-                stream=True,
-                timeout=(timeout, timeout),
-                allow_redirects=False,
-                headers={"User-Agent": USER_AGENT},
-            )
-        except requests.RequestException as error:
-            raise FetchError(
-                _("%(url)s could not be read: %(error)s") % {"url": url, "error": error}
-            ) from error
-        with response:
-            if response.is_redirect:
-                url = urljoin(url, response.headers.get("Location", ""))
-                continue
-            if response.status_code != 200:
-                raise FetchError(
-                    _("%(url)s answered with HTTP status %(status)s.")
-                    % {"url": url, "status": response.status_code}
-                )
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise FetchError(too_big(url, max_bytes))
-            chunks, size = [], 0
-            deadline = time.monotonic() + 3 * timeout  # a server trickling bytes still stops
-            try:
-                for chunk in response.iter_content(64 * 1024):
-                    size += len(chunk)
-                    if time.monotonic() > deadline:
-                        raise FetchError(_("%(url)s took too long to read.") % {"url": url})
-                    if size > max_bytes:
-                        raise FetchError(too_big(url, max_bytes))
-                    chunks.append(chunk)
-            except requests.RequestException as error:
-                raise FetchError(
-                    _("%(url)s could not be read: %(error)s") % {"url": url, "error": error}
-                ) from error
-            return b"".join(chunks), response.headers.get("Content-Type", "")
-    raise FetchError(_("%(url)s redirects too many times.") % {"url": url})
+    try:
+        answer = outbound.request(
+            "GET",
+            url,
+            headers={"User-Agent": USER_AGENT},
+            allow_private=allow_private(),
+            timeout=timeout,
+            # Time to connect and for the headers, then three times that for a big export or picture.
+            total_timeout=4 * timeout,
+            max_bytes=max_bytes,
+            max_redirects=MAX_REDIRECTS,
+        )
+    except outbound.OutboundError as error:
+        raise FetchError(failure_message(error, max_bytes)) from error
+    if answer.status != 200:
+        raise FetchError(
+            _("%(url)s answered with HTTP status %(status)s.") % {"url": answer.url, "status": answer.status}
+        )
+    return answer.body, answer.headers.get("Content-Type", "")
+
+
+def failure_message(error, max_bytes):
+    """What the person importing is told for each way ``cms.outbound`` can fail."""
+    url = error.url
+    if error.reason == "scheme":
+        return _("Only http:// and https:// addresses can be read.")
+    if error.reason == "unknown":
+        return _("The site %(host)s could not be found.") % {"host": error.host}
+    if error.reason == "private":
+        return _("Addresses inside this server's own network cannot be read.")
+    if error.reason == "timeout":
+        return _("%(url)s took too long to read.") % {"url": url}
+    if error.reason == "too_big":
+        return too_big(url, max_bytes)
+    if error.reason == "redirects":
+        return _("%(url)s redirects too many times.") % {"url": url}
+    if error.reason == "no_location":
+        return _("%(url)s answered with HTTP status %(status)s.") % {"url": url, "status": error.status}
+    return _("%(url)s could not be read: %(error)s") % {"url": url, "error": error}
 
 
 def too_big(url, max_bytes):
