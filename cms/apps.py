@@ -73,4 +73,10 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished):
             signal.connect(front_cache.page_changed, dispatch_uid=f"front-cache-{id(signal)}")
         pre_page_move.connect(front_cache.page_moving, dispatch_uid="front-cache-pre-move")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                front_cache.restriction_changed,
+                sender=PageViewRestriction,
+                dispatch_uid=f"front-cache-restriction-{id(signal)}",
+            )
         post_page_move.connect(front_cache.page_moved, dispatch_uid="front-cache-post-move")

@@ -5,14 +5,16 @@ every address whose content it changes, the moment the change is committed:
 
 - the page itself (and the extra paths its ``get_cached_paths`` names);
 - every page above it: the publication listing it, the places it is in, the home page;
-- ``/sitemap.xml`` and its numbered pages (one BAN of ``^/sitemap``);
+- ``/sitemap.xml`` and its numbered pages, and every language's search results (one BAN of
+  ``LISTS_OF_PAGES``);
 - whatever each app's ``front_cache_purges`` Wagtail hook adds: ``fn(page)`` gives an
   iterable of pages (say, the previous and next posts linking to it) and of paths from the
   site root (feeds, listings outside the page tree), reversed in the page's own language.
 
 Apps call ``purge_page_later(page)`` for changes that are not a publish (a booking changing
 the places left on a surgery page). ``ban_site(site)`` drops everything stored for a site
-(its settings, shown on every page, changed). Nothing is sent when no front cache is set.
+(its settings, shown on every page, changed), as a page's view restriction changing does.
+Nothing is sent when no front cache is set.
 
 Django's own page cache (cms/page_cache.py, ``PAGE_CACHE_SECONDS``) forgets the same
 addresses, front cache or none: each purge drops its copies of those paths, each BAN all of
@@ -178,17 +180,44 @@ def purge_page_later(page):
         purge_urls_later(urls_showing(page))
 
 
-def ban_sitemaps_later(page):
-    """The sitemap index and its numbered pages (which one lists the page is not known): all of them."""
+# Lists any page may be on, wherever it is: the sitemap index and its numbered pages, and every
+# language's search results (/search/?query=..., /ur/search/?...), whose addresses are not known.
+LISTS_OF_PAGES = r"^/(sitemap|([^/]+/)?search/)"
+SEARCH_RESULTS = r"^/([^/]+/)?search/"
+
+
+def ban_lists_of_pages_later(page):
     site = page.get_site()
     if site is not None and enabled():
-        transaction.on_commit(lambda: ban(site, "^/sitemap"))
+        transaction.on_commit(lambda: ban(site, LISTS_OF_PAGES))
+
+
+def ban_search_results_later():
+    """Every site's search results (an editor changed what a search promotes)."""
+    if enabled():
+        from wagtail.models import Site
+
+        transaction.on_commit(lambda: [ban(site, SEARCH_RESULTS) for site in Site.objects.all()])
 
 
 def page_changed(instance, **kwargs):
     """``page_published`` / ``page_unpublished`` (also sent when a live page is deleted)."""
     purge_page_later(instance)
-    ban_sitemaps_later(instance)
+    ban_lists_of_pages_later(instance)
+
+
+def restriction_changed(instance, **kwargs):
+    """A page's view restriction (``PageViewRestriction``) was added, changed or removed.
+
+    The page, every page below it and every list showing any of them (listings, feeds, search
+    results, place pages) may be stored for anyone to read: the whole site is dropped.
+    """
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone: the page's own deletion purges
+    site = page.get_site() if page is not None else None
+    if site is not None:
+        ban_site_later(site)
 
 
 def page_moving(instance, **kwargs):
@@ -202,7 +231,7 @@ def page_moved(instance, **kwargs):
     old = _before_move.pop(instance.pk, set())
     if enabled() and instance.live:
         purge_urls_later(old | urls_showing(instance, with_descendants=True))
-        ban_sitemaps_later(instance)
+        ban_lists_of_pages_later(instance)
 
 
 class BanRequest(Request):

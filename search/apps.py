@@ -11,13 +11,13 @@ class SearchConfig(AppConfig):
         from wagtail.contrib.search_promotions.models import SearchPromotion
         from wagtail.signals import page_published, page_unpublished
 
-        from .promotions import forget_promotions
+        from .promotions import forget_promotions, promotion_changed
         from .suggestions import add_page_terms
 
         page_published.connect(add_page_terms, dispatch_uid="search-add-page-terms")
         page_published.connect(forget_promotions, dispatch_uid="search-forget-promotions-publish")
         page_unpublished.connect(forget_promotions, dispatch_uid="search-forget-promotions-unpublish")
-        post_save.connect(forget_promotions, sender=SearchPromotion, dispatch_uid="search-forget-promotions")
+        post_save.connect(promotion_changed, sender=SearchPromotion, dispatch_uid="search-forget-promotions")
         post_delete.connect(
-            forget_promotions, sender=SearchPromotion, dispatch_uid="search-forget-promotions-del"
+            promotion_changed, sender=SearchPromotion, dispatch_uid="search-forget-promotions-del"
         )

@@ -11,6 +11,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 
 from modelsearch.utils import normalise_query_string
 
+from cms import front_cache
+
 PROMOTIONS_CACHE_KEY = "patchwork:search-promotions"
 
 
@@ -51,3 +53,9 @@ def promotions_for(query, root, root_url):
 
 def forget_promotions(**kwargs):
     cache.delete(PROMOTIONS_CACHE_KEY)
+
+
+def promotion_changed(**kwargs):
+    """An editor saved or deleted a promotion: searches read it afresh, wherever they are kept."""
+    forget_promotions()
+    front_cache.ban_search_results_later()

@@ -5,9 +5,9 @@ from django.core.paginator import Page as ResultsPage
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
@@ -21,6 +21,10 @@ from .suggestions import did_you_mean
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
+# Seconds a shared cache may keep a search's results. Changes to pages drop every kept search at
+# once, but the task worker puts a published page into the search index a moment after the
+# publish (cms.settings TASK_WORKER_POLL_SECONDS): a search made in between is kept only this long.
+RESULTS_KEPT_SECONDS = 60
 
 
 class BadFilter(ValueError):
@@ -126,10 +130,16 @@ def page_number(value):
 
 
 @require_safe
-@never_cache
 def search(request):
-    """Full-text search with filters. Results depend on the query, so they are never cached,
-    and the page asks search engines not to index it."""
+    """Full-text search with filters; the page asks search engines not to index it.
+
+    Results are the same for every reader of an address (words, filters, page, language), so
+    they are public like any page and kept by shared caches for ``RESULTS_KEPT_SECONDS``; the
+    front cache drops every search whenever a page is published, unpublished or moved, or a
+    promotion changes (cms.front_cache). A search that finds nothing is never stored: each one
+    is counted for the editors' "searches with no results".
+    """
+    request.shared_cache_max_seconds = RESULTS_KEPT_SECONDS
     # "q" is what most sites (and browsers' search shortcuts) send; our own form sends "query".
     query = clean_query(request.GET.get("query") or request.GET.get("q", ""))
     site = Site.find_for_request(request)
@@ -183,4 +193,7 @@ def search(request):
         if value:
             pairs.append((name, value))
     context["pagination_query"] = urlencode(pairs)
-    return TemplateResponse(request, "search/search.html", context, status=status)
+    response = TemplateResponse(request, "search/search.html", context, status=status)
+    if "outcome" in context and context["outcome"].total == 0:
+        add_never_cache_headers(response)
+    return response

@@ -229,3 +229,40 @@ def test_only_the_app_may_purge(site_behind_varnish, publication):
     assert cache.send("BAN", "/") == 400  # a BAN must say what to drop (X-Ban-Url)
     assert cache.send("BAN", "/", headers={"X-Ban-Url": "^/"}) == 200
     assert cache.get(publication.url)[1]["X-Cache"] == "MISS"
+
+
+@pytest.mark.search_index
+def test_searches_are_kept_until_a_page_changes_and_a_search_finding_nothing_never_is(
+    site_behind_varnish, publication
+):
+    from wagtail.models import PageViewRestriction
+
+    cache = site_behind_varnish
+
+    def publish(title, slug):
+        post = PostPage(title=title, slug=slug, date=datetime.date.today(), live=False)
+        publication.add_child(instance=post)
+        post.save_revision().publish()
+        return post
+
+    publish("Compost heap rules", "compost-heap-rules")
+    search = "/search/?query=compost"
+    assert cache.get(search)[1]["X-Cache"] == "MISS"
+    status, headers, body = cache.get(search)
+    assert status == 200 and headers["X-Cache"] == "HIT" and "Compost heap rules" in body
+    for _ in range(2):  # counted for the editors every time, so never stored
+        assert cache.get("/search/?query=zebra")[1]["X-Cache"] == "PASS"
+
+    collection = publish("Compost collection starts", "compost-collection")
+    published_at = time.monotonic()
+    while "Compost collection starts" not in cache.get(search)[2]:
+        assert time.monotonic() - published_at < 1, "the new post did not show in the kept search within 1 s"
+        time.sleep(0.05)
+    assert cache.get(collection.url)[0] == 200
+
+    # Made private: the post, and the search listing it, are no longer handed to readers.
+    PageViewRestriction.objects.create(page=collection, restriction_type=PageViewRestriction.LOGIN)
+    status, headers, _ = cache.get(collection.url)
+    assert status == 302 and "/login" in headers["Location"]
+    assert "Compost collection starts" not in cache.get(search)[2]
+    assert "Compost heap rules" in cache.get(search)[2]

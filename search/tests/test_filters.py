@@ -140,6 +140,37 @@ def test_editors_promoted_result_comes_first(client, town):
     assert page.index("Rules for plot holders.") < page.index('class="search-results"')
 
 
+def test_changing_a_promotion_drops_every_kept_search(
+    client, town, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    import re
+
+    from cms import front_cache
+
+    banned, ban = [], front_cache.ban
+
+    def recorded(site, pattern):
+        banned.append((site.pk, pattern))
+        ban(site, pattern)
+
+    monkeypatch.setattr(front_cache, "ban", recorded)
+    settings.PAGE_CACHE_SECONDS = 300
+    assert "Rules for plot holders." not in client.get("/search/", {"query": "allotments"}).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promotion = SearchPromotion.objects.create(
+            query=Query.get("Allotments"), page=town["about"], description="Rules for plot holders."
+        )
+    assert "Rules for plot holders." in client.get("/search/", {"query": "allotments"}).content.decode()
+    [(_site, pattern)] = banned
+    assert re.match(pattern, "/search/?query=allotments") and re.match(pattern, "/ur/search/?query=x")
+    assert not re.match(pattern, "/kingstanding/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promotion.delete()
+    assert len(banned) == 2
+
+
 def test_searches_with_no_results_are_listed_for_editors(client, town, admin_client):
     client.get("/search/", {"query": "Skate park"})
     client.get("/search/", {"query": "skate park"})

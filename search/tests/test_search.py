@@ -45,11 +45,40 @@ def test_the_common_q_parameter_searches_too(client, pages):
     assert 'value="allotment"' in response.content.decode()
 
 
-def test_search_is_never_cached_and_not_indexed(client, pages):
+def test_search_results_may_be_shared_but_are_not_indexed(client, pages):
     response = client.get("/search/", {"query": "allotment"})
-    assert "no-store" in response["Cache-Control"]
+    directives = dict(part.strip().partition("=")[::2] for part in response["Cache-Control"].split(","))
+    assert "public" in directives
+    # Kept a minute at most: the task worker indexes a published page a moment after the publish.
+    assert directives["s-maxage"] == "60" and int(directives["max-age"]) <= 60
     assert b'<meta name="robots" content="noindex">' in response.content
     assert not response.cookies
+
+
+def test_kept_results_show_a_page_published_since(client, pages, home_page, settings):
+    settings.PAGE_CACHE_SECONDS = 300  # Django's own page cache, as production runs with Redis
+    first = client.get("/search/", {"query": "allotment"})
+    again = client.get("/search/", {"query": "allotment"})
+    assert "Age" not in first and "Age" in again, "the second search came from the page cache"
+    assert titles(first) == ["Allotment society news"]
+
+    open_day = home_page.add_child(
+        instance=StandardPage(title="Allotment open day", slug="open-day", live=False)
+    )
+    open_day.save_revision().publish()
+
+    after = client.get("/search/", {"query": "allotment"}).content.decode()
+    assert "Allotment open day" in after and "Allotment society news" in after
+
+
+def test_a_search_that_finds_nothing_is_never_kept_so_each_one_is_counted(client, pages, settings):
+    from search.models import UnmatchedSearch
+
+    settings.PAGE_CACHE_SECONDS = 300
+    for _ in range(3):
+        response = client.get("/search/", {"query": "zebra crossing"})
+        assert "no-store" in response["Cache-Control"] and "Age" not in response
+    assert UnmatchedSearch.objects.get(query_string="zebra crossing").hits == 3
 
 
 def test_search_only_returns_the_readers_language(client, home_page, pages):
