@@ -534,6 +534,10 @@ def main():
         print("Migrating and loading the demo town (kept if already there)...", flush=True)
         servers.manage("migrate", "--no-input", "-v0")
         servers.manage("load_demo", "--login-file", str(servers.work / "demo-login"))
+        # What the task worker would have done by now: the search and reference indexes. Without
+        # it the search page searches an empty index and finds nothing (never kept, by design).
+        print("Running the queued background tasks (search index)...", flush=True)
+        servers.manage("run_worker", "--batch", "--no-startup-delay")
         print("Collecting static files...", flush=True)
         servers.manage("collectstatic", "--no-input", "-v0")
         found = servers.child("pages", servers.varnish_port)
