@@ -23,7 +23,7 @@ def hostile_site():
     """serve(html) -> the address of a page on another site that shows ``html``."""
     pages = {}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(local_servers.QuietHandler):
         def do_GET(self):
             body = pages.get(self.path, "").encode()
             self.send_response(200 if body else 404)
@@ -31,9 +31,6 @@ def hostile_site():
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.2", 0), Handler)
     local_servers.start(server)

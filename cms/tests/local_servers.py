@@ -5,8 +5,23 @@ default of half a second, every test with a local server waited up to that long 
 """
 
 import threading
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler
 
 POLL_SECONDS = 0.02
+
+
+class QuietHandler(BaseHTTPRequestHandler):
+    """A stand-in server's request handler that leaves the test output alone."""
+
+    def log_message(self, format, *args):
+        pass
+
+
+class QuietFileHandler(SimpleHTTPRequestHandler):
+    """Serves a folder's files (``directory=``), leaving the test output alone."""
+
+    def log_message(self, format, *args):
+        pass
 
 
 def start(server):

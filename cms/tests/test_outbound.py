@@ -12,7 +12,7 @@ import json
 import socket
 import ssl
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -34,13 +34,10 @@ PRIVATE = "127.0.0.2"
 REBINDING_HOST = "news.rebinding.test"
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(local_servers.QuietHandler):
     """Records every request on its server's ``seen``; the path says what to answer."""
 
     protocol_version = "HTTP/1.0"
-
-    def log_message(self, *args):
-        pass
 
     def answer(self, status, body=b"", headers=()):
         self.send_response(status)

@@ -5,7 +5,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
@@ -32,10 +32,7 @@ class FakeFediverse:
         self.publication_key_pem = None  # our copy of the publication's public key, to check its signatures
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
+        class Handler(local_servers.QuietHandler):
             def do_GET(self):
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 fake.fetches.append((self.path, fake.verify(self.command, self.path, headers, b"")))

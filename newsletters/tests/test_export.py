@@ -230,18 +230,14 @@ def site_on_local_server(settings, tmp_path):
     from wagtail.models import Site
 
     settings.POST_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
-    handler = functools.partial(QuietHandler, directory=str(tmp_path))  # MEDIA_ROOT is tmp_path / "media"
+    # MEDIA_ROOT is tmp_path / "media"
+    handler = functools.partial(local_servers.QuietFileHandler, directory=str(tmp_path))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     local_servers.start(server)
     Site.objects.filter(is_default_site=True).update(hostname="127.0.0.1", port=server.server_address[1])
     cache.clear()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     local_servers.stop(server)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 def test_an_exported_publication_imports_into_another_with_its_posts_pictures_and_links(

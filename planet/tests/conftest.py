@@ -1,7 +1,7 @@
 """A local feed server (good RSS and Atom, slow, broken, huge, redirecting, 304, 500) and feeds on a place."""
 
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
@@ -58,11 +58,8 @@ ETAG = '"parish-v1"'
 LAST_MODIFIED = "Mon, 02 Nov 2026 09:00:00 GMT"
 
 
-class FeedHandler(BaseHTTPRequestHandler):
+class FeedHandler(local_servers.QuietHandler):
     protocol_version = "HTTP/1.0"
-
-    def log_message(self, *args):
-        pass
 
     def send_body(self, body, content_type="application/rss+xml", headers=()):
         self.send_response(200)
