@@ -7,8 +7,6 @@ would become a live link, or worse, in an organiser's spreadsheet. Every CSV
 export passes its cells through ``spreadsheet_safe``.
 """
 
-from django.http import HttpResponse
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,15 +35,10 @@ class SpreadsheetSafeExportMixin:
             }
         )
 
-    # Streamed (Wagtail's way) unless a view sends its download as one response,
-    # as the bookings and subscriber lists always have.
-    stream_csv_export = True
-
     def write_csv_response(self, queryset):
-        if self.stream_csv_export:
-            return super().write_csv_response(queryset)
-        response = HttpResponse(b"".join(self.stream_csv(queryset)), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
+        """Sent row by row as the rows are read (Wagtail's way), declared as the UTF-8 it is."""
+        response = super().write_csv_response(queryset)
+        response["Content-Type"] = "text/csv; charset=utf-8"
         return response
 
     def as_spreadsheet(self, queryset, spreadsheet_format):

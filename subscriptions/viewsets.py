@@ -72,7 +72,6 @@ class SubscriberFilterSet(WagtailFilterSet):
 class SubscriberIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
     """Each newsletter with its counts, then everyone on those lists."""
 
-    stream_csv_export = False
     template_name = "subscriptions/admin/subscriber_index.html"
     page_title = _("Email subscribers")
 

@@ -152,7 +152,6 @@ EXPORT_HEADINGS = {
 class BookingIndexView(SpreadsheetSafeExportMixin, generic.IndexView):
     """The surgeries you organise, then every booking for them."""
 
-    stream_csv_export = False
     template_name = "surgeries/admin/booking_index.html"
     page_title = _("Surgery bookings")
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 import pytest
 
+from cms.tests.downloads import downloaded_text
 from handover.models import HelpRecord
 from handover.queries import with_since_figures
 from newsletters.models import PostPage
@@ -196,6 +197,6 @@ def test_the_csv_export_shows_a_typed_formula_as_text(helper, surgery):
     client.force_login(helper)
     response = client.get(LOG_URL, {"export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(downloaded_text(response))))
     assert rows[1][:2] == [f"'{formula}", "'@SUM(A1:A2)"]
     assert rows[1][4] == "https://x.example"

@@ -11,6 +11,7 @@ from wagtail.models import GroupPagePermission
 
 import pytest
 
+from cms.tests.downloads import downloaded_text
 from home.models import RoomHireEnquiry
 
 from .conftest import build_centre
@@ -123,7 +124,7 @@ def test_a_centre_editor_downloads_their_enquiries_with_formulas_kept_as_text(cl
     client.force_login(editor_of(kingstanding, "kim"))
     response = client.get(INDEX, {"export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(downloaded_text(response))))
     assert [row["Name"] for row in rows] == ["Maureen"]  # not Digbeth's Dev
     assert rows[0]["Purpose"] == '\'=HYPERLINK("http://evil.example")'
     assert rows[0]["Status"] and rows[0]["Who is hiring"]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 import pytest
 
+from cms.tests.downloads import downloaded_text
 from cms.tests.people import editor
 from subscriptions.models import Delivery, Subscriber
 
@@ -149,7 +150,7 @@ def test_csv_export_has_the_consent_record_and_is_spreadsheet_safe(client, newsl
     response = client.get(reverse("subscriptions_subscribers:newsletter_export", args=[newsletter.pk]))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(downloaded_text(response))))
     assert len(rows) == 5
     assert rows[0]["consent_text"] == "Email me each issue."
     assert rows[0]["status"] == "confirmed"

@@ -13,6 +13,7 @@ from wagtail.models import GroupPagePermission, Page, Site
 
 import pytest
 
+from cms.tests.downloads import downloaded_text
 from home.models import HomePage, PlacePage
 from newsletters.models import PublicationPage
 from subscriptions.models import Subscriber
@@ -70,7 +71,7 @@ def two_towns(newsletter, place):
 
 def rows_of(response):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(downloaded_text(response))))
 
 
 def test_the_download_holds_the_whole_consent_record_and_language(two_towns, django_user_model):

@@ -12,6 +12,7 @@ from wagtail.models import GroupPagePermission
 
 import pytest
 
+from cms.tests.downloads import downloaded_text
 from newsletters.models import PublicationPage
 from subscriptions.models import Subscriber
 
@@ -96,7 +97,7 @@ def test_the_download_keeps_formulas_as_text_with_the_usual_columns(two_newslett
     Subscriber.objects.filter(email="watcher0@example.org").update(name="=cmd|' /C calc'!A0")
     response = two_newsletters["watch_editor"].get(reverse(INDEX), {"export": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(downloaded_text(response))))
     assert {row["email"] for row in rows} == {
         "watcher0@example.org",
         "watcher1@example.org",
@@ -134,4 +135,4 @@ def test_one_newsletters_download_has_everyone_not_one_page(newsletter, admin_us
     client = Client()
     client.force_login(admin_user)
     response = client.get(reverse("subscriptions_subscribers:newsletter_export", args=[newsletter.pk]))
-    assert len(list(csv.DictReader(io.StringIO(response.content.decode())))) == 55
+    assert len(list(csv.DictReader(io.StringIO(downloaded_text(response))))) == 55

@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 import pytest
 
+from cms.tests.downloads import downloaded_text
 from surgeries.models import Booking, BookingStatus, SurgeryPage
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_csv_export_has_a_row_per_booking_and_neutralises_formulas(client, organ
     response = client.get(f"/admin/surgeries/{surgery.pk}/bookings.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(downloaded_text(response))))
     assert rows[0][:4] == ["Name", "Email", "Role", "Status"]
     assert rows[1][0] == "'=HYPERLINK(1)"
     assert rows[2][:2] == ["Maureen", "maureen@example.com"]
