@@ -21,7 +21,10 @@ addresses, front cache or none: each purge drops its copies of those paths, each
 its pages.
 """
 
+import contextvars
 import logging
+import time
+from contextlib import contextmanager
 from http.client import HTTPConnection, HTTPSConnection, RemoteDisconnected
 from urllib.error import URLError
 from urllib.parse import urlsplit, urlunsplit
@@ -96,9 +99,65 @@ def purge_urls_later(urls):
 
 
 def purge_urls(urls):
+    """Purge ``urls`` now (or add them to the purges being gathered: ``gathered``)."""
+    gathering = _gathering.get()
+    if gathering is not None:
+        gathering.add(urls=urls)
+    else:
+        send_purges(urls)
+
+
+def send_purges(urls):
     page_cache.forget_urls(urls)
     if front_cache_configured():
         purge_urls_from_cache_task.call(urls)
+
+
+class Gathering:
+    """Purges and BANs waiting to be sent together (see ``gathered``)."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.urls, self.bans, self.since = set(), {}, None
+
+    def add(self, urls=(), ban=None):
+        self.urls.update(urls)
+        if ban is not None:
+            site, pattern = ban
+            self.bans[(site.pk, pattern)] = ban
+        if self.since is None:
+            self.since = time.monotonic()
+        elif time.monotonic() - self.since >= self.seconds:
+            self.send()
+
+    def send(self):
+        urls, bans = sorted(self.urls), list(self.bans.values())
+        self.urls, self.bans, self.since = set(), {}, None
+        if urls:
+            send_purges(urls)
+        for site, pattern in bans:
+            send_ban(site, pattern)
+
+
+_gathering = contextvars.ContextVar("front_cache_gathering", default=None)
+
+
+@contextmanager
+def gathered(seconds=5):
+    """Inside, each change's purges and BANs (still sent only once it commits) are gathered and
+    sent together, at most ``seconds`` apart and when it ends.
+
+    For bulk work: an import publishing 500 posts sends a few PURGEs of the publication's
+    listing, feeds and places, and a few BANs of the sitemaps and searches, instead of 500 of
+    each (a Varnish keeps every BAN until it has checked its stored pages against it).
+    """
+    gathering = Gathering(seconds)
+    token = _gathering.set(gathering)
+    try:
+        yield
+    finally:
+        _gathering.reset(token)
+        gathering.send()
 
 
 # Seconds to wait for a front cache to answer a PURGE before giving up (the error is logged).
@@ -245,10 +304,19 @@ def ban_site(site):
 
 
 def ban(site, pattern):
-    """Drop what each front cache keeps for ``site`` at paths matching ``pattern`` (the VCL's BAN).
+    """Drop what each front cache keeps for ``site`` at paths matching ``pattern`` (the VCL's BAN),
+    now or with the purges being gathered (``gathered``).
 
     Django's page cache keeps no paths to match against: it drops all its pages.
     """
+    gathering = _gathering.get()
+    if gathering is not None:
+        gathering.add(ban=(site, pattern))
+    else:
+        send_ban(site, pattern)
+
+
+def send_ban(site, pattern):
     page_cache.forget_everything()
     if not front_cache_configured():
         return

@@ -31,6 +31,8 @@ from wagtail.images import get_image_model
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
+from cms import front_cache
+
 from ..models import Author, ImportedPost, PostPage
 from .body import BodyBuilder, rewrite_links
 from .images import ImageImporter, publication_collection
@@ -442,4 +444,6 @@ def import_posts(
         may_publish=may_publish,
         progress=progress,
     )
-    return importer.run()
+    # One set of purges every few seconds, not one per post (with a front cache or the page cache).
+    with front_cache.gathered():
+        return importer.run()

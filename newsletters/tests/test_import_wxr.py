@@ -442,3 +442,28 @@ def test_a_blogger_blog_converted_to_wxr_is_imported(publication):
         "<p>Meet at the shops at 10am.<br/>Gloves and bags provided.</p><p>Thank you!</p>"
     )
     assert ImportedPost.objects.get().source_key == "tag:blogger.com,1999:blog-123.post-456"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_purges_the_front_cache_together_not_once_a_post(publication, wxr, settings, monkeypatch):
+    """Each post commits on its own, so each would purge and BAN on its own: gathered, they go once."""
+    from cms import front_cache
+
+    settings.WAGTAILFRONTENDCACHE = {"test": {"BACKEND": "cms.tests.front_cache_recorder.RecordingBackend"}}
+    purges, bans = [], []
+    monkeypatch.setattr(front_cache, "send_purges", purges.append)
+    monkeypatch.setattr(front_cache, "send_ban", lambda site, pattern: bans.append(pattern))
+
+    report = import_posts(publication, first_posts(wxr, 6))
+
+    live = PostPage.objects.live().child_of(publication)
+    assert len(report.created) >= 5 and live.count() >= 4
+    assert len(purges) == 1 and bans == [front_cache.LISTS_OF_PAGES]
+    purged = set(purges[0])
+    assert {page.full_url for page in live} <= purged
+    assert publication.full_url in purged
+
+    # Outside an import, each publish still purges at once.
+    post = live.first()
+    post.save_revision().publish()
+    assert len(purges) == 2 and post.full_url in purges[1]
