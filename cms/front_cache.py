@@ -239,10 +239,15 @@ def purge_page_later(page):
         purge_urls_later(urls_showing(page))
 
 
+def in_every_language(path):
+    """A BAN pattern for ``path`` in every language: ``/search/``, ``/ur/search/``, ``/en-gb/search/``."""
+    return rf"^/([a-z]{{2}}(-[a-z]+)?/)?{path}"
+
+
 # Lists any page may be on, wherever it is: the sitemap index and its numbered pages, and every
 # language's search results (/search/?query=..., /ur/search/?...), whose addresses are not known.
-LISTS_OF_PAGES = r"^/(sitemap|([^/]+/)?search/)"
-SEARCH_RESULTS = r"^/([^/]+/)?search/"
+SEARCH_RESULTS = in_every_language("search/")
+LISTS_OF_PAGES = rf"^/sitemap|{SEARCH_RESULTS}"
 
 
 def ban_lists_of_pages_later(page):
@@ -254,9 +259,14 @@ def ban_lists_of_pages_later(page):
 def ban_search_results_later():
     """Every site's search results (an editor changed what a search promotes)."""
     if enabled():
-        from wagtail.models import Site
+        transaction.on_commit(ban_search_results)
 
-        transaction.on_commit(lambda: [ban(site, SEARCH_RESULTS) for site in Site.objects.all()])
+
+def ban_search_results():
+    from wagtail.models import Site
+
+    for site in Site.objects.all():
+        ban(site, SEARCH_RESULTS)
 
 
 def page_changed(instance, **kwargs):
@@ -271,6 +281,8 @@ def restriction_changed(instance, **kwargs):
     The page, every page below it and every list showing any of them (listings, feeds, search
     results, place pages) may be stored for anyone to read: the whole site is dropped.
     """
+    if not enabled():
+        return
     from wagtail.models import Page
 
     page = Page.objects.filter(pk=instance.page_id).first()  # gone: the page's own deletion purges

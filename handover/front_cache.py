@@ -10,7 +10,7 @@ from django.db import transaction
 from cms import front_cache
 
 # Every language's What changed pages (/what-changed/..., /ur/what-changed/...).
-WHAT_CHANGED_PATHS = r"^/([a-z]{2}(-[a-z]+)?/)?what-changed/"
+WHAT_CHANGED_PATHS = front_cache.in_every_language("what-changed/")
 
 
 def follow_up_changed(sender, instance, **kwargs):
