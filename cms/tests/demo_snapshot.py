@@ -46,6 +46,7 @@ def quoted(tables):
 
 
 def save(cursor, schema, tables):
+    SAVED_COLUMNS.pop(schema, None)
     statements = [f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}"]
     statements += [f"CREATE TABLE {schema}.{table} AS TABLE public.{table}" for table in quoted(tables)]
     statements.append(
@@ -55,13 +56,34 @@ def save(cursor, schema, tables):
     cursor.execute(";\n".join(statements))
 
 
+SAVED_COLUMNS = {}  # schema: {table: its columns, quoted and comma-separated}, read once per saved copy
+
+
+def saved_columns(cursor, schema):
+    """Each saved table's columns by name: a migration test may make a table again with its
+    columns in another order (the migrations a site of the time ran, not the squashed ones)."""
+    if schema not in SAVED_COLUMNS:
+        cursor.execute(
+            "SELECT table_name, string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) "
+            "FROM information_schema.columns WHERE table_schema = %s GROUP BY table_name",
+            [schema],
+        )
+        SAVED_COLUMNS[schema] = dict(cursor.fetchall())
+    return SAVED_COLUMNS[schema]
+
+
 def put_back(schema, tables):
     """Make every table hold exactly the rows saved in ``schema``; sequences never go backwards."""
+    with connection.cursor() as cursor:
+        columns = saved_columns(cursor, schema)
     # The copy is put back exactly as saved, so the tables' own triggers stay off while it goes in:
     # surgeries' booking tally, which the database keeps from the bookings, is copied like any table.
     statements = ["SET CONSTRAINTS ALL DEFERRED", "SET LOCAL session_replication_role = replica"]
     statements += [f"DELETE FROM public.{table}" for table in quoted(tables)]
-    statements += [f"INSERT INTO public.{table} SELECT * FROM {schema}.{table}" for table in quoted(tables)]
+    statements += [
+        f"INSERT INTO public.{name} ({columns[table]}) SELECT {columns[table]} FROM {schema}.{name}"
+        for table, name in zip(tables, quoted(tables), strict=True)
+    ]
     # A sequence never used since it was made (a table a migration test dropped and made again)
     # has no last_value: GREATEST ignores the NULL, so it still moves past the copied rows.
     statements.append(

@@ -30,5 +30,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RenameField(model_name="actor", old_name="private_key_pem", new_name="encrypted_private_key"),
-        migrations.RunPython(encrypt_keys, decrypt_keys),
+        migrations.RunPython(encrypt_keys, decrypt_keys, elidable=True),
     ]

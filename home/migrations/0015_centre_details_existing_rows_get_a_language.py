@@ -41,4 +41,4 @@ class Migration(migrations.Migration):
         ("home", "0014_centre_details_keep_languages"),
     ]
 
-    operations = [migrations.RunPython(give_rows_their_pages_language, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(give_rows_their_pages_language, migrations.RunPython.noop, elidable=True)]

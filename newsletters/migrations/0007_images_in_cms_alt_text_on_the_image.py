@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
             name='social_image',
             field=models.ForeignKey(blank=True, help_text="Optional. The picture shown when someone shares this page on Facebook, WhatsApp and similar. If empty, the page's main picture is used.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cms.customimage'),
         ),
-        migrations.RunPython(move_alt_text_to_images, copy_alt_text_back),
+        migrations.RunPython(move_alt_text_to_images, copy_alt_text_back, elidable=True),
         migrations.RemoveField(
             model_name='postpage',
             name='lead_image_alt',

@@ -70,5 +70,5 @@ class Migration(migrations.Migration):
                 verbose_name="town",
             ),
         ),
-        migrations.RunPython(file_authors_under_their_publications, migrations.RunPython.noop),
+        migrations.RunPython(file_authors_under_their_publications, migrations.RunPython.noop, elidable=True),
     ]

@@ -2,7 +2,8 @@
 
 The database is emptied and migrated from nothing to just before the migrations that add the
 image and document models and move the alt text onto the image, filled the way the old code
-filled it, and migrated forward to today.
+filled it, and migrated forward to today. It takes the migrations a site of that time ran, not the
+squashed ones that replace them on a new install (``OlderSiteLoader``).
 """
 
 import datetime
@@ -10,13 +11,14 @@ import datetime
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from wagtail.images.tests.utils import get_test_image_file
 
 import pytest
+
+from cms.tests.migration_paths import older_site_executor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +57,7 @@ def empty_database():
 
 def migrate(targets):
     """Apply migrations up to ``targets``; every app's models as they then stand."""
-    executor = MigrationExecutor(connection)
+    executor = older_site_executor()
     executor.migrate(targets)
     executor.loader.build_graph()
     return executor._create_project_state(with_applied_migrations=True).apps
@@ -63,7 +65,7 @@ def migrate(targets):
 
 def before_the_change():
     """For each app, its last migration that is neither one of the changes nor comes after one."""
-    graph = MigrationExecutor(connection).loader.graph
+    graph = older_site_executor().loader.graph
     changed = set().union(*(graph.backwards_plan(node) for node in MIGRATIONS.items()))  # and after
     targets = []
     for app in sorted({app for app, _name in graph.nodes}):
@@ -74,7 +76,7 @@ def before_the_change():
 
 
 def latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    return older_site_executor().loader.graph.leaf_nodes()
 
 
 @pytest.fixture

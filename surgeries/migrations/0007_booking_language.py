@@ -31,5 +31,5 @@ class Migration(migrations.Migration):
                 max_length=10,
             ),
         ),
-        migrations.RunPython(language_of_their_surgery, migrations.RunPython.noop),
+        migrations.RunPython(language_of_their_surgery, migrations.RunPython.noop, elidable=True),
     ]

@@ -23,7 +23,9 @@ LOCALIZE_PATH_NAMESPACE = uuid.UUID("fcab004a-2b50-11ea-978f-2e728ce88125")
 def move_page_field(app_label, model_name, old_name, new_name, to_rich_text=False):
     """A ``RunPython`` to follow ``RenameField(old_name, new_name)`` (and any ``AlterField``).
 
-    In both directions it runs while the table's column is called ``new_name``.
+    In both directions it runs while the table's column is called ``new_name``. It changes only
+    rows and saved copies that exist, so a squashed migration leaves it out (``elidable``): the
+    database it makes is new.
     """
 
     def forwards(apps, schema_editor):
@@ -34,7 +36,7 @@ def move_page_field(app_label, model_name, old_name, new_name, to_rich_text=Fals
         convert = rich_text_as_editable_text if to_rich_text else None
         move(apps, app_label, model_name, new_name, new_name, old_name, convert)
 
-    return migrations.RunPython(forwards, backwards, elidable=False)
+    return migrations.RunPython(forwards, backwards, elidable=True)
 
 
 def rich_text_as_editable_text(html):
