@@ -13,6 +13,7 @@ with real transactions (the browser tests) ends with the base rows put back
 """
 
 # ruff: noqa: S608 - the SQL names only tables read from pg_tables and our own two schemas
+import contextlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,12 +128,15 @@ def put_back_base(tables):
     put_back(BASE, tables)
 
 
-def take(folder, tables):
-    """Build the demo town once and save it, leaving the database as it was; called with the db unblocked."""
+def take(folder, tables, building=contextlib.nullcontext):
+    """Build the demo town once and save it, leaving the database as it was; called with the db unblocked.
+
+    ``building()`` is entered around the build and left before the town is saved.
+    """
     media, login_file = folder / "media", folder / "demo-login"
     put_back(BASE, tables)
     output = io.StringIO()
-    with override_settings(MEDIA_ROOT=media):
+    with override_settings(MEDIA_ROOT=media), building():
         call_command("load_demo", login_file=str(login_file), stdout=output)
     with connection.cursor() as cursor, transaction.atomic():
         save(cursor, DEMO, tables)

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from PIL import Image as PillowImage
 
+from cms.tests.index_batches import filled_at_the_end
+
 FIRST_POST = datetime.date(2020, 1, 6)
 
 
@@ -83,7 +85,7 @@ def build_rich_site(count, home_page=None):
 
     with (
         disable_reference_index_auto_update(),
-        search_index_filled_at_the_end(),
+        filled_at_the_end("search_index"),
         pages_checked_by_their_own_rules(),
     ):
         return _build(count, home_page)
@@ -110,43 +112,6 @@ def pages_checked_by_their_own_rules():
         yield
     finally:
         Page.full_clean = checked
-
-
-@contextmanager
-def search_index_filled_at_the_end():
-    """Everything saved inside goes into the search index in one batch per model when it ends.
-
-    Saving a page or a picture normally indexes it there and then (and recomputes every
-    entry's title weight each time); the index ends up holding the same objects either way,
-    in a fraction of the time.
-    """
-    from django.apps import apps
-
-    from modelsearch import index, signal_handlers
-    from modelsearch.backends import get_search_backends
-
-    saved = {}
-
-    class Collect:
-        @staticmethod
-        def enqueue(app_label, model_name, pk):
-            saved.setdefault((app_label, model_name), {})[pk] = None
-
-    task = signal_handlers.insert_or_update_object_task
-    signal_handlers.insert_or_update_object_task = Collect
-    try:
-        yield
-    finally:
-        signal_handlers.insert_or_update_object_task = task
-    batches = {}
-    for (app_label, model_name), pks in saved.items():
-        for instance in apps.get_model(app_label, model_name).objects.filter(pk__in=list(pks)):
-            indexed = index.get_indexed_instance(instance)
-            if indexed is not None:
-                batches.setdefault(type(indexed), {})[indexed.pk] = indexed
-    for backend in get_search_backends(with_auto_update=True):
-        for model, objects in batches.items():
-            backend.add_bulk(model, list(objects.values()))
 
 
 def _build(count, home_page):
