@@ -2,7 +2,6 @@
 
 from django.db import migrations, models
 
-
 from surgeries.migrations.operations.topics import add_starting_topics
 
 
