@@ -26,11 +26,13 @@ class Collect:
     def enqueue(self, app_label, model_name, pk):
         self.saved.setdefault((app_label, model_name), {})[pk] = None
 
-    def instances(self):
+    def still_there(self):
+        """(model, pks) of each model saved, keeping only rows not deleted since."""
         from django.apps import apps
 
         for (app_label, model_name), pks in self.saved.items():
-            yield from apps.get_model(app_label, model_name).objects.filter(pk__in=list(pks))
+            model = apps.get_model(app_label, model_name)
+            yield model, model.objects.filter(pk__in=list(pks))
 
 
 @contextmanager
@@ -50,12 +52,14 @@ def filled_at_the_end(*kinds):
         for module, task, original in replaced:
             setattr(module, task, original)
     if "search_index" in collected:
-        add_to_search_index(collected["search_index"].instances())
+        add_to_search_index(row for _model, rows in collected["search_index"].still_there() for row in rows)
     if "reference_index" in collected:
+        # Wagtail's own task, which finds the parent of a child row (an orderable) to list instead.
         _handlers, tasks, task = INDEX_UPKEEP["reference_index"]
         update = getattr(import_module(tasks), task)
-        for instance in collected["reference_index"].instances():
-            update.call(instance._meta.app_label, instance._meta.model_name, instance.pk)
+        for model, rows in collected["reference_index"].still_there():
+            for pk in rows.values_list("pk", flat=True):
+                update.call(model._meta.app_label, model._meta.model_name, pk)
 
 
 def add_to_search_index(instances):
