@@ -168,19 +168,23 @@ def give_up_on_interrupted():
 
 def due_again(grace=timedelta(minutes=1)):
     """Ids of rows waiting to be tried again whose time has passed by ``grace``: their deferred task
-    was lost, or the backend cannot defer. Each is stamped as it is taken, so a queue that is slow
-    to reach it is not handed it again every minute."""
+    was lost, or the backend cannot defer. They are stamped as they are taken, in one statement, so
+    a queue that is slow to reach them is not handed them again every minute; rows another
+    housekeeping run holds at that moment are left to it."""
     now = timezone.now()
-    waiting = Crosspost.objects.filter(status=Crosspost.Status.RETRYING).values_list(
-        "pk", "attempts", "updated_at"
-    )
+    waiting = Crosspost.objects.filter(
+        status=Crosspost.Status.RETRYING, updated_at__lt=now - grace
+    ).values_list("pk", "attempts", "updated_at")
     overdue = [pk for pk, attempts, updated_at in waiting if updated_at + backoff(attempts) + grace < now]
-    taken = []
-    for crosspost_id in overdue:
-        if Crosspost.objects.filter(
-            pk=crosspost_id, status=Crosspost.Status.RETRYING, updated_at__lt=now - grace
-        ).update(updated_at=now):
-            taken.append(crosspost_id)
+    if not overdue:
+        return []
+    with transaction.atomic():
+        taken = list(
+            Crosspost.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=overdue, status=Crosspost.Status.RETRYING, updated_at__lt=now - grace)
+            .values_list("pk", flat=True)
+        )
+        Crosspost.objects.filter(pk__in=taken).update(updated_at=now)
     return taken
 
 

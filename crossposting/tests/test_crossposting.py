@@ -481,3 +481,38 @@ def test_post_again_finds_only_this_publications_rows(
     assert response.status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == Crosspost.Status.FAILED
+
+
+def test_housekeeping_takes_every_overdue_retry_once_in_a_few_queries(
+    publication, django_assert_max_num_queries
+):
+    """However many retries are overdue, taking them costs the same few queries, and a run a
+    moment later (the queue not yet at them) does not hand them out again."""
+    post = PostPage(title="Bins", slug="bins", date=datetime.date(2026, 11, 2))
+    publication.add_child(instance=post)
+    account = Account.objects.create(
+        publication=publication,
+        service=Account.Service.MASTODON,
+        server="https://m.example",
+        encrypted_secret="x",
+    )
+    rows = Crosspost.objects.bulk_create(
+        Crosspost(
+            account=account,
+            post=post,
+            source=f"live-{n}",
+            status=Crosspost.Status.RETRYING,
+            attempts=n % 3 + 1,
+        )
+        for n in range(30)
+    )
+    # 1, 4 and 16 minutes of back-off after 1, 2 and 3 attempts, plus 1 of grace: after 10 minutes
+    # the rows tried once or twice are due, the rows tried three times are not.
+    Crosspost.objects.update(updated_at=minutes_ago(10))
+    due = {row.pk for row in rows if row.attempts < 3}
+
+    with django_assert_max_num_queries(5):
+        assert set(tasks.due_again()) == due
+    assert tasks.due_again() == [], "taken once, not again a minute later"
+    waiting = Crosspost.objects.filter(pk__in=due).values_list("updated_at", flat=True)
+    assert all(stamped > minutes_ago(1) for stamped in waiting), "each taken row is stamped"
