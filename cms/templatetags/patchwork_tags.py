@@ -62,6 +62,17 @@ def content_lang_attrs(context):
     return format_html(' lang="{}" dir="{}"', code, "rtl" if bidi else "ltr")
 
 
+@register.simple_tag(name="content_version")
+def content_version_tag():
+    """The cache generation (``cms.site_cache.content_version``), for ``{% cache %}`` to vary on.
+
+    A fragment cached under it is drawn again after any publish, unpublish, move or delete, and
+    after the other changes that start a new generation. Only for what an anonymous reader of
+    the live page sees: not for previews, and not for forms holding what a reader typed.
+    """
+    return content_version()
+
+
 def live_translations(page):
     """The page's other live, public translations, in language order (cached on the page).
 

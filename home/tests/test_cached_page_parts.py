@@ -141,3 +141,13 @@ def test_card_renditions_come_from_the_cache_or_one_query(db):
         prefetch_renditions(warm_images, *CARD_RENDITIONS)
         assert [image.get_rendition(spec).url for image in warm_images for spec in CARD_RENDITIONS] == urls
     assert len(warm) == 0
+
+
+def test_a_preview_offers_the_editors_unsaved_room_in_the_enquiry_form(client, centre):
+    from home.models import CentreRoom
+
+    assert '<option value="' in client.get(centre.url).content.decode()  # the published form, drawn once
+    centre.rooms.add(CentreRoom(name="Unsaved snug", capacity=6))
+    preview = centre.make_preview_request().content.decode()
+    assert "Unsaved snug</option>" in preview, "the preview's form lists the room being added"
+    assert "Unsaved snug" not in client.get(centre.url).content.decode(), "readers still see the live rooms"

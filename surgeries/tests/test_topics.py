@@ -89,3 +89,30 @@ def test_the_bookings_listing_reads_topic_names_once(admin_client, surgery, book
     with CaptureQueriesContext(connection) as four_bookings:
         assert "A Facebook page" in admin_client.get(url).content.decode()
     assert len(four_bookings) == len(one_booking)
+
+
+def test_a_topic_added_or_withdrawn_shows_on_pages_already_drawn_at_the_next_request(
+    admin_client, client, surgery
+):
+    """The empty booking forms are drawn once per cache generation: a topic saved starts a new one."""
+    assert 'value="instagram"' not in client.get(surgery.url).content.decode()
+    topic = add_topic(admin_client, "Instagram")
+    assert 'name="attend-topics" value="instagram"' in client.get(surgery.url).content.decode()
+    topic.offered = False
+    topic.save()
+    assert 'value="instagram"' not in client.get(surgery.url).content.decode()
+
+
+def test_saving_a_topic_empties_the_front_cache_of_every_site(
+    settings, surgery, django_capture_on_commit_callbacks, monkeypatch
+):
+    from wagtail.models import Site
+
+    from cms import front_cache
+
+    banned = []
+    monkeypatch.setattr(front_cache, "ban_site", banned.append)
+    settings.WAGTAILFRONTENDCACHE = {"test": {"BACKEND": "cms.tests.front_cache_recorder.RecordingBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        SurgeryTopic.objects.create(name="Instagram", slug="instagram")
+    assert sorted(site.pk for site in banned) == sorted(Site.objects.values_list("pk", flat=True))
