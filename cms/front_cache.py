@@ -350,3 +350,17 @@ def send_ban(site, pattern):
 def ban_site_later(site):
     if enabled():
         transaction.on_commit(lambda: ban_site(site))
+
+
+def shown_on_every_page_changed(**kwargs):
+    """A signal receiver for a change to something any page may show and no page owns (a surgery
+    topic on every booking form, an author's name on their posts, cards and feeds): a new cache
+    generation starts at once, and every site's front cache is emptied after the commit. Such
+    edits are rare, and a name taken off the site must not stay in a cache for hours."""
+    from wagtail.models import Site
+
+    from cms.site_cache import forget_sites
+
+    forget_sites()
+    for site in Site.objects.all():
+        ban_site_later(site)

@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from cms import front_cache
+
 from .live import purge_paths as live_purge_paths
 from .models import PostPage, PublicationPage
 
@@ -49,3 +51,11 @@ def purges(page):
     for ancestor in page.get_ancestors().filter(depth__gt=2).only("pk"):
         found += feeds("place", pk=ancestor.pk)
     return [item for item in found if item is not None]
+
+
+def author_changed(sender, instance, created=False, **kwargs):
+    """An author renamed, hidden or deleted: their name (when public) is on their posts, on cards
+    across the site and in feeds, so no cached page may keep the old one. A new author is on no
+    page yet (an import makes them as it goes)."""
+    if not created:
+        front_cache.shown_on_every_page_changed()

@@ -28,15 +28,3 @@ def booking_changed(sender, instance, **kwargs):
         surgery = SurgeryPage.objects.filter(pk=instance.surgery_id).first()
         if surgery is not None and surgery.live:
             front_cache.purge_page_later(surgery)
-
-
-def topics_changed(sender, instance, **kwargs):
-    """A topic added, renamed, reordered, withdrawn or deleted: every surgery page's booking forms
-    list the topics, so a new cache generation starts and each site's cached pages are dropped."""
-    from wagtail.models import Site
-
-    from cms.site_cache import forget_sites
-
-    forget_sites()
-    for site in Site.objects.all():
-        front_cache.ban_site_later(site)

@@ -47,13 +47,17 @@ def surgery_published(sender, instance, **kwargs):
 def connect():
     from django.db.models.signals import post_delete, post_save
 
-    from .front_cache import booking_changed, topics_changed
+    from cms.front_cache import shown_on_every_page_changed
+
+    from .front_cache import booking_changed
     from .models import Booking, SurgeryTopic
 
     page_published.connect(surgery_published, sender=SurgeryPage, dispatch_uid="surgeries.surgery_published")
     # The surgery page shows the places left: a front cache forgets it when a booking changes.
     post_save.connect(booking_changed, sender=Booking, dispatch_uid="surgeries.booking_saved")
     post_delete.connect(booking_changed, sender=Booking, dispatch_uid="surgeries.booking_deleted")
-    # Every booking form lists the topics.
-    post_save.connect(topics_changed, sender=SurgeryTopic, dispatch_uid="surgeries.topic_saved")
-    post_delete.connect(topics_changed, sender=SurgeryTopic, dispatch_uid="surgeries.topic_deleted")
+    # Every booking form lists the topics (drawn once per cache generation: booking_form.html).
+    for signal in (post_save, post_delete):
+        signal.connect(
+            shown_on_every_page_changed, sender=SurgeryTopic, dispatch_uid=f"surgeries.topic-{id(signal)}"
+        )

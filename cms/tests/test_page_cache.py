@@ -254,3 +254,20 @@ def test_the_cache_is_off_when_page_cache_seconds_is_0(client, place_url, settin
     client.get(place_url)
     answer, queries = visit(client, place_url)
     assert not from_cache(answer) and queries > 0
+
+
+def test_hiding_an_authors_name_takes_it_off_cached_pages_at_once(
+    client, cached, django_capture_on_commit_callbacks
+):
+    """A writer who withdraws their agreement is not left named on pages the cache kept."""
+    from newsletters.models import Author
+
+    post = next(post for post in english(PostPage) if post.authors.filter(show_publicly=True).exists())
+    author = post.authors.get(show_publicly=True)
+    byline = f'/authors/{author.slug}/">{author.name}</a>'  # the post links to the author's page
+    assert byline in text(client.get(post.url))
+    assert from_cache(client.get(post.url))
+    author.show_publicly = False
+    with django_capture_on_commit_callbacks(execute=True):
+        author.save()
+    assert byline not in text(client.get(post.url))

@@ -93,3 +93,27 @@ def test_a_publish_sends_no_purge_without_a_front_cache(
     with django_capture_on_commit_callbacks() as callbacks:
         publish_post(publication, authors)
     assert not any("purge" in repr(callback) for callback in callbacks)
+
+
+@pytest.mark.parametrize("change", ["renamed", "hidden", "deleted"])
+def test_an_author_renamed_hidden_or_deleted_empties_every_sites_front_cache(
+    change, settings, authors, home_page, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Their name is on posts, cards and feeds all over the site: no cached page may keep it."""
+    from wagtail.models import Site
+
+    from cms import front_cache
+
+    banned = []
+    monkeypatch.setattr(front_cache, "ban_site", banned.append)
+    settings.WAGTAILFRONTENDCACHE = {"test": {"BACKEND": "cms.tests.front_cache_recorder.RecordingBackend"}}
+    author = authors["named"]
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "deleted":
+            author.delete()
+        else:
+            author.name, author.show_publicly = (
+                ("Maureen Lewis-Carter", True) if change == "renamed" else (author.name, False)
+            )
+            author.save()
+    assert sorted(site.pk for site in banned) == sorted(Site.objects.values_list("pk", flat=True))
