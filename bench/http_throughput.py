@@ -1,7 +1,8 @@
 """Requests a second for eight public pages from gunicorn, through Varnish and from nginx; publish → visible.
 
-Loads the demo town into DATABASE_URL (migrate + load_demo; nothing is rebuilt when it is
-already there), then starts, each on a free port on 127.0.0.1:
+Loads the demo town into DATABASE_URL (made when the server has no database of that name;
+migrate + load_demo; nothing is rebuilt when it is already there), then starts, each on a
+free port on 127.0.0.1:
 
 - gunicorn (`cms.wsgi`, 2 workers) with the production settings (DEBUG off, a random
   SECRET_KEY, ALLOWED_HOSTS 127.0.0.1, no HTTPS redirect, EMAIL_HOST 127.0.0.1 so the
@@ -59,6 +60,7 @@ import tempfile
 import time
 from http.client import HTTPConnection
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
@@ -474,9 +476,21 @@ def machine():
 
 
 def postgres_version(url):
+    """The server's version, after making the database in ``url`` if the server has none by that name."""
     import psycopg
+    from psycopg import sql
 
-    with psycopg.connect(url, autocommit=True) as connection:
+    try:
+        connection = psycopg.connect(url, autocommit=True)
+    except psycopg.OperationalError as error:
+        if "does not exist" not in str(error):
+            raise SystemExit(f"Cannot reach the database in DATABASE_URL ({url}): {error}") from None
+        name = urlsplit(url).path.lstrip("/")
+        with psycopg.connect(urlunsplit(urlsplit(url)._replace(path="/postgres")), autocommit=True) as server:
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        print(f"Made the database {name}, which did not exist yet.")
+        connection = psycopg.connect(url, autocommit=True)
+    with connection:
         return connection.execute("SHOW server_version").fetchone()[0].split()[0]
 
 

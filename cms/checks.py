@@ -34,3 +34,34 @@ def email_is_really_sent(app_configs, **kwargs):
             id="patchwork.E001",
         )
     ]
+
+
+# Caches that live inside one process: another process never sees what is stored or renewed there.
+PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def cache_is_shared(app_configs, **kwargs):
+    """Every process must see a change another process made (``manage.py check --deploy``).
+
+    Menus, page translations, page view restrictions, centre details and empty forms are kept
+    under one cache generation that a change renews (``cms.site_cache``). In each process's own
+    memory, a publish by the scheduler, an import in the task worker or an edit handled by
+    another gunicorn worker renews only that process's generation.
+    """
+    backend = settings.CACHES.get("default", {}).get("BACKEND")
+    if settings.DEBUG or backend not in PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        checks.Warning(
+            "The cache is each process's own memory (REDIS_URL is not set): a change made in one "
+            "process (a scheduled publish, an import, another gunicorn worker) reaches the menus, "
+            "translations, page view restrictions and centre details the others keep only when "
+            "their copies expire, up to an hour later.",
+            hint="Set REDIS_URL to a Redis server every process of the site reaches.",
+            id="patchwork.W001",
+        )
+    ]

@@ -13,6 +13,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-real-secret-key-with-more-than-fifty-random-characters-0123456789-xyz",
     "ALLOWED_HOSTS": "patchwork.example",
     "EMAIL_HOST": "smtp.patchwork.example",
+    # A shared cache, as production needs (patchwork.W001); checking does not connect to it.
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
 }
 
 

@@ -260,7 +260,6 @@ def test_hiding_an_authors_name_takes_it_off_cached_pages_at_once(
     client, cached, django_capture_on_commit_callbacks
 ):
     """A writer who withdraws their agreement is not left named on pages the cache kept."""
-    from newsletters.models import Author
 
     post = next(post for post in english(PostPage) if post.authors.filter(show_publicly=True).exists())
     author = post.authors.get(show_publicly=True)
