@@ -80,3 +80,9 @@ class CmsConfig(AppConfig):
                 dispatch_uid=f"front-cache-restriction-{id(signal)}",
             )
         post_page_move.connect(front_cache.page_moved, dispatch_uid="front-cache-post-move")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                front_cache.image_changed,
+                sender=get_image_model(),
+                dispatch_uid=f"front-cache-image-{id(signal)}",
+            )

@@ -291,6 +291,34 @@ def restriction_changed(instance, **kwargs):
         ban_site_later(site)
 
 
+# Image fields Wagtail fills in by itself after an upload.
+BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
+
+
+def image_changed(instance, created=False, **kwargs):
+    """``post_save`` or ``post_delete`` of an image: the live pages that show it (Wagtail's reference
+    index) are purged, with the listings and feeds around them.
+
+    Their kept copies carry its alt text and name its renditions, which a new file or focal point
+    replaces (the old files are deleted). A new image is on no page yet, and Wagtail noting a
+    file's size or hash changes nothing a reader sees.
+    """
+    if created or not enabled() or set(kwargs.get("update_fields") or ["*"]) <= BOOKKEEPING_FIELDS:
+        return
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page, ReferenceIndex
+
+    on_pages = ReferenceIndex.get_references_to(instance).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    page_ids = {int(object_id) for object_id in on_pages.values_list("object_id", flat=True)}
+    urls = set()
+    for page in Page.objects.live().filter(pk__in=page_ids):
+        urls |= urls_showing(page)
+    purge_urls_later(urls)
+
+
 def page_moving(instance, **kwargs):
     """``pre_page_move``: note the addresses the page and those below it have now."""
     if enabled() and instance.live:

@@ -117,3 +117,42 @@ def test_an_author_renamed_hidden_or_deleted_empties_every_sites_front_cache(
             )
             author.save()
     assert sorted(site.pk for site in banned) == sorted(Site.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.reference_index
+@pytest.mark.parametrize("change", ["alt text", "new file", "deleted"])
+def test_editing_or_deleting_a_picture_purges_the_pages_that_show_it(
+    change, purged_by, publication, place, home_page, authors, picture
+):
+    """Kept copies carry the picture's alt text and name its renditions, which a new file replaces."""
+    publish_post(publication, authors, lead_image=picture)
+    if change == "alt text":
+        picture.description = "Bin bags lined up on Kings Road."
+        purged = purged_by(picture.save)
+    elif change == "new file":
+        picture.file.save("kings-road-again.png", picture.file.file, save=False)
+        purged = purged_by(picture.save)
+    else:
+        purged = purged_by(picture.delete)
+    expected = {
+        f"{BASE}/kingstanding/watch/bins/",
+        f"{BASE}/kingstanding/watch/",
+        f"{BASE}/kingstanding/",
+        f"{BASE}/",
+        f"{BASE}/kingstanding/watch/tags/bins/",
+        f"{BASE}/feeds/rss/",
+    }
+    assert expected <= purged, sorted(expected - purged)
+
+
+def test_a_new_picture_purges_nothing(purged_by, publication, authors, picture):
+    from cms.tests.rich_site import small_image
+
+    assert purged_by(lambda: small_image("Not used anywhere yet")) == set()
+
+
+@pytest.mark.reference_index
+def test_wagtail_noting_a_pictures_size_purges_nothing(purged_by, publication, authors, picture):
+    publish_post(publication, authors, lead_image=picture)
+    picture.file_size = 1234
+    assert purged_by(lambda: picture.save(update_fields=["file_size"])) == set()
