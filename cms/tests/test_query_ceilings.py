@@ -155,8 +155,10 @@ def test_standard_page(visit):
     assert "We began in a library." in visit("standard page", 3).content.decode()
 
 
+@pytest.mark.postgres
 def test_search(visit):
-    """1: the results, their count and the filters, in one statement."""
+    """1: the results, their count and the filters, in one statement (PostgreSQL's full-text search,
+    search/engine.py; on SQLite, for `make run`, Wagtail's own search backend answers instead)."""
     assert "Kingstanding" in visit("search", 1).content.decode()
 
 
