@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -35,7 +35,7 @@ from cms.locales import language_code_for
 from cms.renditions import prefetch_renditions
 from cms.sites import request_site
 
-from .models import Author, PostPage, PublicationPage, public_authors_prefetch
+from .models import Author, PostPage, PostPageTag, PublicationPage, public_authors_prefetch
 from .queries import without_digest_issues
 
 FEED_ITEMS = 20
@@ -112,10 +112,22 @@ def newest(posts):
     return posts.order_by("-date", "-pk")[:FEED_ITEMS]
 
 
+def tags_prefetch():
+    """Each post's tags as ``post.feed_tags``, in the order they were added, in one query.
+
+    Through the tagging rows: prefetching ``tags`` made taggit build a queryset for every post
+    (a tenth of a feed's time)."""
+    return Prefetch(
+        "tagged_items", PostPageTag.objects.select_related("tag").order_by("pk"), to_attr="feed_tags"
+    )
+
+
 def prepare_items(posts, request):
     """The newest posts, with everything each item needs worked out once, in bulk."""
     items = list(
-        newest(posts).select_related("lead_image").prefetch_related("tags", public_authors_prefetch())
+        newest(posts)
+        .select_related("lead_image")
+        .prefetch_related(tags_prefetch(), public_authors_prefetch())
     )
     prefetch_renditions([post.lead_image for post in items], ENCLOSURE_SPEC)
     for post in items:
@@ -214,7 +226,7 @@ class PostsFeed(Feed):
     def item_categories(self, post):
         if isinstance(post, ElsewhereItem):
             return [_("From elsewhere")]
-        return [tag.name for tag in post.tags.all()]
+        return [tagged.tag.name for tagged in post.feed_tags]
 
     def item_pubdate(self, post):
         if isinstance(post, ElsewhereItem):
