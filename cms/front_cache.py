@@ -390,5 +390,6 @@ def shown_on_every_page_changed(**kwargs):
     from cms.site_cache import forget_sites
 
     forget_sites()
-    for site in Site.objects.all():
-        ban_site_later(site)
+    if enabled():
+        for site in Site.objects.all():
+            ban_site_later(site)

@@ -36,7 +36,7 @@ from bs4 import BeautifulSoup
 from cms.html import absolutize_urls
 from cms.sites import page_site_url
 
-from .models import PostPage, PublicationPage, public_authors_prefetch
+from .models import PostPage, PublicationPage, public_authors_prefetch, tags_prefetch
 
 # One picture size for both formats: big enough for any theme, far smaller than a phone's photo.
 EXPORT_IMAGE_SPEC = "max-1600x1600"
@@ -110,7 +110,7 @@ def exported_posts(publication, *, live_only):
         PostPage.objects.child_of(publication)
         .order_by("date", "pk")
         .select_related("lead_image")
-        .prefetch_related("tags", public_authors_prefetch())
+        .prefetch_related(tags_prefetch(), public_authors_prefetch())
     )
     public_ids = set(PostPage.objects.child_of(publication).public().values_list("pk", flat=True))
     if live_only:
@@ -119,7 +119,7 @@ def exported_posts(publication, *, live_only):
         url = post.get_full_url()
         if post.live:
             status = "publish" if post.pk in public_ids else "private"
-            yield ExportedPost(post, status, url, post.public_authors, list(post.tags.all()))
+            yield ExportedPost(post, status, url, post.public_authors, [tagged.tag for tagged in post.tagged])
             continue
         draft = post.get_latest_revision_as_object()
         authors = [author for author in draft.authors.all() if author.show_publicly]

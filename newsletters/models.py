@@ -513,6 +513,16 @@ def public_authors_prefetch():
     return Prefetch("authors", queryset=Author.objects.filter(show_publicly=True), to_attr="public_authors")
 
 
+def tags_prefetch():
+    """Each post's tagging rows, each with its ``tag``, in the order added, onto ``post.tagged``.
+
+    One query for all the posts; prefetching ``tags`` itself makes taggit build a queryset for
+    every post (a tenth of a feed's time)."""
+    return Prefetch(
+        "tagged_items", queryset=PostPageTag.objects.select_related("tag").order_by("pk"), to_attr="tagged"
+    )
+
+
 # The renditions a post card draws (templates/includes/cards/post_card.html), spelt as Wagtail
 # stores them: the operations in the order the template names them.
 CARD_RENDITIONS = ["format-webp|fill-480x270", "format-jpeg|fill-480x270"]
