@@ -12,7 +12,12 @@ import pytest
 
 from cms.tests.index_batches import INDEX_UPKEEP, filled_at_the_end
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's headless-only build of Chromium (package chromium-headless-shell: the same Blink, in the
+# headless mode Playwright's own browsers use) draws a page for about 40% less CPU than the whole
+# browser, which `chromium` (the package) runs even when headless. Either is used, that one first.
+CHROMIUM_BUILDS = ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"]
+CHROMIUM = next((path for path in CHROMIUM_BUILDS if shutil.which(path)), CHROMIUM_BUILDS[0])
+INSTALL_CHROMIUM = "apt-get install -y chromium-headless-shell (or chromium)"
 
 
 def running_on_postgres():
@@ -21,7 +26,8 @@ def running_on_postgres():
 
 def pytest_report_header(config):
     database = "PostgreSQL" if running_on_postgres() else "SQLite (set DATABASE_URL for PostgreSQL)"
-    browser = CHROMIUM if shutil.which(CHROMIUM) else f"none ({CHROMIUM} missing: apt-get install chromium)"
+    missing = f"none ({' or '.join(CHROMIUM_BUILDS)} missing: {INSTALL_CHROMIUM})"
+    browser = CHROMIUM if shutil.which(CHROMIUM) else missing
     return [f"patchwork database: {database}", f"patchwork browser: {browser}"]
 
 
@@ -40,7 +46,7 @@ def pytest_collection_modifyitems(config, items):
     skip_postgres = pytest.mark.skip(
         reason="needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
     )
-    skip_browser = pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM}: apt-get install -y chromium")
+    skip_browser = pytest.mark.skip(reason=f"needs Chromium: {INSTALL_CHROMIUM}")
     has_postgres = running_on_postgres()
     has_browser = bool(shutil.which(CHROMIUM))
     for item in items:
