@@ -176,14 +176,15 @@ def pictures_encoded_fast():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def renditions_drawn_once_per_process():
-    """Each picture is drawn at each size once per test process, not once per test.
+def renditions_drawn_once_per_run(tmp_path_factory):
+    """Each picture is drawn at each size once per run, not once per test.
 
     Every test starts without rendition rows, so each page it renders draws its pictures again,
     although the same demo pictures come back test after test: that was a seventh of the suite's
     CPU. What is drawn depends only on the original's bytes and name, the filter and focal point
     and the image settings, so it is kept under those and handed out again; Wagtail still makes
-    the rendition's row, file and URL as it does in production.
+    the rendition's row, file and URL as it does in production. The drawings are kept in files in
+    the run's temporary folder, which every pytest-xdist worker shares (each drew them all before).
     """
     import hashlib
     import os
@@ -194,8 +195,19 @@ def renditions_drawn_once_per_process():
 
     from wagtail.images.models import AbstractImage
 
-    drawn = {}
+    # A worker's folder is <run>/popen-gw<n>; without pytest-xdist it is <run> itself.
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent
+    kept = run_folder / "renditions"
+    kept.mkdir(exist_ok=True)
     draw = AbstractImage.generate_rendition_file
+
+    def write(path, data):
+        """Whole or not at all: another worker may read it at any moment."""
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        partial.write_bytes(data)
+        partial.replace(path)
 
     def drawn_once(self, filter, *, source=None):
         if source is None:
@@ -206,18 +218,20 @@ def renditions_drawn_once_per_process():
         image_settings = [name for name in dir(settings) if name.startswith("WAGTAILIMAGES_")]
         image_settings = tuple((name, repr(getattr(settings, name))) for name in image_settings)
         key = (
-            hashlib.sha256(content).digest(),
+            hashlib.sha256(content).hexdigest(),
             os.path.basename(self.file.name),
             filter.spec,
             filter.get_cache_key(self),
             image_settings,
         )
-        if key not in drawn:
+        stem = kept / hashlib.sha256(repr(key).encode()).hexdigest()
+        data_file, name_file = stem.with_suffix(".data"), stem.with_suffix(".name")
+        if not name_file.exists():  # the name is written last: with it, the drawing is whole
             result = draw(self, filter, source=source)
             result.seek(0)
-            drawn[key] = (result.read(), result.name)
-        data, name = drawn[key]
-        return File(BytesIO(data), name=name)
+            write(data_file, result.read())
+            write(name_file, result.name.encode())
+        return File(BytesIO(data_file.read_bytes()), name=name_file.read_text())
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(AbstractImage, "generate_rendition_file", drawn_once)
