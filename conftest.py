@@ -2,6 +2,7 @@
 
 import functools
 import io
+import os
 import shutil
 from contextlib import contextmanager
 
@@ -175,6 +176,15 @@ def pictures_encoded_fast():
         yield
 
 
+def run_folder(tmp_path_factory):
+    """The temporary folder of this run, which every pytest-xdist worker shares.
+
+    A worker's own folder is <run>/popen-gw<n>; without pytest-xdist it is <run> itself.
+    """
+    folder = tmp_path_factory.getbasetemp()
+    return folder.parent if os.environ.get("PYTEST_XDIST_WORKER") else folder
+
+
 @pytest.fixture(scope="session", autouse=True)
 def renditions_drawn_once_per_run(tmp_path_factory):
     """Each picture is drawn at each size once per run, not once per test.
@@ -187,7 +197,6 @@ def renditions_drawn_once_per_run(tmp_path_factory):
     the run's temporary folder, which every pytest-xdist worker shares (each drew them all before).
     """
     import hashlib
-    import os
     from io import BytesIO
 
     from django.conf import settings
@@ -195,11 +204,7 @@ def renditions_drawn_once_per_run(tmp_path_factory):
 
     from wagtail.images.models import AbstractImage
 
-    # A worker's folder is <run>/popen-gw<n>; without pytest-xdist it is <run> itself.
-    run_folder = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        run_folder = run_folder.parent
-    kept = run_folder / "renditions"
+    kept = run_folder(tmp_path_factory) / "renditions"
     kept.mkdir(exist_ok=True)
     draw = AbstractImage.generate_rendition_file
 
@@ -303,15 +308,19 @@ def indexes_kept_up_when_asked(request):
 
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo town built once per session and saved (PostgreSQL only; see cms/tests/demo_snapshot.py)."""
+    """The demo town built once per run and saved (PostgreSQL only; see cms/tests/demo_snapshot.py)."""
     if not running_on_postgres():
         return None
     from cms.tests import demo_snapshot as snapshot
 
     # Both indexes are filled once the town is built, each object once (about a third of the build).
     with django_db_blocker.unblock():
-        folder = tmp_path_factory.mktemp("demo-town")
-        return snapshot.take(folder, BASE_TABLES, building=lambda: filled_at_the_end(*INDEX_UPKEEP))
+        return snapshot.take_once_per_run(
+            run_folder(tmp_path_factory) / "demo-town",
+            tmp_path_factory.mktemp("demo-town"),
+            BASE_TABLES,
+            building=lambda: filled_at_the_end(*INDEX_UPKEEP),
+        )
 
 
 @pytest.fixture

@@ -6,6 +6,10 @@ schema of the test database as the migrations left them (``pw_test_base``); the 
 that asks for the town builds it and saves it too (``pw_test_demo``). The database is then
 put back as it was, so tests that do not ask for the town never see it.
 
+With pytest-xdist, the first process of the run that asks for the town builds it and writes its
+rows to files in the run's temporary folder (``take_once_per_run``); the others read them into
+their own database's ``pw_test_demo`` instead of building the town again.
+
 ``put_back`` replaces the rows of every table with a saved copy. In an ordinary test it runs
 inside the test's transaction, so the test's own changes are rolled back with it; a test
 with real transactions (the browser tests) ends with the base rows put back
@@ -14,7 +18,10 @@ with real transactions (the browser tests) ends with the base rows put back
 
 # ruff: noqa: S608 - the SQL names only tables read from pg_tables and our own two schemas
 import contextlib
+import fcntl
 import io
+import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,3 +149,59 @@ def take(folder, tables, building=contextlib.nullcontext):
         save(cursor, DEMO, tables)
     put_back(BASE, tables)
     return DemoSnapshot(tables=tables, media=media, login_file=login_file, output=output.getvalue())
+
+
+def take_once_per_run(shared, own, tables, building=contextlib.nullcontext):
+    """The town as the first test process of the run to ask for it built it; called with the db unblocked.
+
+    ``shared`` is a folder every process of the run sees: the first builds the town (``take``)
+    and writes its rows there (``export``), the others load them (``load``), one at a time. Each
+    process works on its own copy of the town's pictures, in ``own``: a test may delete a file.
+    """
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a process that comes while another builds waits for it
+        if (shared / "complete").exists():
+            load(shared)
+        else:
+            export(take(shared, tables, building), shared)
+            (shared / "complete").touch()
+    shutil.copytree(shared / "media", own / "media")
+    shutil.copy(shared / "demo-login", own / "demo-login")
+    output = (shared / "load_demo.txt").read_text()
+    return DemoSnapshot(tables=tables, media=own / "media", login_file=own / "demo-login", output=output)
+
+
+def export(snapshot, folder):
+    """Write the saved town (every table of ``DEMO``, and its columns in order) to files in ``folder``."""
+    with connection.cursor() as cursor:
+        columns = saved_columns(cursor, DEMO)
+        for table, names in columns.items():
+            command = f"COPY {DEMO}.{connection.ops.quote_name(table)} ({names}) TO STDOUT (FORMAT BINARY)"
+            with open(folder / f"{table}.copy", "wb") as file, cursor.cursor.copy(command) as copy:
+                for data in copy:
+                    file.write(data)
+    (folder / "columns.json").write_text(json.dumps(columns))
+    (folder / "load_demo.txt").write_text(snapshot.output)
+
+
+def load(folder):
+    """Make ``DEMO`` hold the town another test process wrote to ``folder`` (``export``).
+
+    Each table is made from this database's own, with the columns in the order they were written:
+    a migration test may have made the tables here again with their columns in another order.
+    """
+    columns = json.loads((folder / "columns.json").read_text())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {DEMO} CASCADE; CREATE SCHEMA {DEMO}")
+        for table, names in columns.items():
+            name = connection.ops.quote_name(table)
+            if table == "pw_sequences":
+                cursor.execute(f"CREATE TABLE {DEMO}.pw_sequences (sequencename name, last_value bigint)")
+            else:
+                cursor.execute(
+                    f"CREATE TABLE {DEMO}.{name} AS SELECT {names} FROM public.{name} WITH NO DATA"
+                )
+            with cursor.cursor.copy(f"COPY {DEMO}.{name} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write((folder / f"{table}.copy").read_bytes())
+    SAVED_COLUMNS.pop(DEMO, None)
