@@ -54,8 +54,26 @@ def is_newsletter_issue(post):
     return PublicationPage.objects.filter(path=post.path[: -post.steplen], kind__in=EMAILED_KINDS).exists()
 
 
+def emailed_publication_paths(user):
+    """The tree paths of every newsletter and digest, read once per request.
+
+    Kept on the request's user object, as Wagtail keeps its page permissions, so a page listing asks
+    once for all its rows instead of once per issue (its rows' "Send by email" buttons).
+    """
+    if not hasattr(user, "_emailed_publication_paths"):
+        emailed = PublicationPage.objects.filter(kind__in=EMAILED_KINDS).values_list("path", flat=True)
+        user._emailed_publication_paths = frozenset(emailed)
+    return user._emailed_publication_paths
+
+
 def can_send(post, user):
-    return post.permissions_for_user(user).can_publish() and is_newsletter_issue(post)
+    """Whether ``user`` may send ``post`` by email: a live newsletter issue they may publish.
+
+    As ``is_newsletter_issue``, but the publication is looked up among all of them, once per request.
+    """
+    if not post.live or post.path[: -post.steplen] not in emailed_publication_paths(user):
+        return False
+    return post.permissions_for_user(user).can_publish()
 
 
 def sendable_post_or_403(request, page_id):

@@ -4,6 +4,8 @@ import csv
 import io
 
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -62,6 +64,24 @@ def test_the_button_shows_only_for_publishers_of_live_newsletter_issues(
     page = client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])).content.decode()
     assert reverse("subscriptions_sending:send", args=[draft.pk]) not in page
     assert client.get(reverse("subscriptions_sending:send", args=[draft.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_listing_of_issues_asks_which_publications_are_newsletters_once_however_many_issues(
+    client, newsletter, people
+):
+    """Each live issue in the page explorer has its "Send by email" button, without a query per issue."""
+    client.force_login(people["publisher"])
+    draft = add_issue(newsletter, title="Draft", live=False)
+    issues, lookups = [], []
+    for count in (2, 8):
+        issues += [add_issue(newsletter, title=f"Issue {number}") for number in range(len(issues), count)]
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("wagtailadmin_explore", args=[newsletter.pk])).content.decode()
+        assert all(reverse("subscriptions_sending:send", args=[issue.pk]) in page for issue in issues)
+        assert reverse("subscriptions_sending:send", args=[draft.pk]) not in page
+        lookups.append(sum('"newsletters_publicationpage"."kind" IN' in query["sql"] for query in queries))
+    assert lookups[0] == lookups[1] <= 2, lookups
 
 
 @pytest.mark.django_db
