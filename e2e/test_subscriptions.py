@@ -5,6 +5,7 @@ import re
 from django.core import mail
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,13 +93,17 @@ def test_subscription_pages_pass_axe(demo_live_server, newsletter, axe_page):
     check("subscribe page")
     page.get_by_label("Your email address").fill("not an address")
     page.get_by_role("button", name="Subscribe").click()
+    # Each page is checked once it has arrived: axe run while a page changes over fails or reads the old one.
+    expect(page.get_by_text("Please correct the mistake below.")).to_be_visible()
     check("subscribe page with an error")
     page.get_by_label(re.compile("Your email address")).fill("axe.reader@example.org")
     page.get_by_role("button", name="Subscribe").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
     check("check your inbox")
     page.goto(link_in_last_mail("confirm"))
     check("confirm")
     page.get_by_role("button", name="Yes, subscribe me").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are subscribed")
     check("confirmed")
 
     from subscriptions.models import Subscriber
@@ -106,6 +111,7 @@ def test_subscription_pages_pass_axe(demo_live_server, newsletter, axe_page):
     page.goto(unsubscribe_url(Subscriber.objects.get(email="axe.reader@example.org")))
     check("unsubscribe")
     page.get_by_role("button", name="Unsubscribe").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are unsubscribed")
     check("unsubscribed")
     page.goto(f"{base}/subscriptions/unsubscribe/not-a-token/")
     check("bad link")
