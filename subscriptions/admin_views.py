@@ -47,13 +47,6 @@ CSV_FIELDS = [
 forbidden_as_403 = explained_refusal("subscriptions/admin/forbidden.html")
 
 
-def is_newsletter_issue(post):
-    """A live post of a newsletter (not a blog post, not a draft never published)."""
-    if not post.live:
-        return False
-    return PublicationPage.objects.filter(path=post.path[: -post.steplen], kind__in=EMAILED_KINDS).exists()
-
-
 def emailed_publication_paths(user):
     """The tree paths of every newsletter and digest, read once per request.
 
@@ -66,21 +59,21 @@ def emailed_publication_paths(user):
     return user._emailed_publication_paths
 
 
-def can_send(post, user):
-    """Whether ``user`` may send ``post`` by email: a live newsletter issue they may publish.
+def is_newsletter_issue(post, user):
+    """A live post of a newsletter (not a blog post, not a draft never published)."""
+    return post.live and post.path[: -post.steplen] in emailed_publication_paths(user)
 
-    As ``is_newsletter_issue``, but the publication is looked up among all of them, once per request.
-    """
-    if not post.live or post.path[: -post.steplen] not in emailed_publication_paths(user):
-        return False
-    return post.permissions_for_user(user).can_publish()
+
+def can_send(post, user):
+    """Whether ``user`` may send ``post`` by email: a live newsletter issue they may publish."""
+    return is_newsletter_issue(post, user) and post.permissions_for_user(user).can_publish()
 
 
 def sendable_post_or_403(request, page_id):
     post = get_object_or_404(PostPage, pk=page_id)
     if not post.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
-    if not is_newsletter_issue(post):
+    if not is_newsletter_issue(post, request.user):
         raise Http404(gettext("Only published issues of a newsletter can be sent by email."))
     return post
 
