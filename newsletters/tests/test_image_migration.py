@@ -1,16 +1,24 @@
 """A site that already has pictures and posts keeps them when the site's own image model arrives.
 
-The database is emptied and migrated from nothing to just before the migrations that add the
+An empty database is migrated from nothing to just before the migrations that add the
 image and document models and move the alt text onto the image, filled the way the old code
 filled it, and migrated forward to today. It takes the migrations a site of that time ran, not the
 squashed ones that replace them on a new install (``OlderSiteLoader``).
+
+On PostgreSQL that is a database of the test's own, copied from a template of the older site
+that is migrated once and kept until a migration (or this file) changes, as the test databases
+are (``cms/tests/template_database.py``): migrating from nothing was half of the test's time. The
+test database the other tests use is not touched. On SQLite the test database is emptied.
 """
 
+import contextlib
 import datetime
+import hashlib
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
@@ -18,6 +26,7 @@ from wagtail.images.tests.utils import get_test_image_file
 
 import pytest
 
+from cms.tests import template_database
 from cms.tests.migration_paths import older_site_executor
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,36 +40,29 @@ MIGRATIONS = {
 
 
 def empty_database():
-    """Every table gone, as in a new database (the test's rows are put back when it ends).
-
-    Going forward from nothing takes about two thirds of the time of taking the migrations
-    back and forward again (52 s against 75 s, run alone): to unapply migrations Django first
-    replays them to find the state before each, then replays each again while undoing it,
-    re-rendering every model related to each altered field each time.
-    """
+    """Every table gone, as in a new database (SQLite; the test's rows are put back when it ends)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The saved copies of the base rows and the demo town live in schemas of their own.
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        else:
-            # Full-text search tables first: dropping one drops the tables that hold its index.
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                "ORDER BY sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
-            )
-            tables = [name for (name,) in cursor.fetchall()]
-            cursor.execute("PRAGMA foreign_keys = OFF")
-            for table in tables:
-                cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}")
-            cursor.execute("PRAGMA foreign_keys = ON")
+        # Full-text search tables first: dropping one drops the tables that hold its index.
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY sql NOT LIKE 'CREATE VIRTUAL TABLE%'"
+        )
+        tables = [name for (name,) in cursor.fetchall()]
+        cursor.execute("PRAGMA foreign_keys = OFF")
+        for table in tables:
+            cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(table)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
 
 
 def migrate(targets):
     """Apply migrations up to ``targets``; every app's models as they then stand."""
-    executor = older_site_executor()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor._create_project_state(with_applied_migrations=True).apps
+    older_site_executor().migrate(targets)
+    return models_as_migrated()
+
+
+def models_as_migrated():
+    """Every app's models as the migrations applied to the database leave them."""
+    return older_site_executor()._create_project_state(with_applied_migrations=True).apps
 
 
 def before_the_change():
@@ -79,22 +81,101 @@ def latest():
     return older_site_executor().loader.graph.leaf_nodes()
 
 
-@pytest.fixture
-def migrated_old_site():
-    """Two pictures, a document and three posts stored as the code before the change stored
-    them, then migrated to today's models."""
+OLDER_SITE_TEMPLATE = "test_older_site_template_"
+
+
+@contextlib.contextmanager
+def connected_to(name):
+    """The default connection, and so every query and migration, goes to database ``name`` inside."""
+    original = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = original
+
+
+def older_site_template():
+    """The database as the older site left it before the change, migrated once (PostgreSQL).
+
+    Kept under a fingerprint of every migration, the installed packages and this file; one made
+    from other migrations is dropped when a new one is made.
+    """
+    digest = hashlib.sha256(template_database.fingerprint().encode() + Path(__file__).read_bytes())
+    template = f"{OLDER_SITE_TEMPLATE}{digest.hexdigest()[:12]}"
+    quote = connection.ops.quote_name
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
+        try:
+            if not template_database.database_exists(cursor, template):
+                building = f"{template}_building"
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(building)} WITH (FORCE)")
+                cursor.execute(f"CREATE DATABASE {quote(building)}")
+                with connected_to(building):
+                    migrate(before_the_change())
+                cursor.execute(f"ALTER DATABASE {quote(building)} RENAME TO {quote(template)}")
+                cursor.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+                    [OLDER_SITE_TEMPLATE.replace("_", r"\_") + "%", template],
+                )
+                for (old,) in cursor.fetchall():
+                    with contextlib.suppress(DatabaseError):  # another run is copying it: left for later
+                        cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])
+    return template
+
+
+@contextlib.contextmanager
+def database_of_its_own():
+    """A new database for the test, copied from the older site's template, dropped afterwards."""
+    template = older_site_template()
+    name = f"{connection.settings_dict['NAME']}_older_site"
+    quote = connection.ops.quote_name
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
+    try:
+        with connected_to(name):
+            yield
+    finally:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
+
+
+def forget_cached_rows():
+    """Content types and sites differ between the databases: ids cached before no longer hold."""
     from django.contrib.contenttypes.models import ContentType
 
     from wagtail.models import Site
 
+    ContentType.objects.clear_cache()
+    Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture
+def migrated_old_site():
+    """Two pictures, a document and three posts stored as the code before the change stored
+    them, then migrated to today's models."""
+    if connection.vendor == "postgresql":
+        with database_of_its_own():
+            forget_cached_rows()
+            try:
+                fill_old_site(models_as_migrated())
+                migrate(latest())
+                yield
+            finally:
+                forget_cached_rows()
+        return
     try:
         empty_database()
         fill_old_site(migrate(before_the_change()))
     finally:
         migrate(latest())
-        # Content types and sites were made afresh: ids cached by earlier tests no longer hold.
-        ContentType.objects.clear_cache()
-        Site.clear_site_root_paths_cache()
+        forget_cached_rows()
+    yield
 
 
 def edited_on(year, month, day):
