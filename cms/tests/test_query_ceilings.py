@@ -22,12 +22,13 @@ Each ceiling is the page's real figure, the same with 10 items as with 100, and 
 of the queries is one per item.
 """
 
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from .rich_site import build_rich_site
+from .shared_data import kept_for_the_module
 
 SIZES = [10, 100]
 
@@ -35,22 +36,11 @@ SIZES = [10, 100]
 @pytest.fixture(scope="module", params=SIZES, ids=[f"{n} items" for n in SIZES])
 def rich_site(request, django_db_setup, django_db_blocker, tmp_path_factory):
     """One picture-filled town per size, built once for the module and rolled back afterwards."""
-    from django.conf import settings
-
     media = tmp_path_factory.mktemp("rich-media")
-    old_media = settings.MEDIA_ROOT
-    settings.MEDIA_ROOT = media
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            site = build_rich_site(request.param)
-            site.media = media
-            yield site
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-    settings.MEDIA_ROOT = old_media
+    with kept_for_the_module(django_db_blocker, media):
+        site = build_rich_site(request.param)
+        site.media = media
+        yield site
 
 
 @pytest.fixture

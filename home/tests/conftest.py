@@ -157,8 +157,7 @@ def add_town(name, slug, *args):
     return Town.objects.get(slug=slug), out.getvalue()
 
 
-@pytest.fixture
-def network():
+def make_network():
     """The network's own site: its home page as the default Site (what a fresh install has)."""
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Patchwork network", slug="network"))
@@ -170,8 +169,7 @@ def network():
     return home
 
 
-@pytest.fixture
-def walsall(network):
+def make_walsall():
     town, _ = add_town(
         "Walsall",
         "walsall",
@@ -191,10 +189,24 @@ def walsall(network):
     return town
 
 
-@pytest.fixture
-def dudley(network):
+def make_dudley():
     town, _ = add_town("Dudley", "dudley", "--hostname", DUDLEY)
     return town
+
+
+@pytest.fixture
+def network():
+    return make_network()
+
+
+@pytest.fixture
+def walsall(network):
+    return make_walsall()
+
+
+@pytest.fixture
+def dudley(network):
+    return make_dudley()
 
 
 def organiser_of(town, django_user_model, username):

@@ -7,8 +7,10 @@ surgery). Walsall's organiser finds Walsall's on every admin view and export, an
 (403, or a redirect to the dashboard) or simply not shown Dudley's; a network admin sees both.
 """
 
+import copy
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +18,7 @@ from django.utils import timezone
 
 import pytest
 
+from cms.tests.shared_data import kept_for_the_module
 from handover.models import HelpRecord
 from handover.permissions import HELPERS_GROUP, helpers_group
 from handover.tests.conftest import make_user
@@ -25,7 +28,7 @@ from newsletters.models import PublicationPage
 from subscriptions.models import Subscriber
 from surgeries.models import Booking, BookingStatus, SurgeryPage
 
-from .conftest import build_centre, organiser_of
+from .conftest import build_centre, make_dudley, make_network, make_walsall, organiser_of
 
 pytestmark = pytest.mark.django_db
 
@@ -109,19 +112,52 @@ def town_objects(town, helper):
     }
 
 
-@pytest.fixture
-def towns(walsall, dudley):
-    helpers_group()
-    helper = make_user("sam", groups=[HELPERS_GROUP])
-    return {"own": town_objects(walsall, helper), "other": town_objects(dudley, helper)}
+@pytest.fixture(scope="module")
+def two_towns(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Both towns, their objects and the two people, built once for the module's tests."""
+    media = tmp_path_factory.mktemp("two-towns")
+    with kept_for_the_module(django_db_blocker, media):
+        make_network()
+        walsall, dudley = make_walsall(), make_dudley()
+        helpers_group()
+        helper = make_user("sam", groups=[HELPERS_GROUP])
+        yield {
+            "media": media,
+            "walsall": walsall,
+            "dudley": dudley,
+            "towns": {"own": town_objects(walsall, helper), "other": town_objects(dudley, helper)},
+            "people": {
+                "organiser": organiser_of(walsall, get_user_model(), "wendy"),
+                "admin": make_user("ada", is_superuser=True, is_staff=True),
+            },
+        }
 
 
 @pytest.fixture
-def people(walsall, django_user_model):
-    return {
-        "organiser": organiser_of(walsall, django_user_model, "wendy"),
-        "admin": make_user("ada", is_superuser=True, is_staff=True),
-    }
+def shared(two_towns, db, settings):
+    """The test's own copy of the towns' objects: a test may change one (its rows are rolled back)."""
+    settings.MEDIA_ROOT = two_towns["media"]
+    return copy.deepcopy(two_towns)
+
+
+@pytest.fixture
+def walsall(shared):
+    return shared["walsall"]
+
+
+@pytest.fixture
+def dudley(shared):
+    return shared["dudley"]
+
+
+@pytest.fixture
+def towns(shared):
+    return shared["towns"]
+
+
+@pytest.fixture
+def people(shared):
+    return shared["people"]
 
 
 def logged_in(user):
