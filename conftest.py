@@ -349,16 +349,9 @@ def demo_site(demo_snapshot, db, settings, tmp_path):
 @pytest.fixture
 def home_page(db):
     """An empty town: a live HomePage that the default Site serves."""
-    from wagtail.models import Page, Site
+    from cms.tests.rich_site import make_home_page
 
-    from home.models import HomePage
-
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Test Town", slug="test-town"))
-    site = Site.objects.get(is_default_site=True)
-    site.hostname, site.port, site.root_page = "testserver", 80, home
-    site.save()
-    return home
+    return make_home_page()
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from cms.tests.rich_site import make_home_page
+from cms.tests.shared_data import kept_for_the_module
 from home.models import StandardPage
 from search import engine
 
@@ -38,8 +40,20 @@ def search_plan(client, address):
     return "\n".join(engine.explain(statement, "COSTS"))
 
 
+@pytest.fixture(scope="module")
+def many_pages(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module's tests, which only read them."""
+    with kept_for_the_module(django_db_blocker, tmp_path_factory.mktemp("search-plan")):
+        add_pages(make_home_page())
+        yield
+
+
 @pytest.fixture
-def pages(home_page):
+def pages(many_pages, db):
+    return None
+
+
+def add_pages(home_page):
     """Five pages about allotments among 3,000 other pages (their entries written in bulk), so the
     planner, like on a real site, sees a rare word in a large table rather than ten rows."""
     import uuid
