@@ -27,25 +27,21 @@ def make_user(username, groups=(), **extra):
     return user
 
 
-@pytest.fixture
-def helper(db):
+def make_helper():
     helpers_group()  # made by a migration, but emptied by any earlier transactional test
     return make_user("sam", groups=[HELPERS_GROUP], last_name="Helper")
 
 
-@pytest.fixture
-def editor(db):
+def make_editor():
     """Someone in Wagtail's own "Editors" group (made by Wagtail's migrations)."""
     return make_user("edie", groups=["Editors"])
 
 
-@pytest.fixture
-def admin_user(db):
+def make_admin():
     return make_user("ada", is_superuser=True, is_staff=True)
 
 
-@pytest.fixture
-def surgery(place):
+def make_surgery(place):
     from surgeries.models import SurgeryPage
 
     starts = timezone.make_aware(datetime.datetime(2026, 3, 4, 10, 0))
@@ -57,6 +53,26 @@ def surgery(place):
     )
     place.add_child(instance=page)
     return page
+
+
+@pytest.fixture
+def helper(db):
+    return make_helper()
+
+
+@pytest.fixture
+def editor(db):
+    return make_editor()
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_admin()
+
+
+@pytest.fixture
+def surgery(place):
+    return make_surgery(place)
 
 
 def newcomer_details(place, **overrides):
@@ -72,10 +88,14 @@ def newcomer_details(place, **overrides):
     return Newcomer(**details)
 
 
-@pytest.fixture
-def set_up(place, surgery, helper):
+def set_up_maureen(place, surgery, helper):
     """Maureen, set up at the March surgery by Sam, publishing without review."""
     return set_up_newcomer(newcomer_details(place, surgery=surgery), helper)
+
+
+@pytest.fixture
+def set_up(place, surgery, helper):
+    return set_up_maureen(place, surgery, helper)
 
 
 @pytest.fixture
@@ -94,9 +114,13 @@ def reviewed(place, surgery, helper):
     )
 
 
-@pytest.fixture
-def newcomer(set_up):
-    user = set_up.newcomer
+def with_password(user):
+    """The newcomer, able to log in with PASSWORD."""
     user.set_password(PASSWORD)
     user.save()
     return user
+
+
+@pytest.fixture
+def newcomer(set_up):
+    return with_password(set_up.newcomer)

@@ -6,6 +6,7 @@ choosers and the admin API. Wagtail answers "not allowed" in the admin with a
 redirect to the dashboard (and a message); anonymous people go to the login page.
 """
 
+import copy
 import io
 
 from django.core.files.images import ImageFile
@@ -19,11 +20,23 @@ from wagtail.models import Collection
 import pytest
 
 from cms.demo import draw_street_scene
+from cms.tests.rich_site import make_home_page
+from cms.tests.shared_data import kept_for_the_module
 from handover.permissions import HELPERS_GROUP
 from handover.setup import set_up_newcomer
+from home.models import PlacePage
 from newsletters.models import PostPage
 
-from .conftest import make_user, newcomer_details
+from .conftest import (
+    make_admin,
+    make_editor,
+    make_helper,
+    make_surgery,
+    make_user,
+    newcomer_details,
+    set_up_maureen,
+    with_password,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +44,115 @@ ALLOWED, DENIED, NOT_FOUND = "allowed", "denied", "not found"
 ROLES = ["newcomer", "helper", "editor", "admin"]
 
 
-@pytest.fixture
-def people(newcomer, helper, editor, admin_user):
-    return {"newcomer": newcomer, "helper": helper, "editor": editor, "admin": admin_user}
-
-
-@pytest.fixture
-def other_group(place):
+def set_up_other_group(place):
     """Another group, set up (with review) by another helper, Kim."""
     kim = make_user("kim", groups=[HELPERS_GROUP])
     details = newcomer_details(place, name="Pat Jones", email="", group_name="Elm Road Residents")
     details.review_first_posts = True
     return set_up_newcomer(details, kim)
+
+
+def add_pictures(set_up):
+    """One picture in the newcomer's own collection and one in the site's main collection."""
+    image_model = get_image_model()
+
+    def picture(title, collection):
+        return image_model.objects.create(
+            title=title,
+            collection=collection,
+            file=ImageFile(io.BytesIO(draw_street_scene(title, size=(40, 30))), name=f"{title}.png"),
+        )
+
+    return {
+        "own": picture("Our street party", set_up.collection),
+        "other": picture("Council press photo", Collection.get_first_root_node()),
+    }
+
+
+@pytest.fixture(scope="module")
+def groups_and_people(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Everyone in each role, Maureen's and Pat's groups set up and their pictures, built once for
+    the module's tests (each test changes only its own copy, and its rows are rolled back)."""
+    media = tmp_path_factory.mktemp("boundaries")
+    with kept_for_the_module(django_db_blocker, media):
+        home_page = make_home_page()
+        place = home_page.add_child(instance=PlacePage(title="Kingstanding", slug="kingstanding"))
+        surgery, helper = make_surgery(place), make_helper()
+        set_up = set_up_maureen(place, surgery, helper)
+        yield {
+            "media": media,
+            "home_page": home_page,
+            "place": place,
+            "surgery": surgery,
+            "helper": helper,
+            "editor": make_editor(),
+            "admin_user": make_admin(),
+            "set_up": set_up,
+            "newcomer": with_password(set_up.newcomer),
+            "other_group": set_up_other_group(place),
+            "pictures": add_pictures(set_up),
+        }
+
+
+@pytest.fixture
+def shared(groups_and_people, db, settings):
+    settings.MEDIA_ROOT = groups_and_people["media"]
+    return copy.deepcopy(groups_and_people)
+
+
+@pytest.fixture
+def home_page(shared):
+    return shared["home_page"]
+
+
+@pytest.fixture
+def place(shared):
+    return shared["place"]
+
+
+@pytest.fixture
+def surgery(shared):
+    return shared["surgery"]
+
+
+@pytest.fixture
+def helper(shared):
+    return shared["helper"]
+
+
+@pytest.fixture
+def editor(shared):
+    return shared["editor"]
+
+
+@pytest.fixture
+def admin_user(shared):
+    return shared["admin_user"]
+
+
+@pytest.fixture
+def set_up(shared):
+    return shared["set_up"]
+
+
+@pytest.fixture
+def newcomer(shared):
+    return shared["newcomer"]
+
+
+@pytest.fixture
+def other_group(shared):
+    return shared["other_group"]
+
+
+@pytest.fixture
+def pictures(shared):
+    return shared["pictures"]
+
+
+@pytest.fixture
+def people(newcomer, helper, editor, admin_user):
+    return {"newcomer": newcomer, "helper": helper, "editor": editor, "admin": admin_user}
 
 
 @pytest.fixture
@@ -213,24 +323,6 @@ def test_a_newcomer_sees_only_their_own_subscribers(newcomer, set_up, other_grou
     client = Client()
     client.force_login(newcomer)
     assert_outcome(client.get(url), expected)
-
-
-@pytest.fixture
-def pictures(set_up):
-    """One picture in the newcomer's own collection and one in the site's main collection."""
-    image_model = get_image_model()
-
-    def picture(title, collection):
-        return image_model.objects.create(
-            title=title,
-            collection=collection,
-            file=ImageFile(io.BytesIO(draw_street_scene(title, size=(40, 30))), name=f"{title}.png"),
-        )
-
-    return {
-        "own": picture("Our street party", set_up.collection),
-        "other": picture("Council press photo", Collection.get_first_root_node()),
-    }
 
 
 @pytest.mark.parametrize("role", ROLES)
