@@ -1,5 +1,6 @@
 """Test data built once for every test of a module, instead of once per test."""
 
+import copy
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -16,7 +17,7 @@ def kept_for_the_module(django_db_blocker, media):
     objects built here are shared too: hand each test a copy (``copy.deepcopy``) where it may
     change one (adding a child page changes the parent's child count in memory). Each test starts
     with ``MEDIA_ROOT`` in its own folder; a test that reads the files made here points it at
-    ``media`` (the ``settings`` fixture).
+    ``media`` (``copy_for_the_test`` does both).
     """
     previous = settings.MEDIA_ROOT
     settings.MEDIA_ROOT = media
@@ -29,3 +30,12 @@ def kept_for_the_module(django_db_blocker, media):
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
             settings.MEDIA_ROOT = previous
+
+
+def copy_for_the_test(built, settings):
+    """The test's own copy of what the module built (a dict with its ``media`` folder), and its files.
+
+    ``settings`` is pytest-django's fixture, so ``MEDIA_ROOT`` goes back after the test.
+    """
+    settings.MEDIA_ROOT = built["media"]
+    return copy.deepcopy(built)

@@ -6,7 +6,6 @@ choosers and the admin API. Wagtail answers "not allowed" in the admin with a
 redirect to the dashboard (and a message); anonymous people go to the login page.
 """
 
-import copy
 import io
 
 from django.core.files.images import ImageFile
@@ -21,7 +20,7 @@ import pytest
 
 from cms.demo import draw_street_scene
 from cms.tests.rich_site import make_home_page
-from cms.tests.shared_data import kept_for_the_module
+from cms.tests.shared_data import copy_for_the_test, kept_for_the_module
 from handover.permissions import HELPERS_GROUP
 from handover.setup import set_up_newcomer
 from home.models import PlacePage
@@ -96,8 +95,7 @@ def groups_and_people(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def shared(groups_and_people, db, settings):
-    settings.MEDIA_ROOT = groups_and_people["media"]
-    return copy.deepcopy(groups_and_people)
+    return copy_for_the_test(groups_and_people, settings)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import feedparser
 import icalendar
 import pytest
 
+from cms.tests.shared_data import copy_for_the_test, kept_for_the_module
 from home.models import HomePage, PlacePage, Town
 from surgeries.models import SurgeryPage
 
@@ -37,9 +38,21 @@ def add_surgery(parent, title, days):
     return publish(surgery)
 
 
+@pytest.fixture(scope="module")
+def three_towns(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module's tests."""
+    media = tmp_path_factory.mktemp("network")
+    with kept_for_the_module(django_db_blocker, media):
+        yield {"media": media, "towns": make_three_towns()}
+
+
 @pytest.fixture
-def network(db):
+def network(three_towns, db, settings):
     """{slug: (town, place)}, each town its own Site, with surgeries to come, one far ahead and one past."""
+    return copy_for_the_test(three_towns, settings)["towns"]
+
+
+def make_three_towns():
     root = Page.get_first_root_node()
     made = {}
     for index, (slug, (name, host, latitude, longitude)) in enumerate(TOWNS.items()):

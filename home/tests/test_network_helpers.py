@@ -2,26 +2,23 @@
 right town, and organisers who see only the helpers of their own towns."""
 
 import re
-from io import StringIO
 
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.cache import cache
-from django.core.management import call_command
-
-from wagtail.models import Page, Site
 
 import pytest
 
-from home.models import HomePage, Town
+from cms.tests.shared_data import copy_for_the_test, kept_for_the_module
+from home.models import Town
 from surgeries.models import NetworkHelper
+
+from .conftest import DUDLEY, WALSALL, add_town, make_network
 
 pytestmark = pytest.mark.django_db
 
 FORM = "/network/helpers/"
 NETWORK_HOST = "network.example.org"
-WALSALL = "walsall.example.org"
-DUDLEY = "dudley.example.org"
 
 
 @pytest.fixture(autouse=True)
@@ -29,21 +26,22 @@ def forget_rate_limits():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def three_sites(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The network's own site (the default Site), Walsall (own site, own sender) and Dudley (own
+    site), built once for the module's tests."""
+    media = tmp_path_factory.mktemp("network-helpers")
+    with kept_for_the_module(django_db_blocker, media):
+        make_network()
+        add_town("Walsall", "walsall", "--hostname", WALSALL, "--sender-email", "hello@walsall.example.org")
+        add_town("Dudley", "dudley", "--hostname", DUDLEY)
+        towns = {town.slug: town for town in Town.objects.select_related("root_page", "organisers")}
+        yield {"media": media, "towns": towns}
+
+
 @pytest.fixture
-def towns():
-    """The network's own site (the default Site), Walsall (own site, own sender) and Dudley (own site)."""
-    home = Page.get_first_root_node().add_child(instance=HomePage(title="Patchwork network", slug="network"))
-    home.save_revision().publish()
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": NETWORK_HOST, "port": 80, "root_page": home}
-    )
-    cache.clear()
-    for name, slug, host, *extra in (
-        ("Walsall", "walsall", WALSALL, "--sender-email", "hello@walsall.example.org"),
-        ("Dudley", "dudley", DUDLEY),
-    ):
-        call_command("add_town", name, slug, "--hostname", host, *extra, stdout=StringIO())
-    return {town.slug: town for town in Town.objects.select_related("root_page", "organisers")}
+def towns(three_sites, db, settings):
+    return copy_for_the_test(three_sites, settings)["towns"]
 
 
 def form_data(towns, *slugs, **extra):

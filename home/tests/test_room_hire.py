@@ -6,13 +6,45 @@ from django.core import mail
 
 import pytest
 
-from home.models import RoomHireEnquiry
+from cms.tests.rich_site import make_home_page
+from cms.tests.shared_data import copy_for_the_test, kept_for_the_module
+from home.models import PlacePage, RoomHireEnquiry
 from home.tasks import send_room_hire_enquiry
 from home.views import ENQUIRY_RATE_LIMIT
 
 from .conftest import build_centre
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def kingstanding(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The home page, the place and its community centre, built once for the module's tests."""
+    media = tmp_path_factory.mktemp("room-hire")
+    with kept_for_the_module(django_db_blocker, media):
+        home_page = make_home_page()
+        place = home_page.add_child(instance=PlacePage(title="Kingstanding", slug="kingstanding"))
+        yield {"media": media, "home_page": home_page, "place": place, "centre": build_centre(place)}
+
+
+@pytest.fixture
+def shared(kingstanding, db, settings):
+    return copy_for_the_test(kingstanding, settings)
+
+
+@pytest.fixture
+def home_page(shared):
+    return shared["home_page"]
+
+
+@pytest.fixture
+def place(shared):
+    return shared["place"]
+
+
+@pytest.fixture
+def centre(shared):
+    return shared["centre"]
 
 
 def enquiry_url(centre):

@@ -7,7 +7,6 @@ surgery). Walsall's organiser finds Walsall's on every admin view and export, an
 (403, or a redirect to the dashboard) or simply not shown Dudley's; a network admin sees both.
 """
 
-import copy
 import datetime
 
 from django.contrib.auth import get_user_model
@@ -18,7 +17,7 @@ from django.utils import timezone
 
 import pytest
 
-from cms.tests.shared_data import kept_for_the_module
+from cms.tests.shared_data import copy_for_the_test, kept_for_the_module
 from handover.models import HelpRecord
 from handover.permissions import HELPERS_GROUP, helpers_group
 from handover.tests.conftest import make_user
@@ -136,8 +135,7 @@ def two_towns(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def shared(two_towns, db, settings):
     """The test's own copy of the towns' objects: a test may change one (its rows are rolled back)."""
-    settings.MEDIA_ROOT = two_towns["media"]
-    return copy.deepcopy(two_towns)
+    return copy_for_the_test(two_towns, settings)
 
 
 @pytest.fixture
