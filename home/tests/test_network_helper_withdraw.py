@@ -13,7 +13,7 @@ from . import test_network_helpers as helpers_tests
 from .test_network_helpers import DUDLEY, NETWORK_HOST, WALSALL, confirm_link, form_data, organiser, register
 
 # The network helper tests' towns (the network's site, Walsall and Dudley) and fresh rate limits.
-towns = helpers_tests.towns
+three_sites, towns = helpers_tests.three_sites, helpers_tests.towns  # built once for this module too
 forget_rate_limits = helpers_tests.forget_rate_limits
 
 pytestmark = pytest.mark.django_db
