@@ -130,6 +130,13 @@ def wagtail_base_rows(request):
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         return
+    from django.db import connection
+
+    if connection.in_atomic_block:
+        pytest.fail(
+            "This test needs real transactions, but its module keeps data in one transaction for all its "
+            "tests (cms/tests/shared_data.py): move the test to a module of its own."
+        )
     request.getfixturevalue("transactional_db")
     make_base_rows()
 

@@ -13,7 +13,8 @@ def kept_for_the_module(django_db_blocker, media):
 
     For a module-scoped fixture that builds what its tests read: pytest-django runs each test in
     a savepoint inside this transaction, so what a test changes is undone after it, as usual. The
-    module's tests must not use real transactions (``transaction=True``, a live server). Python
+    module's tests must not use real transactions (``transaction=True``, a live server): one that
+    does fails at once, saying so (``wagtail_base_rows`` in conftest.py). Python
     objects built here are shared too: hand each test a copy (``copy.deepcopy``) where it may
     change one (adding a child page changes the parent's child count in memory). Each test starts
     with ``MEDIA_ROOT`` in its own folder; a test that reads the files made here points it at
