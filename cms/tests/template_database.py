@@ -68,16 +68,26 @@ def make_template(creation, template, migrate_test_db, verbosity):
         cursor.execute(f"ALTER DATABASE {quote(building)} RENAME TO {quote(template)}")
 
 
-def drop_other_templates(cursor, creation, template):
-    """Templates made from other migrations are dropped (one in use by another run is left for later)."""
-    quote = creation.connection.ops.quote_name
+def drop_other_templates(cursor, quote, prefix, template):
+    """Templates named ``prefix...`` but made from other migrations are dropped (one in use by
+    another run is left for later)."""
     cursor.execute(
         "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-        [f"test\\_{creation.connection.settings_dict['NAME']}{TEMPLATE_MARK}%", template],
+        [prefix.replace("_", "\\_") + "%", template],
     )
     for (old,) in cursor.fetchall():
         with contextlib.suppress(DatabaseError):  # another run is copying it: left for later
             cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
+
+
+@contextlib.contextmanager
+def one_process_at_a_time(cursor, template):
+    """Inside, no other process checks for or makes ``template`` (a PostgreSQL advisory lock)."""
+    cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])
 
 
 def install(creation_class, *, rebuild=False):
@@ -91,20 +101,20 @@ def install(creation_class, *, rebuild=False):
         quote = self.connection.ops.quote_name
         # One process at a time checks for the template and makes it; the others wait here.
         with self._nodb_cursor() as lock:
-            lock.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
-            made = rebuild or not database_exists(lock, template)
-            if made:
+            with one_process_at_a_time(lock, template):
+                made = rebuild or not database_exists(lock, template)
+                if made:
+                    if verbosity >= 1:
+                        self.log(f"Migrating the template test database {template}...")
+                    lock.execute(f"DROP DATABASE IF EXISTS {quote(template)}")
+                    make_template(self, template, migrate_test_db, verbosity)
                 if verbosity >= 1:
-                    self.log(f"Migrating the template test database {template}...")
-                lock.execute(f"DROP DATABASE IF EXISTS {quote(template)}")
-                make_template(self, template, migrate_test_db, verbosity)
-            if verbosity >= 1:
-                self.log(f"Creating test database {name} from {template}...")
-            lock.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
-            lock.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
-            lock.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])
+                    self.log(f"Creating test database {name} from {template}...")
+                lock.execute(f"DROP DATABASE IF EXISTS {quote(name)} WITH (FORCE)")
+                lock.execute(f"CREATE DATABASE {quote(name)} TEMPLATE {quote(template)}")
             if made:
-                drop_other_templates(lock, self, template)
+                prefix = f"test_{self.connection.settings_dict['NAME']}{TEMPLATE_MARK}"
+                drop_other_templates(lock, quote, prefix, template)
 
         self.connection.close()
         settings.DATABASES[self.connection.alias]["NAME"] = name

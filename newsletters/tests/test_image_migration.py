@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
@@ -106,25 +106,15 @@ def older_site_template():
     digest = hashlib.sha256(template_database.fingerprint().encode() + Path(__file__).read_bytes())
     template = f"{OLDER_SITE_TEMPLATE}{digest.hexdigest()[:12]}"
     quote = connection.ops.quote_name
-    with connection._nodb_cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
-        try:
-            if not template_database.database_exists(cursor, template):
-                building = f"{template}_building"
-                cursor.execute(f"DROP DATABASE IF EXISTS {quote(building)} WITH (FORCE)")
-                cursor.execute(f"CREATE DATABASE {quote(building)}")
-                with connected_to(building):
-                    migrate(before_the_change())
-                cursor.execute(f"ALTER DATABASE {quote(building)} RENAME TO {quote(template)}")
-                cursor.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-                    [OLDER_SITE_TEMPLATE.replace("_", r"\_") + "%", template],
-                )
-                for (old,) in cursor.fetchall():
-                    with contextlib.suppress(DatabaseError):  # another run is copying it: left for later
-                        cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
-        finally:
-            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])
+    with connection._nodb_cursor() as cursor, template_database.one_process_at_a_time(cursor, template):
+        if not template_database.database_exists(cursor, template):
+            building = f"{template}_building"
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(building)} WITH (FORCE)")
+            cursor.execute(f"CREATE DATABASE {quote(building)}")
+            with connected_to(building):
+                migrate(before_the_change())
+            cursor.execute(f"ALTER DATABASE {quote(building)} RENAME TO {quote(template)}")
+            template_database.drop_other_templates(cursor, quote, OLDER_SITE_TEMPLATE, template)
     return template
 
 
