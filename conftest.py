@@ -363,9 +363,9 @@ def home_page(db):
 
 @pytest.fixture
 def place(home_page):
-    from home.models import PlacePage
+    from cms.tests.rich_site import make_place
 
-    return home_page.add_child(instance=PlacePage(title="Kingstanding", slug="kingstanding"))
+    return make_place(home_page)
 
 
 @functools.cache

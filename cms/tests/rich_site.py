@@ -67,6 +67,13 @@ def make_home_page():
     return home
 
 
+def make_place(home_page):
+    """Kingstanding, a place below the home page (as the ``place`` fixture makes)."""
+    from home.models import PlacePage
+
+    return home_page.add_child(instance=PlacePage(title="Kingstanding", slug="kingstanding"))
+
+
 def build_rich_site(count, home_page=None):
     """Kingstanding with ``count`` of everything, all pictured, and its page translated into Urdu.
 

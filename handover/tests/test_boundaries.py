@@ -19,11 +19,10 @@ from wagtail.models import Collection
 import pytest
 
 from cms.demo import draw_street_scene
-from cms.tests.rich_site import make_home_page
+from cms.tests.rich_site import make_home_page, make_place
 from cms.tests.shared_data import copy_for_the_test, kept_for_the_module
 from handover.permissions import HELPERS_GROUP
 from handover.setup import set_up_newcomer
-from home.models import PlacePage
 from newsletters.models import PostPage
 
 from .conftest import (
@@ -75,7 +74,7 @@ def groups_and_people(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("boundaries")
     with kept_for_the_module(django_db_blocker, media):
         home_page = make_home_page()
-        place = home_page.add_child(instance=PlacePage(title="Kingstanding", slug="kingstanding"))
+        place = make_place(home_page)
         surgery, helper = make_surgery(place), make_helper()
         set_up = set_up_maureen(place, surgery, helper)
         yield {

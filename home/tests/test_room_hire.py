@@ -6,9 +6,9 @@ from django.core import mail
 
 import pytest
 
-from cms.tests.rich_site import make_home_page
+from cms.tests.rich_site import make_home_page, make_place
 from cms.tests.shared_data import copy_for_the_test, kept_for_the_module
-from home.models import PlacePage, RoomHireEnquiry
+from home.models import RoomHireEnquiry
 from home.tasks import send_room_hire_enquiry
 from home.views import ENQUIRY_RATE_LIMIT
 
@@ -23,7 +23,7 @@ def kingstanding(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("room-hire")
     with kept_for_the_module(django_db_blocker, media):
         home_page = make_home_page()
-        place = home_page.add_child(instance=PlacePage(title="Kingstanding", slug="kingstanding"))
+        place = make_place(home_page)
         yield {"media": media, "home_page": home_page, "place": place, "centre": build_centre(place)}
 
 
