@@ -296,27 +296,50 @@ BOOKKEEPING_FIELDS = {"file_size", "file_hash"}
 
 
 def image_changed(instance, created=False, **kwargs):
-    """``post_save`` or ``post_delete`` of an image: the live pages that show it (Wagtail's reference
-    index) are purged, with the listings and feeds around them.
+    """``post_save`` or ``post_delete`` of an image: whatever shows it (Wagtail's reference index)
+    is forgotten, with the listings and feeds around it.
 
-    Their kept copies carry its alt text and name its renditions, which a new file or focal point
+    Kept copies carry its alt text and name its renditions, which a new file or focal point
     replaces (the old files are deleted). A new image is on no page yet, and Wagtail noting a
     file's size or hash changes nothing a reader sees.
+
+    - a live page showing it is purged, as a publish would;
+    - a row that is not a page and says which pages show it (``pages_showing_it()``, a live
+      update under its post) purges those pages;
+    - a site's settings (its logo, on every page of the site) drop that whole site;
+    - anything else that may show it (a snippet) drops every site, as an author's name does.
     """
     if created or not enabled() or set(kwargs.get("update_fields") or ["*"]) <= BOOKKEEPING_FIELDS:
         return
     from django.contrib.contenttypes.models import ContentType
 
-    from wagtail.models import Page, ReferenceIndex
+    from wagtail.models import Page, ReferenceIndex, Site
 
-    on_pages = ReferenceIndex.get_references_to(instance).filter(
-        base_content_type=ContentType.objects.get_for_model(Page)
-    )
-    page_ids = {int(object_id) for object_id in on_pages.values_list("object_id", flat=True)}
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids, others = set(), {}
+    for content_type_id, object_id in ReferenceIndex.get_references_to(instance).values_list(
+        "base_content_type_id", "object_id"
+    ):
+        if content_type_id == page_type.pk:
+            page_ids.add(int(object_id))
+        else:
+            others.setdefault(content_type_id, set()).add(object_id)
+    sites = set()
+    for content_type_id, object_ids in others.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for shown_by in model._default_manager.filter(pk__in=object_ids) if model else ():
+            if hasattr(shown_by, "pages_showing_it"):
+                page_ids |= {page.pk for page in shown_by.pages_showing_it()}
+            elif isinstance(getattr(shown_by, "site", None), Site):
+                sites.add(shown_by.site)
+            else:
+                sites |= set(Site.objects.all())
     urls = set()
     for page in Page.objects.live().filter(pk__in=page_ids):
         urls |= urls_showing(page)
     purge_urls_later(urls)
+    for site in sites:
+        ban_site_later(site)
 
 
 def page_moving(instance, **kwargs):

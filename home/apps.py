@@ -23,6 +23,12 @@ class HomeConfig(AppConfig):
             site_settings_changed, sender=SiteSettings, dispatch_uid="site-settings-front-cache"
         )
 
+        from wagtail.models import ReferenceIndex
+
+        # The logo counts as used (the image's usage, its deletion warning), and a new file for it
+        # or its deletion drops the site from the front cache (cms.front_cache.image_changed).
+        ReferenceIndex.register_model(SiteSettings)
+
         from cms.site_cache import forget_sites
 
         from .models.centres import CentreRoom, Facility, OpeningHours, RegularActivity, RoomPhoto

@@ -879,6 +879,16 @@ class LiveUpdate(models.Model):
     def __str__(self):
         return f"{self.post_id} {self.created_at:%H:%M}"
 
+    def pages_showing_it(self):
+        """Where its photo is shown (cms.front_cache.image_changed)."""
+        return [self.post]
+
     @property
     def anchor(self):
         return f"update-{self.pk}"
+
+
+# Only its photo goes in Wagtail's reference index (newsletters/apps.py): a post is not "used by"
+# its own updates.
+for _field in ("post", "author"):
+    LiveUpdate._meta.get_field(_field).wagtail_reference_index_ignore = True

@@ -54,3 +54,26 @@ def test_changing_the_site_settings_empties_the_front_cache_for_the_site(
     with django_capture_on_commit_callbacks(execute=True):
         site_settings.save()
     assert [site.pk for site in banned] == [site_settings.site_id]
+
+
+@pytest.mark.reference_index
+@pytest.mark.parametrize("change", ["new file", "deleted"])
+def test_changing_or_deleting_the_sites_logo_picture_empties_the_front_cache_for_the_site(
+    change, settings, centre, picture, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The logo is on every page; a new file or a deletion removes the renditions cached pages name."""
+    from cms import front_cache
+
+    site_settings = SiteSettings.for_request(RequestFactory().get("/"))
+    site_settings.logo = picture
+    site_settings.save()
+    banned = []
+    monkeypatch.setattr(front_cache, "ban_site", banned.append)
+    settings.WAGTAILFRONTENDCACHE = {"test": {"BACKEND": "cms.tests.front_cache_recorder.RecordingBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "deleted":
+            picture.delete()
+        else:
+            picture.file.save("kings-road-again.png", picture.file.file, save=False)
+            picture.save()
+    assert [site.pk for site in banned] == [site_settings.site_id]

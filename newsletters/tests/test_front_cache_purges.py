@@ -145,6 +145,24 @@ def test_editing_or_deleting_a_picture_purges_the_pages_that_show_it(
     assert expected <= purged, sorted(expected - purged)
 
 
+@pytest.mark.reference_index
+def test_editing_a_picture_in_a_live_update_purges_the_post_showing_it(
+    purged_by, publication, place, home_page, authors, picture, admin_client
+):
+    from django.urls import reverse
+
+    from newsletters.models import LiveUpdate
+
+    post = publish_post(publication, authors)
+    LiveUpdate.objects.create(post=post, text="The vote is in: bins stay weekly.", image=picture)
+    picture.description = "Hands raised in the hall."
+    assert f"{BASE}/kingstanding/watch/bins/" in purged_by(picture.save)
+    # The picture's usage counts the update, so deleting it warns that it is in use.
+    usage = admin_client.get(reverse("wagtailimages:image_usage", args=[picture.pk]))
+    assert usage.status_code == 200
+    assert "Live update" in usage.content.decode()
+
+
 def test_a_new_picture_purges_nothing(purged_by, publication, authors, picture):
     from cms.tests.rich_site import small_image
 
