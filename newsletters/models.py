@@ -11,6 +11,7 @@ import html
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Prefetch, Q, When
@@ -41,12 +42,15 @@ from cms.models import IntroMixin, SocialMetaMixin
 from cms.page_saving import StaleDraftCannotUnpublishMixin
 from cms.panels import Tab
 from cms.renditions import prefetch_renditions
+from cms.site_cache import content_version
 
 from .blocks import PostBodyBlock
 from .forms import PostPageForm, PublicationPageForm
 from .listing import posts_page
 
 POSTS_PER_PAGE = 10
+# How long a post's publication, neighbours, authors and tags stay cached in one generation.
+POST_SURROUNDINGS_CACHE_SECONDS = 60 * 60
 LIVE_UPDATE_MAX_LENGTH = 1000
 
 DIGEST_WEEKDAYS = [
@@ -709,15 +713,33 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
         following = siblings.filter(later).order_by("date", "pk").first()
         return previous, following
 
+    def surroundings(self, request):
+        """Its publication, the posts either side, its public authors and its tags.
+
+        Five queries, read once per cache generation (``cms.site_cache.content_version``: any
+        publish, unpublish, move or delete, and any author renamed or hidden, starts a new one)
+        for the live page; a preview shows the editor's own authors and tags, read each time.
+        """
+        key = f"patchwork:post-surroundings:{content_version()}:{self.pk}:{self.live_revision_id}"
+        previewing = getattr(request, "is_preview", False)
+        found = None if previewing else cache.get(key)
+        if found is None:
+            found = (
+                self.get_publication(),
+                *self.neighbours(),
+                list(self.authors.filter(show_publicly=True)),
+                list(self.tags.all()),
+            )
+            if not previewing:
+                cache.set(key, found, POST_SURROUNDINGS_CACHE_SECONDS)
+        return found
+
     def get_context(self, request, *args, **kwargs):
         from .live import live_context
         from .sharing import post_sharing_context
 
         context = super().get_context(request, *args, **kwargs)
-        publication = self.get_publication()
-        previous, following = self.neighbours()
-        authors = list(self.authors.filter(show_publicly=True))
-        tags = list(self.tags.all())
+        publication, previous, following, authors, tags = self.surroundings(request)
         for author in authors:
             author.listing_url = publication.subpage_url(request, "author", author.slug)
         for tag in tags:

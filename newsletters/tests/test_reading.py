@@ -1,5 +1,6 @@
 """What readers see: the publication's listings, archive, tag and author pages, and a post."""
 
+import datetime
 import html
 import json
 import re
@@ -142,6 +143,35 @@ def test_a_post_shows_its_body_authors_tags_contacts_and_neighbours(client, make
     assert '<a href="/kingstanding/watch/tags/bins/" rel="tag">bins</a>' in html
     assert 'rel="prev">Issue 1</a>' in html and 'rel="next">Issue 3</a>' in html
     assert 'href="mailto:watch@example.org"' in html
+
+
+def test_a_post_shows_a_new_neighbour_and_a_hidden_author_on_the_next_request(
+    client, make_posts, publication, authors
+):
+    """Its publication, neighbours, authors and tags are cached until the next publish or author change."""
+    first, _second = make_posts(2)
+    html = client.get(WATCH + "issue-1/").content.decode()
+    byline = '<a href="/kingstanding/watch/authors/maureen-lewis/">Maureen Lewis</a>'
+    assert 'rel="next">Issue 2</a>' in html and byline in html
+    extra = PostPage(
+        title="Extra issue", slug="extra", date=first.date + datetime.timedelta(days=1), live=False
+    )
+    publication.add_child(instance=extra)
+    extra.save_revision().publish()
+    assert 'rel="next">Extra issue</a>' in client.get(WATCH + "issue-1/").content.decode()
+    authors["named"].show_publicly = False
+    authors["named"].save()
+    assert byline not in client.get(WATCH + "issue-1/").content.decode()
+
+
+def test_a_preview_shows_the_editors_own_tags_not_the_cached_ones(client, make_posts):
+    from django.test import RequestFactory
+
+    [post] = make_posts(1)
+    assert client.get(WATCH + "issue-1/").status_code == 200  # the live page's tags are cached
+    post.tags.add("street-lights")
+    preview = post.make_preview_request(RequestFactory().get("/"))
+    assert 'rel="tag">street-lights</a>' in preview.render().content.decode()
 
 
 def test_a_post_has_plain_share_links_and_no_third_party_scripts(client, make_posts):

@@ -60,6 +60,21 @@ def test_the_form_shows_the_same_wording_that_is_stored(client, newsletter, rf):
 
 
 @pytest.mark.django_db
+def test_each_pages_form_names_that_page_as_where_the_sign_up_came_from(newsletter, rf):
+    """The drawn form is kept for the next reader of the same address only."""
+
+    def source_in(path):
+        html = render_to_string(
+            "subscriptions/includes/subscribe_form.html", {"publication": newsletter, "request": rf.get(path)}
+        )
+        return re.search(r'name="source" value="([^"]*)"', html).group(1)
+
+    assert source_in("/kingstanding/watch/") == "http://testserver/kingstanding/watch/"
+    assert source_in("/kingstanding/watch/issue-1/") == "http://testserver/kingstanding/watch/issue-1/"
+    assert source_in("/kingstanding/watch/") == "http://testserver/kingstanding/watch/"
+
+
+@pytest.mark.django_db
 def test_the_form_renders_nothing_for_a_blog(blog, rf):
     html = render_to_string(
         "subscriptions/includes/subscribe_form.html", {"publication": blog, "request": rf.get("/")}
