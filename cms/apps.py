@@ -19,7 +19,7 @@ class CmsConfig(AppConfig):
 
         visibility.install()  # page view restrictions read once per request
 
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from wagtail.models import Locale
 
@@ -55,6 +55,9 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(forget_sites, dispatch_uid=f"sites-{id(signal)}")
         post_delete.connect(forget_sites, sender="wagtailcore.Page", dispatch_uid="sites-page-delete")
+        # A migration may change what pages show (a data migration saves rows without the signals
+        # above) or the models kept in the cache: nothing cached before it is served after it.
+        post_migrate.connect(forget_sites, sender=self, dispatch_uid="sites-after-migrate")
         from wagtail.images import get_image_model
         from wagtail.models import PageViewRestriction
 

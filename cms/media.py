@@ -79,6 +79,17 @@ class CustomImage(AbstractImage):
         """The picture's alternative text ('' if nobody has described it yet)."""
         return self.description.strip()
 
+    def __getstate__(self):
+        """Pickled (kept in the cache with a listing) without the renditions prefetched for one
+        request: what was found then, even none at all, would hide renditions drawn since from
+        every later reader, and Wagtail would ask the database for them each time."""
+        state = super().__getstate__()
+        state.pop("prefetched_renditions", None)
+        prefetched = state.get("_prefetched_objects_cache")
+        if prefetched and "renditions" in prefetched:
+            state["_prefetched_objects_cache"] = {k: v for k, v in prefetched.items() if k != "renditions"}
+        return state
+
 
 class CustomRendition(AbstractRendition):
     """A resized copy of a ``CustomImage``, made on first use and kept."""

@@ -56,6 +56,8 @@ def prefetch_renditions(images, *specs):
             renditions = []
             for rendition in found[image_id]:
                 rendition.image = image
+                # In the cache (found there, or put there above): Wagtail need not write it back.
+                rendition._from_cache = True
                 renditions.append(rendition)
             # Wagtail reads these before its cache or the database (AbstractImage.find_existing_renditions);
             # a spec missing here has never been drawn, and Wagtail draws it.

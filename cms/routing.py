@@ -11,14 +11,26 @@ still answers the part of the address that is one of its routes; any other page
 type that changes routing is handed the rest of the address, as Wagtail would.
 The pages passed on the way are kept on the request (``route_ancestors``), so the
 breadcrumbs need no query of their own.
+
+For an anonymous reader, an address that names a page (not one of its own routes) is
+remembered for the cache generation (``cms.site_cache.content_version``): any publish,
+unpublish, move or delete starts a new one, so the next reader of that address gets the
+page and the pages above it from the cache, with no query. Signed-in people, who may see
+what a draft changed, always read the tree.
 """
 
+from django.core.cache import cache
 from django.http import Http404
 from django.urls import Resolver404
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.images import get_image_model
 from wagtail.models import Page
+
+from cms.site_cache import content_version
+
+# How long an address stays remembered in one generation.
+ROUTE_CACHE_SECONDS = 60 * 60
 
 
 def routes_like_a_plain_page(page_class):
@@ -61,6 +73,23 @@ class PathRoutingMixin:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
+        remembered = request.method in ("GET", "HEAD") and not request.user.is_authenticated
+        key = f"patchwork:route:{content_version()}:{self.pk}:{'/'.join(path_components)}"
+        found = cache.get(key) if remembered else None
+        if found is not None:
+            request.route_ancestors, specific = found
+            return specific.route(request, [])
+        walked, specific, remaining = self.walk(path_components)
+        request.route_ancestors = walked
+        if remaining:
+            return specific.route(request, remaining)
+        if remembered:
+            cache.set(key, (walked, specific), ROUTE_CACHE_SECONDS)
+        return specific.route(request, [])
+
+    def walk(self, path_components):
+        """The pages above the one serving ``path_components``, that page (specific) and the part of
+        the address left for its own routes: one query for the pages along it, one for that page."""
         prefixes = [
             self.url_path + "/".join(path_components[:length]) + "/"
             for length in range(1, len(path_components) + 1)
@@ -88,12 +117,10 @@ class PathRoutingMixin:
             if not remaining:
                 break
             if routes_the_rest_itself(page, page_class, remaining):
-                request.route_ancestors = walked
-                return self.load_specific(page, page_class, parent).route(request, remaining)
+                return walked, self.load_specific(page, page_class, parent), remaining
             walked.append(page)
             parent = page
-        request.route_ancestors = walked
-        return self.load_specific(page, page_class, parent).route(request, [])
+        return walked, self.load_specific(page, page_class, parent), []
 
     @staticmethod
     def load_specific(page, page_class, parent):

@@ -10,6 +10,7 @@ of those events (the same ones that refresh the menu).
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http.request import split_domain_port
 
 from wagtail.models import Site
@@ -66,7 +67,16 @@ def cached_site(request):
 
 
 def forget_sites(**kwargs):
-    """Start a new cache generation (called when a site, a page or anything cached with pages changes)."""
+    """Start a new cache generation (called when a site, a page or anything cached with pages changes).
+
+    Once now, and again when the change is committed: a reader in another process who read the
+    database before the commit kept what it found under the first new generation, not the last.
+    """
+    start_generation()
+    transaction.on_commit(start_generation)
+
+
+def start_generation():
     try:
         cache.incr(SITE_CACHE_VERSION_KEY)
     except ValueError:  # evicted or never set

@@ -56,6 +56,9 @@ def clear_login_emails_shown_as_contacts(apps, schema_editor):
             publication.save(update_fields=["contact_email"])
             cleared += 1
     if cleared:
+        from cms.site_cache import forget_sites
+
+        forget_sites()  # pages kept in the cache showed the addresses
         print(f"\n  Took {cleared} newcomer login email address(es) off public contact details.")
 
 

@@ -37,6 +37,7 @@ from newsletters.queries import latest_posts
 from surgeries.queries import upcoming_surgeries_at
 
 from .. import hours
+from .listings import cached_listings
 from .mixins import WEEKDAY_CHOICES, WEEKDAYS, HeaderImageMixin
 
 # Rendition of room photos shown on the centre page; prefetched with the rooms.
@@ -402,14 +403,20 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
             open_now=today.is_open_at(now.time()),
             closes_at=today.closes_after(now.time()),
             opens_later=today.next_opening_after(now.time()),
-            publications=list(self.get_children().live().public().only("id", "title", "url_path", "path")),
-            latest_posts=list(latest_posts(self, limit=CENTRE_POSTS_LIMIT)),
-            upcoming_surgeries=list(upcoming_surgeries_at(self, limit=CENTRE_SURGERIES_LIMIT)),
+            **cached_listings(self, request, self.listings),
             json_ld=centre_json_ld(self, request),
         )
         if "enquiry_form" not in context:
             context["enquiry_form"] = RoomHireEnquiryForm(rooms=self.rooms.all())
         return context
+
+    def listings(self):
+        """Its publications, the latest posts below it and the surgeries held here: a query each."""
+        return {
+            "publications": list(self.get_children().live().public().only("id", "title", "url_path", "path")),
+            "latest_posts": list(latest_posts(self, limit=CENTRE_POSTS_LIMIT)),
+            "upcoming_surgeries": list(upcoming_surgeries_at(self, limit=CENTRE_SURGERIES_LIMIT)),
+        }
 
 
 class OpeningHours(Orderable):

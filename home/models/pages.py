@@ -19,6 +19,7 @@ from planet.queries import items_below
 from surgeries.queries import upcoming_surgeries
 
 from .centres import CommunityCentrePage
+from .listings import cached_listings
 from .mixins import HeaderImageMixin
 
 # How many posts and surgeries a "what's on" section shows before pointing to the feeds.
@@ -57,9 +58,11 @@ class HomePage(PathRoutingMixin, IntroMixin, HeaderImageMixin, SocialMetaMixin, 
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["places"] = PlacePage.children_of(self)
-        context.update(whats_on(self))
+        context.update(cached_listings(self, request, self.listings))
         return context
+
+    def listings(self):
+        return {"places": list(PlacePage.children_of(self)), **whats_on(self)}
 
 
 class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
@@ -91,21 +94,26 @@ class PlacePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
         return cls.objects.child_of(page).live().public().select_related("image").order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        """What's on here: each listing is one query over this place's part of the tree."""
         context = super().get_context(request, *args, **kwargs)
-        context["places"] = PlacePage.children_of(self)
-        context["centres"] = list(CommunityCentrePage.within(self))
-        publications = list(publications_below(self))
-        # This place's own digest gets the sign-up box; digests are not listed as publications.
-        context["digest"] = next((p for p in publications if p.is_digest and p.depth == self.depth + 1), None)
-        context["publications"] = [publication for publication in publications if not publication.is_digest]
-        context.update(whats_on(self, publications))
+        context.update(cached_listings(self, request, self.listings))
         context["has_stories"] = has_stories(self)  # from the cache: no query once warm
         # Posts on other websites (this place's and its sub-places' approved feeds): no query once cached.
         context["from_elsewhere"] = items_below(self, limit=WHATS_ON_LIMIT)
         # The place's news as a fediverse account (@slug@host), unless a publication has that name.
         context["fediverse_handle"] = fediverse_handle(self)
         return context
+
+    def listings(self):
+        """What's on here: each listing is one query over this place's part of the tree."""
+        publications = list(publications_below(self))
+        return {
+            "places": list(PlacePage.children_of(self)),
+            "centres": list(CommunityCentrePage.within(self)),
+            # This place's own digest gets the sign-up box; digests are not listed as publications.
+            "digest": next((p for p in publications if p.is_digest and p.depth == self.depth + 1), None),
+            "publications": [publication for publication in publications if not publication.is_digest],
+            **whats_on(self, publications),
+        }
 
 
 class StandardPage(IntroMixin, SocialMetaMixin, Page):

@@ -9,7 +9,10 @@ below ends:
 - a centre's hours, exceptions, activities, facilities and rooms with their photos
   (``CommunityCentrePage.prefetch_for_page``): new on publishing, on saving a facility, a
   dated change to the hours or a picture;
-- renditions, as Wagtail keeps them (``cms.renditions.prefetch_renditions`` reads them in bulk).
+- what the home, place and centre pages list (``home.models.listings.cached_listings``): new on
+  any publish or unpublish, and kept no longer than the first surgery listed lasts;
+- renditions, as Wagtail keeps them (``cms.renditions.prefetch_renditions`` reads them in bulk);
+  a picture kept with a listing is kept without them, so renditions drawn later are found.
 Production runs the same cache (Redis when REDIS_URL is set), so these tests hold there too.
 """
 
@@ -151,3 +154,43 @@ def test_a_preview_offers_the_editors_unsaved_room_in_the_enquiry_form(client, c
     preview = centre.make_preview_request().content.decode()
     assert "Unsaved snug</option>" in preview, "the preview's form lists the room being added"
     assert "Unsaved snug" not in client.get(centre.url).content.decode(), "readers still see the live rooms"
+
+
+def test_a_place_lists_a_newly_published_post_on_the_next_request(client, place, publication):
+    assert "Bins go fortnightly" in client.get(place.url).content.decode()
+    post = PostPage(title="Library opens late", slug="library", date="2026-03-08", live=False)
+    publication.add_child(instance=post)
+    post.save_revision().publish()
+    assert "Library opens late" in client.get(place.url).content.decode()
+    post.refresh_from_db()
+    post.unpublish()
+    assert "Library opens late" not in client.get(place.url).content.decode()
+
+
+def test_listings_are_kept_no_longer_than_the_first_surgery_listed_lasts(place, monkeypatch):
+    """At its end a surgery leaves "upcoming", which no publish announces."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from home.models import listings
+
+    kept = {}
+    monkeypatch.setattr(listings.cache, "set", lambda key, value, seconds: kept.update(seconds=seconds))
+    ending = SimpleNamespace(ends_at=timezone.now() + timedelta(minutes=10))
+    listings.cached_listings(place, None, lambda: {"upcoming_surgeries": [ending]})
+    assert 590 <= kept.pop("seconds") <= 600
+    listings.cached_listings(place, None, lambda: {"upcoming_surgeries": []})
+    assert kept.pop("seconds") == listings.LISTINGS_CACHE_SECONDS
+
+
+def test_a_listing_kept_before_its_renditions_were_drawn_finds_them_later(client, place, picture):
+    """The first reader's listing is kept with no renditions; the next finds those it drew, with no query."""
+    publication = place.add_child(instance=PublicationPage(title="Kingstanding Watch", slug="watch"))
+    publication.add_child(
+        instance=PostPage(title="Bins go fortnightly", slug="bins", date="2026-03-01", lead_image=picture)
+    )
+    first = client.get(place.url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(place.url).content.decode() == first
+    assert [query["sql"] for query in second.captured_queries if "rendition" in query["sql"]] == []
