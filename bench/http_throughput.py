@@ -8,7 +8,8 @@ free port on 127.0.0.1:
   SECRET_KEY, ALLOWED_HOSTS 127.0.0.1, no HTTPS redirect, EMAIL_HOST 127.0.0.1 so the
   checks pass, static files collected into a temporary folder), FRONTEND_CACHE_URL
   pointing at the Varnish below and Django's page cache off (PAGE_CACHE_SECONDS=0): every
-  request rendered ("django");
+  request rendered ("django"), with Django's cache (the parts kept per cache generation) in
+  REDIS_URL when the bench is started with one, else in each worker's memory;
 - a second gunicorn, the same with the page cache on (PAGE_CACHE_SECONDS=300; "cached"): pages
   come from Django's cache, in REDIS_URL when the bench is started with one, else in each
   worker's memory;
@@ -278,11 +279,13 @@ class Servers:
         """gunicorn rendering every request (behind Varnish), and gunicorn with Django's page cache on."""
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "cms.wsgi:application", "--workers", "2"]
-        self.start("gunicorn", [*command, "--bind", f"127.0.0.1:{self.django_port}"], self.django_port)
+        # Both keep Django's cache where production does: in Redis when the bench has REDIS_URL.
+        env = {**self.env, "REDIS_URL": self.page_cache_redis} if self.page_cache_redis else self.env
+        self.start(
+            "gunicorn", [*command, "--bind", f"127.0.0.1:{self.django_port}"], self.django_port, env=env
+        )
         self.gunicorn = self.processes[-1].pid
-        env = {**self.env, "PAGE_CACHE_SECONDS": "300"}
-        if self.page_cache_redis:
-            env["REDIS_URL"] = self.page_cache_redis
+        env = {**env, "PAGE_CACHE_SECONDS": "300"}
         command += ["--bind", f"127.0.0.1:{self.cached_port}"]
         self.start("gunicorn-cached", command, self.cached_port, env=env)
         self.gunicorn_cached = self.processes[-1].pid

@@ -73,7 +73,8 @@ def forget_sites(**kwargs):
     database before the commit kept what it found under the first new generation, not the last.
     """
     start_generation()
-    transaction.on_commit(start_generation)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(start_generation)
 
 
 def start_generation():

@@ -48,6 +48,11 @@ def from_cache(response):
     return response.has_header("Age")
 
 
+def rendered(response):
+    # Drawn from its templates for this request (a page read again may need no query to draw).
+    return bool(response.templates)
+
+
 def text(response):
     body = response.content
     if response.get("Content-Encoding") == "gzip":
@@ -118,14 +123,14 @@ def test_a_signed_in_editor_never_gets_a_stored_page_and_never_fills_the_cache(
     editor = Client()
     editor.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "pw"))
     client.get(place_url)  # stored for readers
-    theirs, queries = visit(editor, place_url)
-    assert not from_cache(theirs) and queries > 0
+    theirs = editor.get(place_url)
+    assert not from_cache(theirs) and rendered(theirs)
     assert "private" in theirs["Cache-Control"]
 
     page_cache.forget_everything()
     visit(editor, place_url)
-    reader, queries = visit(client, place_url)
-    assert not from_cache(reader) and queries > 0
+    reader = client.get(place_url)
+    assert not from_cache(reader) and rendered(reader)
 
 
 def test_a_request_with_a_cookie_or_credentials_is_passed_on(client, place_url):
@@ -135,8 +140,8 @@ def test_a_request_with_a_cookie_or_credentials_is_passed_on(client, place_url):
         {"HTTP_COOKIE": "theme=dark"},
         {"HTTP_AUTHORIZATION": "Basic eDp5"},
     ):
-        answer, queries = visit(Client(), place_url, **headers)
-        assert answer.status_code == 200 and not from_cache(answer) and queries > 0, headers
+        answer = Client().get(place_url, **headers)
+        assert answer.status_code == 200 and not from_cache(answer) and rendered(answer), headers
 
 
 def test_a_search_finding_nothing_and_the_admin_are_never_stored(client, cached):
@@ -252,8 +257,8 @@ def test_a_page_rendered_while_it_is_purged_is_not_kept(cached, place_url):
 def test_the_cache_is_off_when_page_cache_seconds_is_0(client, place_url, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(place_url)
-    answer, queries = visit(client, place_url)
-    assert not from_cache(answer) and queries > 0
+    answer = client.get(place_url)
+    assert not from_cache(answer) and rendered(answer)
 
 
 def test_hiding_an_authors_name_takes_it_off_cached_pages_at_once(
