@@ -260,9 +260,13 @@ def media_in_tmp(settings, tmp_path):
 def fresh_cache():
     from django.core.cache import cache
 
+    from cms.site_cache import generation_cache
+
     cache.clear()
+    generation_cache().clear()
     yield
     cache.clear()
+    generation_cache().clear()
 
 
 @pytest.fixture(autouse=True)

@@ -99,6 +99,12 @@ class CustomRendition(AbstractRendition):
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
+    def __setstate__(self, state):
+        """Read back from a cache (Wagtail's rendition cache, or a listing kept in one): Wagtail
+        need not write it there again, which it otherwise does for each rendition on each use."""
+        super().__setstate__(state)
+        self._from_cache = True
+
 
 # The field's class is unchanged (no migration); only the file object it hands out reads sizes faster.
 for model in (CustomImage, CustomRendition):

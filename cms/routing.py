@@ -19,7 +19,6 @@ page and the pages above it from the cache, with no query. Signed-in people, who
 what a draft changed, always read the tree.
 """
 
-from django.core.cache import cache
 from django.http import Http404
 from django.urls import Resolver404
 
@@ -27,7 +26,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from cms.site_cache import content_version
+from cms.site_cache import content_version, generation_cache
 
 # How long an address stays remembered in one generation.
 ROUTE_CACHE_SECONDS = 60 * 60
@@ -73,9 +72,10 @@ class PathRoutingMixin:
     def route(self, request, path_components):
         if not path_components:
             return super().route(request, path_components)
-        remembered = request.method in ("GET", "HEAD") and not request.user.is_authenticated
+        user = getattr(request, "user", None)
+        remembered = request.method in ("GET", "HEAD") and user is not None and not user.is_authenticated
         key = f"patchwork:route:{content_version()}:{self.pk}:{'/'.join(path_components)}"
-        found = cache.get(key) if remembered else None
+        found = generation_cache().get(key) if remembered else None
         if found is not None:
             request.route_ancestors, specific = found
             return specific.route(request, [])
@@ -84,7 +84,7 @@ class PathRoutingMixin:
         if remaining:
             return specific.route(request, remaining)
         if remembered:
-            cache.set(key, (walked, specific), ROUTE_CACHE_SECONDS)
+            generation_cache().set(key, (walked, specific), ROUTE_CACHE_SECONDS)
         return specific.route(request, [])
 
     def walk(self, path_components):

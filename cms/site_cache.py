@@ -7,9 +7,10 @@ them in the cache for GET and HEAD requests and starts a new cache generation on
 of those events (the same ones that refresh the menu).
 """
 
+import contextvars
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http.request import split_domain_port
 
@@ -17,6 +18,8 @@ from wagtail.models import Site
 
 SITE_CACHE_VERSION_KEY = "patchwork:site-cache-version"
 NO_SITE = "none"
+# What this request has read of the shared cache's generation (a dict; None outside a request).
+_this_request = contextvars.ContextVar("patchwork_generation", default=None)
 
 
 def home_page(page):
@@ -38,9 +41,27 @@ def content_version():
 
     A new generation starts whenever a site, a page (published, unpublished, moved or
     deleted), a page view restriction, a language, a picture or a centre facility changes
-    (``forget_sites``, connected in ``CmsConfig.ready`` and ``HomeConfig.ready``).
+    (``forget_sites``, connected in ``CmsConfig.ready`` and ``HomeConfig.ready``). Read from
+    the shared cache once per request (``CachedSiteMiddleware``), however many parts ask.
     """
-    return cache.get_or_set(SITE_CACHE_VERSION_KEY, new_generation, None)
+    memo = _this_request.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    version = cache.get_or_set(SITE_CACHE_VERSION_KEY, new_generation, None)
+    if memo is not None:
+        memo["version"] = version
+    return version
+
+
+def generation_cache():
+    """The cache for what is kept under a generation (its key names the generation).
+
+    Each process's own memory (``CACHES["generations"]``): the generation itself is shared,
+    so a change in one process is seen by every other on its next request, and reading a kept
+    part costs no trip to Redis. Only for keys that carry ``content_version()``, and never for
+    anything deleted by key (that would only leave the deleting process's copy).
+    """
+    return caches["generations"]
 
 
 def new_generation():
@@ -57,12 +78,12 @@ def cached_site(request):
     hostname = split_domain_port(request._get_raw_host())[0]
     version = content_version()
     key = f"patchwork:site:{version}:{hostname}:{request.get_port()}"
-    site = cache.get(key)
+    site = generation_cache().get(key)
     if site is None:
         site = Site.find_for_request(request)
         if site is not None:
             site.root_page = home_page(site.root_page)
-        cache.set(key, site or NO_SITE, 60 * 60)
+        generation_cache().set(key, site or NO_SITE, 60 * 60)
     return None if site == NO_SITE else site
 
 
@@ -78,6 +99,9 @@ def forget_sites(**kwargs):
 
 
 def start_generation():
+    memo = _this_request.get()
+    if memo is not None:
+        memo.pop("version", None)
     try:
         cache.incr(SITE_CACHE_VERSION_KEY)
     except ValueError:  # evicted or never set
@@ -91,6 +115,10 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = cached_site(request)  # where Site.find_for_request keeps it
-        return self.get_response(request)
+        token = _this_request.set({})
+        try:
+            if request.method in ("GET", "HEAD") and not hasattr(request, "_wagtail_site"):
+                request._wagtail_site = cached_site(request)  # where Site.find_for_request keeps it
+            return self.get_response(request)
+        finally:
+            _this_request.reset(token)

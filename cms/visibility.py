@@ -13,7 +13,6 @@ request (tasks, commands, the shell) Wagtail's own behaviour is unchanged.
 
 import contextvars
 
-from django.core.cache import cache
 from django.db.models import Q
 
 from wagtail.models import Page, PageViewRestriction
@@ -31,13 +30,13 @@ def cached_restrictions():
     Saving or deleting a restriction, and moving or deleting a page, starts a new generation
     (``cms.site_cache.forget_sites``), so the next request reads them afresh.
     """
-    from cms.site_cache import content_version
+    from cms.site_cache import content_version, generation_cache
 
     key = f"patchwork:view-restrictions:{content_version()}"
-    restrictions = cache.get(key)
+    restrictions = generation_cache().get(key)
     if restrictions is None:
         restrictions = list(PageViewRestriction.objects.select_related("page"))
-        cache.set(key, restrictions, RESTRICTIONS_CACHE_SECONDS)
+        generation_cache().set(key, restrictions, RESTRICTIONS_CACHE_SECONDS)
     return restrictions
 
 

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext, gettext_lazy
@@ -8,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from cms.admin_menu import page_menu_buttons
-from cms.site_cache import content_version
+from cms.site_cache import content_version, generation_cache
 from newsletters.models import PostPage, PublicationPage
 from newsletters.templatetags.publication_tags import PUBLICATION_ASIDE_HOOK
 
@@ -61,7 +60,7 @@ def follow_links(context, publication):
     account renews (``CrosspostingConfig.ready``), so a publication page asks nothing of it.
     """
     key = f"crossposting:follow-links:{content_version()}:{publication.pk}"
-    links = cache.get(key)
+    links = generation_cache().get(key)
     if links is None:
         accounts = [
             account
@@ -75,5 +74,5 @@ def follow_links(context, publication):
             if accounts
             else ""
         )
-        cache.set(key, links, 60 * 60)
+        generation_cache().set(key, links, 60 * 60)
     return links

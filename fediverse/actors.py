@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 
 from wagtail import hooks
 from wagtail.models import Page, Site
@@ -92,7 +91,7 @@ def handle_for(page):
     No query once cached: the answer is kept until any page is next published, moved or deleted
     (``cms.site_cache.content_version``), so a place page shows its handle at no cost.
     """
-    from cms.site_cache import content_version
+    from cms.site_cache import content_version, generation_cache
 
     from . import activities
 
@@ -100,10 +99,10 @@ def handle_for(page):
     if kind is None:
         return None
     key = f"patchwork:fediverse:handle-taken:{content_version()}:{page.pk}:{page.slug}"
-    taken = cache.get(key)
+    taken = generation_cache().get(key)
     if taken is None:
         taken = slug_taken(page, kind)
-        cache.set(key, taken, HANDLE_CACHE_SECONDS)
+        generation_cache().set(key, taken, HANDLE_CACHE_SECONDS)
     return None if taken else activities.handle(page)
 
 

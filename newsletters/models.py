@@ -11,7 +11,6 @@ import html
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, Prefetch, Q, When
@@ -42,7 +41,7 @@ from cms.models import IntroMixin, SocialMetaMixin
 from cms.page_saving import StaleDraftCannotUnpublishMixin
 from cms.panels import Tab
 from cms.renditions import prefetch_renditions
-from cms.site_cache import content_version
+from cms.site_cache import content_version, generation_cache
 
 from .blocks import PostBodyBlock
 from .forms import PostPageForm, PublicationPageForm
@@ -722,7 +721,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
         """
         key = f"patchwork:post-surroundings:{content_version()}:{self.pk}:{self.live_revision_id}"
         previewing = getattr(request, "is_preview", False)
-        found = None if previewing else cache.get(key)
+        found = None if previewing else generation_cache().get(key)
         if found is None:
             found = (
                 self.get_publication(),
@@ -731,7 +730,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
                 list(self.tags.all()),
             )
             if not previewing:
-                cache.set(key, found, POST_SURROUNDINGS_CACHE_SECONDS)
+                generation_cache().set(key, found, POST_SURROUNDINGS_CACHE_SECONDS)
         return found
 
     def get_context(self, request, *args, **kwargs):

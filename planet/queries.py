@@ -108,16 +108,16 @@ def items_below(place, *, limit=10, since=None):
         if limit is not None:
             rows = rows[:limit]
         return [_as_planet_item(item) for item in rows]
-    from cms.site_cache import content_version
+    from cms.site_cache import content_version, generation_cache
 
     key = f"planet:items:{content_version()}:{planet_version()}:{place.pk}:{limit}"
-    items = cache.get(key)
+    items = generation_cache().get(key)
     if items is None:
         rows = _approved_items(place)
         if limit is not None:
             rows = rows[:limit]
         items = [_as_planet_item(item) for item in rows]
-        cache.set(key, items, CACHE_SECONDS)
+        generation_cache().set(key, items, CACHE_SECONDS)
     return items
 
 

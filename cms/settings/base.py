@@ -146,6 +146,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What is kept under one cache generation (cms.site_cache.generation_cache): its keys carry the
+# generation, read from "default" once per request, so each process may keep its own copy and
+# a reader pays no trip to Redis for it. Never holds anything deleted by key.
+GENERATION_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "patchwork-generations",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+CACHES["generations"] = GENERATION_CACHE
 
 # Sessions live in the database and are only created for people who log in or
 # post a form: anonymous readers get no cookie at all.

@@ -9,7 +9,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests keep mail in memory; production refuses to (cms/checks.py).
 ALLOW_UNDELIVERED_EMAIL = True
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "generations": GENERATION_CACHE,  # noqa: F405
+}
 # Every test sees freshly rendered pages; tests of the page cache switch it on.
 PAGE_CACHE_SECONDS = 0
 # Tasks run inside the request that enqueues them; a test that needs the real

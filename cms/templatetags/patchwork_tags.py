@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.locales import language_code_for
-from cms.site_cache import content_version
+from cms.site_cache import content_version, generation_cache
 from cms.sites import page_site_url
 from cms.structured_data import json_ld_script
 from cms.visibility import request_restrictions
@@ -86,7 +86,7 @@ def live_translations(page):
     cached = getattr(page, "_patchwork_live_translations", None)
     key = f"patchwork:translations:{content_version()}:{page.pk}"
     if cached is None:
-        cached = cache.get(key)
+        cached = generation_cache().get(key)
     if cached is None:
         # Aliases (copies wagtail-localize makes of a translated page's parents) are not translations.
         cached = list(page.get_translations().live().filter(alias_of__isnull=True).select_related("locale"))
@@ -105,7 +105,7 @@ def live_translations(page):
                     order.index(t.locale.language_code) if t.locale.language_code in order else len(order)
                 ),
             )
-        cache.set(key, cached, TRANSLATIONS_CACHE_SECONDS)
+        generation_cache().set(key, cached, TRANSLATIONS_CACHE_SECONDS)
     page._patchwork_live_translations = cached
     return cached
 

@@ -22,3 +22,35 @@ def test_an_evicted_counter_never_brings_back_an_earlier_generation():
     cache.delete(site_cache.SITE_CACHE_VERSION_KEY)
     site_cache.forget_sites()  # a change while evicted
     assert site_cache.content_version() > max(seen)
+
+
+def test_a_request_reads_the_generation_once_and_again_after_a_change(rf, monkeypatch):
+    """Each part of a page asks for the generation; only the first asks the shared cache."""
+    from django.http import HttpResponse
+
+    reads = []
+    get_or_set = cache.get_or_set
+    monkeypatch.setattr(
+        cache, "get_or_set", lambda *args, **kwargs: reads.append(1) or get_or_set(*args, **kwargs)
+    )
+    seen = []
+
+    def view(request):
+        seen.extend([site_cache.content_version(), site_cache.content_version()])
+        site_cache.forget_sites()  # an editor's publish in this request
+        seen.extend([site_cache.content_version(), site_cache.content_version()])
+        return HttpResponse()
+
+    site_cache.CachedSiteMiddleware(view)(rf.post("/"))
+    assert seen[0] == seen[1] < seen[2] == seen[3]
+    assert len(reads) == 2
+    site_cache.content_version()  # outside a request: read each time
+    assert len(reads) == 3
+
+
+def test_parts_kept_under_a_generation_are_not_served_after_the_next_change():
+    """Each process keeps its own copy, under a key naming the shared generation."""
+    key = f"patchwork:example:{site_cache.content_version()}"
+    site_cache.generation_cache().set(key, "kept")
+    site_cache.forget_sites()  # in any process: the shared counter moves on
+    assert site_cache.generation_cache().get(f"patchwork:example:{site_cache.content_version()}") is None

@@ -6,7 +6,6 @@ from urllib.parse import quote_plus
 
 from django import forms
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -32,7 +31,7 @@ from wagtail_localize.fields import SynchronizedField
 from cms.models import IntroMixin, SocialMetaMixin
 from cms.panels import Tab
 from cms.renditions import prefetch_renditions
-from cms.site_cache import content_version
+from cms.site_cache import content_version, generation_cache
 from newsletters.queries import latest_posts
 from surgeries.queries import upcoming_surgeries_at
 
@@ -306,11 +305,11 @@ class CommunityCentrePage(IntroMixin, HeaderImageMixin, SocialMetaMixin, Page):
             f"patchwork:centre-details:{content_version()}:{self.pk}:{self.live_revision_id}:"
             f"{hours.local_now().date().isoformat()}"
         )
-        details = cache.get(key)
+        details = generation_cache().get(key)
         if details is None:
             self.read_details()
             details = {name: self._prefetched_objects_cache[name] for name in CENTRE_DETAILS}
-            cache.set(key, details, CENTRE_DETAILS_CACHE_SECONDS)
+            generation_cache().set(key, details, CENTRE_DETAILS_CACHE_SECONDS)
         else:
             self._prefetched_objects_cache = {**getattr(self, "_prefetched_objects_cache", {}), **details}
         # Renditions are not kept with the details: the first reader draws them after this.

@@ -1,9 +1,8 @@
 """What home, place and centre pages list, kept in the cache between readers."""
 
-from django.core.cache import cache
 from django.utils import timezone
 
-from cms.site_cache import content_version
+from cms.site_cache import content_version, generation_cache
 
 # How long a page's listings stay cached in one generation (at most).
 LISTINGS_CACHE_SECONDS = 60 * 60
@@ -20,12 +19,12 @@ def cached_listings(page, request, read):
     if page.pk is None or getattr(request, "is_preview", False):
         return read()
     key = f"patchwork:listings:{content_version()}:{page.pk}:{page.live_revision_id}"
-    listings = cache.get(key)
+    listings = generation_cache().get(key)
     if listings is None:
         listings = read()
         now = timezone.now()
         ends = [(surgery.ends_at - now).total_seconds() for surgery in listings.get("upcoming_surgeries", ())]
         seconds = int(min([LISTINGS_CACHE_SECONDS, *ends]))
         if seconds > 0:
-            cache.set(key, listings, seconds)
+            generation_cache().set(key, listings, seconds)
     return listings

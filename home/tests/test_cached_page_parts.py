@@ -176,7 +176,9 @@ def test_listings_are_kept_no_longer_than_the_first_surgery_listed_lasts(place, 
     from home.models import listings
 
     kept = {}
-    monkeypatch.setattr(listings.cache, "set", lambda key, value, seconds: kept.update(seconds=seconds))
+    monkeypatch.setattr(
+        listings.generation_cache(), "set", lambda key, value, seconds: kept.update(seconds=seconds)
+    )
     ending = SimpleNamespace(ends_at=timezone.now() + timedelta(minutes=10))
     listings.cached_listings(place, None, lambda: {"upcoming_surgeries": [ending]})
     assert 590 <= kept.pop("seconds") <= 600
