@@ -16,6 +16,7 @@ below ends:
 Production runs the same cache (Redis when REDIS_URL is set), so these tests hold there too.
 """
 
+import re
 from datetime import timedelta
 
 from django.db import connection
@@ -102,6 +103,18 @@ def test_a_centre_shows_a_new_closure_on_the_next_request(client, centre, frozen
         page=centre, starts_on=closed_on, reason="Boiler repairs", closed=True
     )
     assert "Boiler repairs" in client.get(centre.url).content.decode()
+
+
+def test_a_centre_marks_the_new_day_as_today_the_next_morning(client, centre, frozen_now, monkeypatch):
+    """Its hours are drawn once a day: the next day's first reader sees that day marked."""
+    from home import hours
+
+    def today_row(html):
+        return re.search(r'<tr class="hours__today">\s*<th scope="row">(\w+)', html).group(1)
+
+    first = today_row(client.get(centre.url).content.decode())
+    monkeypatch.setattr(hours, "local_now", lambda: frozen_now + timedelta(days=1))
+    assert today_row(client.get(centre.url).content.decode()) != first
 
 
 def test_a_centre_shows_a_room_photo_s_new_alt_text_on_the_next_request(client, centre):
