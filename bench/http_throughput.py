@@ -232,6 +232,10 @@ class Servers:
             "PAGE_CACHE_SECONDS": "0",
         }
         self.env.pop("REDIS_URL", None)
+        if self.page_cache_redis:
+            # Every process (both gunicorns, the publishing one) shares Django's cache and so its
+            # generation, as production's processes do through REDIS_URL.
+            self.env["REDIS_URL"] = self.page_cache_redis
 
     def manage(self, *command):
         run = subprocess.run(  # noqa: S603 - manage.py with fixed arguments
@@ -279,13 +283,9 @@ class Servers:
         """gunicorn rendering every request (behind Varnish), and gunicorn with Django's page cache on."""
         gunicorn = Path(sys.executable).parent / "gunicorn"
         command = [str(gunicorn), "cms.wsgi:application", "--workers", "2"]
-        # Both keep Django's cache where production does: in Redis when the bench has REDIS_URL.
-        env = {**self.env, "REDIS_URL": self.page_cache_redis} if self.page_cache_redis else self.env
-        self.start(
-            "gunicorn", [*command, "--bind", f"127.0.0.1:{self.django_port}"], self.django_port, env=env
-        )
+        self.start("gunicorn", [*command, "--bind", f"127.0.0.1:{self.django_port}"], self.django_port)
         self.gunicorn = self.processes[-1].pid
-        env = {**env, "PAGE_CACHE_SECONDS": "300"}
+        env = {**self.env, "PAGE_CACHE_SECONDS": "300"}
         command += ["--bind", f"127.0.0.1:{self.cached_port}"]
         self.start("gunicorn-cached", command, self.cached_port, env=env)
         self.gunicorn_cached = self.processes[-1].pid

@@ -26,10 +26,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from cms.site_cache import content_version, generation_cache
-
-# How long an address stays remembered in one generation.
-ROUTE_CACHE_SECONDS = 60 * 60
+from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
 
 
 def routes_like_a_plain_page(page_class):
@@ -84,7 +81,7 @@ class PathRoutingMixin:
         if remaining:
             return specific.route(request, remaining)
         if remembered:
-            generation_cache().set(key, (walked, specific), ROUTE_CACHE_SECONDS)
+            generation_cache().set(key, (walked, specific), GENERATION_CACHE_SECONDS)
         return specific.route(request, [])
 
     def walk(self, path_components):

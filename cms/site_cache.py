@@ -17,6 +17,8 @@ from django.http.request import split_domain_port
 from wagtail.models import Site
 
 SITE_CACHE_VERSION_KEY = "patchwork:site-cache-version"
+# How long a part kept under one generation stays (at most: a new generation drops it sooner).
+GENERATION_CACHE_SECONDS = 60 * 60
 NO_SITE = "none"
 # What this request has read of the shared cache's generation (a dict; None outside a request).
 _this_request = contextvars.ContextVar("patchwork_generation", default=None)

@@ -41,15 +41,13 @@ from cms.models import IntroMixin, SocialMetaMixin
 from cms.page_saving import StaleDraftCannotUnpublishMixin
 from cms.panels import Tab
 from cms.renditions import prefetch_renditions
-from cms.site_cache import content_version, generation_cache
+from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
 
 from .blocks import PostBodyBlock
 from .forms import PostPageForm, PublicationPageForm
-from .listing import posts_page
+from .listing import parse_cursor, posts_page
 
 POSTS_PER_PAGE = 10
-# How long a post's publication, neighbours, authors and tags stay cached in one generation.
-POST_SURROUNDINGS_CACHE_SECONDS = 60 * 60
 LIVE_UPDATE_MAX_LENGTH = 1000
 
 DIGEST_WEEKDAYS = [
@@ -380,6 +378,22 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
         page_obj.posts = with_card_renditions(page_obj.posts)
         return {"page_obj": page_obj, "posts": page_obj.posts, **extra}
 
+    def latest_posts_page(self, request):
+        """The publication's own page of posts (newest, or the one its cursor names), kept for
+        the cache generation: any publish, unpublish, move or delete starts a new one. A cursor
+        that is not one is the newest page, so only real pages are kept; a preview reads them."""
+        if getattr(request, "is_preview", False):
+            return posts_page(for_listing(self.posts()), request.GET, POSTS_PER_PAGE)
+        cursors = [parse_cursor(request.GET.get(name)) for name in ("before", "after")]
+        named = ":".join(f"{cursor[0].isoformat()},{cursor[1]}" if cursor else "-" for cursor in cursors)
+        key = f"patchwork:posts-page:{content_version()}:{self.pk}:{named}"
+        page_obj = generation_cache().get(key)
+        if page_obj is None:
+            page_obj = posts_page(for_listing(self.posts()), request.GET, POSTS_PER_PAGE)
+            page_obj.posts = list(page_obj.posts)
+            generation_cache().set(key, page_obj, GENERATION_CACHE_SECONDS)
+        return page_obj
+
     def feed_links(self, kind, **kwargs):
         """(RSS, Atom) addresses of a feed of this publication or one of its tags or authors."""
         return reverse(f"newsletters:{kind}_rss", kwargs=kwargs), reverse(
@@ -404,9 +418,10 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
     @path("")
     def latest(self, request):
         rss, atom = self.feed_links("publication", pk=self.pk)
-        return self.render(
-            request, context_overrides=self.listing_context(request, self.posts(), listing_feeds=(rss, atom))
-        )
+        page_obj = self.latest_posts_page(request)
+        page_obj.posts = with_card_renditions(page_obj.posts)
+        context = {"page_obj": page_obj, "posts": page_obj.posts, "listing_feeds": (rss, atom)}
+        return self.render(request, context_overrides=context)
 
     @path("archive/", name="archive")
     def archive(self, request):
@@ -730,7 +745,7 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
                 list(self.tags.all()),
             )
             if not previewing:
-                generation_cache().set(key, found, POST_SURROUNDINGS_CACHE_SECONDS)
+                generation_cache().set(key, found, GENERATION_CACHE_SECONDS)
         return found
 
     def get_context(self, request, *args, **kwargs):

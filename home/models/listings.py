@@ -2,10 +2,7 @@
 
 from django.utils import timezone
 
-from cms.site_cache import content_version, generation_cache
-
-# How long a page's listings stay cached in one generation (at most).
-LISTINGS_CACHE_SECONDS = 60 * 60
+from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
 
 
 def cached_listings(page, request, read):
@@ -24,7 +21,7 @@ def cached_listings(page, request, read):
         listings = read()
         now = timezone.now()
         ends = [(surgery.ends_at - now).total_seconds() for surgery in listings.get("upcoming_surgeries", ())]
-        seconds = int(min([LISTINGS_CACHE_SECONDS, *ends]))
+        seconds = int(min([GENERATION_CACHE_SECONDS, *ends]))
         if seconds > 0:
             generation_cache().set(key, listings, seconds)
     return listings

@@ -196,7 +196,7 @@ def test_listings_are_kept_no_longer_than_the_first_surgery_listed_lasts(place, 
     listings.cached_listings(place, None, lambda: {"upcoming_surgeries": [ending]})
     assert 590 <= kept.pop("seconds") <= 600
     listings.cached_listings(place, None, lambda: {"upcoming_surgeries": []})
-    assert kept.pop("seconds") == listings.LISTINGS_CACHE_SECONDS
+    assert kept.pop("seconds") == listings.GENERATION_CACHE_SECONDS
 
 
 def test_a_listing_kept_before_its_renditions_were_drawn_finds_them_later(client, place, picture):

@@ -174,6 +174,21 @@ def test_a_preview_shows_the_editors_own_tags_not_the_cached_ones(client, make_p
     assert 'rel="tag">street-lights</a>' in preview.render().content.decode()
 
 
+def test_the_publication_lists_a_newly_published_post_first_on_the_next_request(
+    client, make_posts, publication
+):
+    make_posts(POSTS_PER_PAGE + 1)
+    assert titles_in(client.get(WATCH))[0] == "Issue 11"
+    older = client.get(
+        WATCH + "?" + re.search(r'href="\?([^"]+)">', client.get(WATCH).content.decode()).group(1)
+    )
+    assert titles_in(older) == ["Issue 1"]
+    extra = PostPage(title="Extra issue", slug="extra", date=datetime.date(2030, 1, 1), live=False)
+    publication.add_child(instance=extra)
+    extra.save_revision().publish()
+    assert titles_in(client.get(WATCH))[:2] == ["Extra issue", "Issue 11"]
+
+
 def test_a_post_has_plain_share_links_and_no_third_party_scripts(client, make_posts):
     make_posts(1)
     html = client.get(WATCH + "issue-1/").content.decode()
