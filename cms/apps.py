@@ -38,17 +38,8 @@ class CmsConfig(AppConfig):
         user_login_failed.connect(note_failed_login, dispatch_uid="login-throttle-failed")
         user_logged_in.connect(note_successful_login, dispatch_uid="login-throttle-success")
 
-        from wagtail.signals import page_published, page_unpublished, post_page_move
-
-        from cms.templatetags.patchwork_tags import invalidate_navigation
-
-        for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(invalidate_navigation, dispatch_uid=f"navigation-{id(signal)}")
-        post_delete.connect(
-            invalidate_navigation, sender="wagtailcore.Page", dispatch_uid="navigation-delete"
-        )
-
         from wagtail.models import Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.site_cache import forget_sites
 

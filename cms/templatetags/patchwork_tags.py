@@ -2,21 +2,19 @@
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import format_html
 
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.locales import language_code_for
-from cms.site_cache import content_version, generation_cache
+from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
 from cms.sites import page_site_url
 from cms.structured_data import json_ld_script
 from cms.visibility import request_restrictions
 
 register = template.Library()
 
-NAVIGATION_CACHE_VERSION_KEY = "patchwork:navigation-version"
 TRANSLATIONS_CACHE_SECONDS = 60 * 60
 
 
@@ -152,35 +150,26 @@ def language_switcher(context):
     return {"links": links}
 
 
-def invalidate_navigation(**kwargs):
-    """Start a new navigation cache generation (called when pages change)."""
-    try:
-        cache.incr(NAVIGATION_CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(NAVIGATION_CACHE_VERSION_KEY, 1, None)
-
-
 @register.inclusion_tag("includes/navigation.html", takes_context=True)
 def main_navigation(context):
     """Links to the pages directly below the home page marked "show in menus".
 
-    Cached per site and language; any publish, unpublish, move or delete starts
-    a new cache generation, so the menu is never stale.
+    Kept per site and language under the cache generation (``cms.site_cache.content_version``):
+    any publish, unpublish, move or delete starts a new one, so the menu is never stale.
     """
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     if site is None:
         return {"items": []}
     language = translation.get_language()
-    version = cache.get_or_set(NAVIGATION_CACHE_VERSION_KEY, 1, None)
-    key = f"patchwork:navigation:{version}:{site.pk}:{language}"
-    items = cache.get(key)
+    key = f"patchwork:navigation:{content_version()}:{site.pk}:{language}"
+    items = generation_cache().get(key)
     if items is None:
         root = site.root_page.localized
         items = [(root.get_url(request), root.title)] + [
             (child.get_url(request), child.title) for child in root.get_children().live().public().in_menu()
         ]
-        cache.set(key, items, 60 * 60)
+        generation_cache().set(key, items, GENERATION_CACHE_SECONDS)
     current = request.path if request else ""
     return {"items": items, "current_path": current}
 
