@@ -209,3 +209,14 @@ def test_a_listing_kept_before_its_renditions_were_drawn_finds_them_later(client
     with CaptureQueriesContext(connection) as second:
         assert client.get(place.url).content.decode() == first
     assert [query["sql"] for query in second.captured_queries if "rendition" in query["sql"]] == []
+
+
+def test_the_menu_shows_a_page_published_for_it_on_the_next_request(client, place, home_page):
+    from home.models import StandardPage
+
+    assert "About us" not in client.get(place.url).content.decode()
+    about = home_page.add_child(
+        instance=StandardPage(title="About us", slug="about", show_in_menus=True, live=False)
+    )
+    about.save_revision().publish()
+    assert '<a href="/about/"' in client.get(place.url).content.decode()
