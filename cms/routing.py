@@ -5,7 +5,8 @@ for the child with that slug, then for its specific page, so a post costs six
 queries before it is served. ``PathRoutingMixin`` (on the site's root page) asks
 for every page along the address at once by ``url_path``, walks down them in
 memory, and loads only the page that is served as its specific type, with its
-pictures (header image, logo, lead picture) in the same query. A page type
+pictures (header image, logo, lead picture) and what its type names in ``routed_with``
+(a surgery's venue) in the same query. A page type
 with routes of its own (``RoutablePageMixin``: archives, tag pages, calendars)
 still answers the part of the address that is one of its routes; any other page
 type that changes routing is handed the rest of the address, as Wagtail would.
@@ -122,9 +123,10 @@ class PathRoutingMixin:
     @staticmethod
     def load_specific(page, page_class, parent):
         pages = page_class.objects.all()
-        pictures = image_fields(page_class)
-        if pictures:  # select_related() with no names would follow every foreign key
-            pages = pages.select_related(*pictures)
+        # Its pictures, and what else its type names as always shown with it (a surgery's venue).
+        related = [*image_fields(page_class), *getattr(page_class, "routed_with", ())]
+        if related:  # select_related() with no names would follow every foreign key
+            pages = pages.select_related(*related)
         specific = pages.get(pk=page.pk)
         specific._cached_parent_obj = parent
         return specific

@@ -256,6 +256,7 @@ class SurgeryPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
 
     parent_page_types = ["home.PlacePage"]
     subpage_types = []
+    routed_with = ["venue"]  # read with the page when an address is routed (cms.routing)
     objects = PageManager.from_queryset(SurgeryPageQuerySet)()
 
     search_kind = "surgeries"  # what site search calls it and the date it shows (search/kinds.py)

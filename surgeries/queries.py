@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
+
 from .models import (
     HOLDS_A_PLACE,
     Booking,
@@ -151,8 +153,16 @@ def booking_counts(surgery):
 
 
 def offered_topics():
-    """The topics people may choose on the booking forms and the help log, in the editors' order."""
-    return list(SurgeryTopic.objects.filter(offered=True))
+    """The topics people may choose on the booking forms and the help log, in the editors' order.
+
+    Kept under the cache generation, which saving or deleting a topic renews (surgeries/signals.py).
+    """
+    key = f"surgeries:offered-topics:{content_version()}"
+    topics = generation_cache().get(key)
+    if topics is None:
+        topics = list(SurgeryTopic.objects.filter(offered=True))
+        generation_cache().set(key, topics, GENERATION_CACHE_SECONDS)
+    return topics
 
 
 def topic_choices(topics=None):

@@ -67,7 +67,9 @@ def test_a_topic_no_longer_offered_leaves_the_forms_but_keeps_its_name_on_old_bo
     admin_client, client, surgery, book
 ):
     book(surgery, "maureen@example.com")
-    SurgeryTopic.objects.filter(slug="facebook").update(offered=False)
+    facebook = SurgeryTopic.objects.get(slug="facebook")
+    facebook.offered = False
+    facebook.save()  # as the Topics snippet's edit form does
     assert 'value="facebook"' not in client.get(surgery.url).content.decode()
     response = book(surgery, "ravi@example.com", **{"attend-topics": ["facebook"]})
     assert response.status_code == 400
