@@ -43,6 +43,16 @@ def publication(place):
     return publication
 
 
+def shown_once_published_then_gone(client, url, page, text):
+    """Whether ``text`` is on ``url`` on the request after ``page`` is published, and gone on the
+    request after it is unpublished."""
+    page.save_revision().publish()
+    shown = text in client.get(url).content.decode()
+    page.refresh_from_db()
+    page.unpublish()
+    return shown and text not in client.get(url).content.decode()
+
+
 def test_a_new_restriction_hides_its_pages_from_listings_on_the_next_request(client, place, publication):
     assert "Bins go fortnightly" in client.get(place.url).content.decode()
     restriction = PageViewRestriction.objects.create(page=publication, restriction_type="login")
@@ -55,11 +65,7 @@ def test_a_published_translation_is_linked_on_the_next_request(client, place):
     assert 'hreflang="ur"' not in client.get(place.url).content.decode()
     urdu, _ = Locale.objects.get_or_create(language_code="ur")
     translation = place.copy_for_translation(urdu, copy_parents=True)
-    translation.save_revision().publish()
-    assert 'hreflang="ur"' in client.get(place.url).content.decode()
-    translation.refresh_from_db()
-    translation.unpublish()
-    assert 'hreflang="ur"' not in client.get(place.url).content.decode()
+    assert shown_once_published_then_gone(client, place.url, translation, 'hreflang="ur"')
 
 
 def test_a_restricted_translation_is_unlinked_on_the_next_request(client, place):
@@ -173,11 +179,7 @@ def test_a_place_lists_a_newly_published_post_on_the_next_request(client, place,
     assert "Bins go fortnightly" in client.get(place.url).content.decode()
     post = PostPage(title="Library opens late", slug="library", date="2026-03-08", live=False)
     publication.add_child(instance=post)
-    post.save_revision().publish()
-    assert "Library opens late" in client.get(place.url).content.decode()
-    post.refresh_from_db()
-    post.unpublish()
-    assert "Library opens late" not in client.get(place.url).content.decode()
+    assert shown_once_published_then_gone(client, place.url, post, "Library opens late")
 
 
 def test_listings_are_kept_no_longer_than_the_first_surgery_listed_lasts(place, monkeypatch):
