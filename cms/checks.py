@@ -47,10 +47,10 @@ PROCESS_LOCAL_CACHES = {
 def cache_is_shared(app_configs, **kwargs):
     """Every process must see a change another process made (``manage.py check --deploy``).
 
-    Menus, page translations, page view restrictions, centre details and empty forms are kept
-    under one cache generation that a change renews (``cms.site_cache``). In each process's own
-    memory, a publish by the scheduler, an import in the task worker or an edit handled by
-    another gunicorn worker renews only that process's generation.
+    Routed pages, listings, menus, page translations, page view restrictions, centre details and
+    drawn parts are kept under one cache generation that a change renews (``cms.site_cache``).
+    In each process's own memory, a publish by the scheduler, an import in the task worker or an
+    edit handled by another gunicorn worker renews only that process's generation.
     """
     backend = settings.CACHES.get("default", {}).get("BACKEND")
     if settings.DEBUG or backend not in PROCESS_LOCAL_CACHES:
@@ -58,9 +58,9 @@ def cache_is_shared(app_configs, **kwargs):
     return [
         checks.Warning(
             "The cache is each process's own memory (REDIS_URL is not set): a change made in one "
-            "process (a scheduled publish, an import, another gunicorn worker) reaches the menus, "
-            "translations, page view restrictions and centre details the others keep only when "
-            "their copies expire, up to an hour later.",
+            "process (a scheduled publish, an import, another gunicorn worker) reaches the pages, "
+            "menus, listings and other parts the others keep only when their copies expire, up to "
+            "an hour later.",
             hint="Set REDIS_URL to a Redis server every process of the site reaches.",
             id="patchwork.W001",
         )

@@ -1,5 +1,7 @@
 """Settings for `make run`: a local SQLite site with a visible debug page."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_bool
 
@@ -13,3 +15,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+if not REDIS_URL:  # noqa: F405
+    # `make run` starts the server, the task worker and the scheduler as three processes. They
+    # share a cache on disk, so what one changes (a scheduled publish, an import) starts a new
+    # cache generation (cms.site_cache) that the server sees on its next request.
+    CACHES["default"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / ".cache")),  # noqa: F405
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }

@@ -54,3 +54,28 @@ def test_parts_kept_under_a_generation_are_not_served_after_the_next_change():
     site_cache.generation_cache().set(key, "kept")
     site_cache.forget_sites()  # in any process: the shared counter moves on
     assert site_cache.generation_cache().get(f"patchwork:example:{site_cache.content_version()}") is None
+
+
+def test_make_runs_processes_share_the_generation(tmp_path):
+    """`make run` serves from one process and publishes on schedule from another: a generation the
+    scheduler starts must reach the server, or its pages would keep what they kept for an hour."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    repository = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "CACHE_DIR": str(tmp_path)}
+    env.pop("REDIS_URL", None)
+    script = (
+        "import django; django.setup(); from cms import site_cache; "
+        "site_cache.forget_sites(); print(site_cache.content_version())"
+    )
+    scheduler = subprocess.run(  # noqa: S603 - this interpreter with a fixed script
+        [sys.executable, "-c", script], cwd=repository, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert scheduler.returncode == 0, scheduler.stderr
+    server = FileBasedCache(str(tmp_path), {})  # what the server's process reads
+    assert server.get(site_cache.SITE_CACHE_VERSION_KEY) == int(scheduler.stdout.split()[-1])
