@@ -85,7 +85,7 @@ def cached_site(request):
         site = Site.find_for_request(request)
         if site is not None:
             site.root_page = home_page(site.root_page)
-        generation_cache().set(key, site or NO_SITE, 60 * 60)
+        generation_cache().set(key, site or NO_SITE, GENERATION_CACHE_SECONDS)
     return None if site == NO_SITE else site
 
 
