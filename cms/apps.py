@@ -24,12 +24,10 @@ class CmsConfig(AppConfig):
         from wagtail.models import Locale
 
         from cms import locales
-        from cms.locales import forget_language_codes
 
-        locales.install()  # the reader's language without a query
-
-        for signal in (post_save, post_delete):
-            signal.connect(forget_language_codes, sender=Locale, dispatch_uid=f"locales-{id(signal)}")
+        # The reader's language without a query; a locale saved or deleted starts a new cache
+        # generation (below), so the languages are read again.
+        locales.install()
 
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 

@@ -2,25 +2,26 @@
 
 The locale table is tiny and changes only when an administrator adds or edits a
 language, yet Wagtail reads it on every request (the reader's language when routing
-a page, the page's own for ``<html lang>``). It is read once into the cache and
-forgotten whenever a locale is saved or deleted.
+a page, the page's own for ``<html lang>``). It is read once per cache generation
+(``cms.site_cache``), which saving or deleting a locale renews, into each process's memory.
 """
-
-from django.core.cache import cache
 
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 from wagtail.models.i18n import LocaleManager
+
+from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
 
 LANGUAGE_CODES_CACHE_KEY = "patchwork:locale-language-codes"
 
 
 def language_codes(refresh=False):
     """{locale id: language code} for every locale."""
-    codes = None if refresh else cache.get(LANGUAGE_CODES_CACHE_KEY)
+    key = f"{LANGUAGE_CODES_CACHE_KEY}:{content_version()}"
+    codes = None if refresh else generation_cache().get(key)
     if codes is None:
         codes = dict(Locale.objects.values_list("id", "language_code"))
-        cache.set(LANGUAGE_CODES_CACHE_KEY, codes, None)
+        generation_cache().set(key, codes, GENERATION_CACHE_SECONDS)
     return codes
 
 
@@ -30,10 +31,6 @@ def language_code_for(locale_id):
     if locale_id not in codes:
         codes = language_codes(refresh=True)
     return codes.get(locale_id)
-
-
-def forget_language_codes(**kwargs):
-    cache.delete(LANGUAGE_CODES_CACHE_KEY)
 
 
 _wagtail_get_for_language = LocaleManager.get_for_language

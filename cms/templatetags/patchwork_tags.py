@@ -66,7 +66,8 @@ def content_version_tag():
 
     A fragment cached under it is drawn again after any publish, unpublish, move or delete, and
     after the other changes that start a new generation. Only for what an anonymous reader of
-    the live page sees: not for previews, and not for forms holding what a reader typed.
+    the live page sees: not for previews, and not for forms holding what a reader typed. Keep
+    such fragments in each process's memory: ``{% cache ... using="generations" %}``.
     """
     return content_version()
 
