@@ -324,7 +324,7 @@ def image_changed(instance, created=False, **kwargs):
             page_ids.add(int(object_id))
         else:
             others.setdefault(content_type_id, set()).add(object_id)
-    sites = set()
+    sites, on_every_site = set(), False
     for content_type_id, object_ids in others.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         for shown_by in model._default_manager.filter(pk__in=object_ids) if model else ():
@@ -333,7 +333,9 @@ def image_changed(instance, created=False, **kwargs):
             elif isinstance(getattr(shown_by, "site", None), Site):
                 sites.add(shown_by.site)
             else:
-                sites |= set(Site.objects.all())
+                on_every_site = True
+    if on_every_site:
+        sites = set(Site.objects.all())
     urls = set()
     for page in Page.objects.live().filter(pk__in=page_ids):
         urls |= urls_showing(page)

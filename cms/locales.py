@@ -10,19 +10,18 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 from wagtail.models.i18n import LocaleManager
 
-from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
+from cms.site_cache import kept_for_generation
 
 LANGUAGE_CODES_CACHE_KEY = "patchwork:locale-language-codes"
 
 
 def language_codes(refresh=False):
     """{locale id: language code} for every locale."""
-    key = f"{LANGUAGE_CODES_CACHE_KEY}:{content_version()}"
-    codes = None if refresh else generation_cache().get(key)
-    if codes is None:
-        codes = dict(Locale.objects.values_list("id", "language_code"))
-        generation_cache().set(key, codes, GENERATION_CACHE_SECONDS)
-    return codes
+    return kept_for_generation(
+        LANGUAGE_CODES_CACHE_KEY,
+        lambda: dict(Locale.objects.values_list("id", "language_code")),
+        refresh=refresh,
+    )
 
 
 def language_code_for(locale_id):

@@ -72,8 +72,10 @@ class PathRoutingMixin:
             return super().route(request, path_components)
         user = getattr(request, "user", None)
         remembered = request.method in ("GET", "HEAD") and user is not None and not user.is_authenticated
-        key = f"patchwork:route:{content_version()}:{self.pk}:{'/'.join(path_components)}"
-        found = generation_cache().get(key) if remembered else None
+        found = key = None
+        if remembered:
+            key = f"patchwork:route:{content_version()}:{self.pk}:{'/'.join(path_components)}"
+            found = generation_cache().get(key)
         if found is not None:
             request.route_ancestors, specific = found
             return specific.route(request, [])

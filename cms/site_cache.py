@@ -55,6 +55,23 @@ def content_version():
     return version
 
 
+_NOT_KEPT = object()
+
+
+def kept_for_generation(name, read, seconds=GENERATION_CACHE_SECONDS, *, refresh=False):
+    """``read()``, kept in this process's memory as ``name`` for the current generation.
+
+    Read again after the next change anywhere (``forget_sites``), after ``seconds``, or when
+    ``refresh`` is asked. Any value is kept, ``None`` and ``False`` included.
+    """
+    key = f"{name}:{content_version()}"
+    found = _NOT_KEPT if refresh else generation_cache().get(key, _NOT_KEPT)
+    if found is _NOT_KEPT:
+        found = read()
+        generation_cache().set(key, found, seconds)
+    return found
+
+
 def generation_cache():
     """The cache for what is kept under a generation (its key names the generation).
 

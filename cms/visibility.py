@@ -30,14 +30,13 @@ def cached_restrictions():
     Saving or deleting a restriction, and moving or deleting a page, starts a new generation
     (``cms.site_cache.forget_sites``), so the next request reads them afresh.
     """
-    from cms.site_cache import content_version, generation_cache
+    from cms.site_cache import kept_for_generation
 
-    key = f"patchwork:view-restrictions:{content_version()}"
-    restrictions = generation_cache().get(key)
-    if restrictions is None:
-        restrictions = list(PageViewRestriction.objects.select_related("page"))
-        generation_cache().set(key, restrictions, RESTRICTIONS_CACHE_SECONDS)
-    return restrictions
+    return kept_for_generation(
+        "patchwork:view-restrictions",
+        lambda: list(PageViewRestriction.objects.select_related("page")),
+        RESTRICTIONS_CACHE_SECONDS,
+    )
 
 
 class _RequestRestrictions:

@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 
 from cms.admin_menu import page_menu_buttons
-from cms.site_cache import content_version, generation_cache
+from cms.site_cache import kept_for_generation
 from newsletters.models import PostPage, PublicationPage
 from newsletters.templatetags.publication_tags import PUBLICATION_ASIDE_HOOK
 
@@ -59,20 +59,17 @@ def follow_links(context, publication):
     Kept in the cache under the site's content generation, which linking or unlinking an
     account renews (``CrosspostingConfig.ready``), so a publication page asks nothing of it.
     """
-    key = f"crossposting:follow-links:{content_version()}:{publication.pk}"
-    links = generation_cache().get(key)
-    if links is None:
+
+    def read():
         accounts = [
             account
             for account in Account.objects.filter(publication_id=publication.pk).order_by("service")
             if account.profile_url
         ]
-        links = (
-            render_to_string(
-                "crossposting/follow_links.html", {"publication": publication, "accounts": accounts}
-            )
-            if accounts
-            else ""
+        if not accounts:
+            return ""
+        return render_to_string(
+            "crossposting/follow_links.html", {"publication": publication, "accounts": accounts}
         )
-        generation_cache().set(key, links, 60 * 60)
-    return links
+
+    return kept_for_generation(f"crossposting:follow-links:{publication.pk}", read)

@@ -91,18 +91,18 @@ def handle_for(page):
     No query once cached: the answer is kept until any page is next published, moved or deleted
     (``cms.site_cache.content_version``), so a place page shows its handle at no cost.
     """
-    from cms.site_cache import content_version, generation_cache
+    from cms.site_cache import kept_for_generation
 
     from . import activities
 
     kind = kind_for(page)
     if kind is None:
         return None
-    key = f"patchwork:fediverse:handle-taken:{content_version()}:{page.pk}:{page.slug}"
-    taken = generation_cache().get(key)
-    if taken is None:
-        taken = slug_taken(page, kind)
-        generation_cache().set(key, taken, HANDLE_CACHE_SECONDS)
+    taken = kept_for_generation(
+        f"patchwork:fediverse:handle-taken:{page.pk}:{page.slug}",
+        lambda: slug_taken(page, kind),
+        HANDLE_CACHE_SECONDS,
+    )
     return None if taken else activities.handle(page)
 
 

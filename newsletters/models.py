@@ -41,7 +41,7 @@ from cms.models import IntroMixin, SocialMetaMixin
 from cms.page_saving import StaleDraftCannotUnpublishMixin
 from cms.panels import Tab
 from cms.renditions import prefetch_renditions
-from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
+from cms.site_cache import kept_for_generation
 
 from .blocks import PostBodyBlock
 from .forms import PostPageForm, PublicationPageForm
@@ -386,13 +386,13 @@ class PublicationPage(RoutablePageMixin, IntroMixin, SocialMetaMixin, Page):
             return posts_page(for_listing(self.posts()), request.GET, POSTS_PER_PAGE)
         cursors = [parse_cursor(request.GET.get(name)) for name in ("before", "after")]
         named = ":".join(f"{cursor[0].isoformat()},{cursor[1]}" if cursor else "-" for cursor in cursors)
-        key = f"patchwork:posts-page:{content_version()}:{self.pk}:{named}"
-        page_obj = generation_cache().get(key)
-        if page_obj is None:
+
+        def read():
             page_obj = posts_page(for_listing(self.posts()), request.GET, POSTS_PER_PAGE)
             page_obj.posts = list(page_obj.posts)
-            generation_cache().set(key, page_obj, GENERATION_CACHE_SECONDS)
-        return page_obj
+            return page_obj
+
+        return kept_for_generation(f"patchwork:posts-page:{self.pk}:{named}", read)
 
     def feed_links(self, kind, **kwargs):
         """(RSS, Atom) addresses of a feed of this publication or one of its tags or authors."""
@@ -734,19 +734,18 @@ class PostPage(StaleDraftCannotUnpublishMixin, IntroMixin, SocialMetaMixin, Page
         publish, unpublish, move or delete, and any author renamed or hidden, starts a new one)
         for the live page; a preview shows the editor's own authors and tags, read each time.
         """
-        key = f"patchwork:post-surroundings:{content_version()}:{self.pk}:{self.live_revision_id}"
-        previewing = getattr(request, "is_preview", False)
-        found = None if previewing else generation_cache().get(key)
-        if found is None:
-            found = (
+
+        def read():
+            return (
                 self.get_publication(),
                 *self.neighbours(),
                 list(self.authors.filter(show_publicly=True)),
                 list(self.tags.all()),
             )
-            if not previewing:
-                generation_cache().set(key, found, GENERATION_CACHE_SECONDS)
-        return found
+
+        if getattr(request, "is_preview", False):
+            return read()
+        return kept_for_generation(f"patchwork:post-surroundings:{self.pk}:{self.live_revision_id}", read)
 
     def get_context(self, request, *args, **kwargs):
         from .live import live_context

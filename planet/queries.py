@@ -108,17 +108,15 @@ def items_below(place, *, limit=10, since=None):
         if limit is not None:
             rows = rows[:limit]
         return [_as_planet_item(item) for item in rows]
-    from cms.site_cache import content_version, generation_cache
+    from cms.site_cache import kept_for_generation
 
-    key = f"planet:items:{content_version()}:{planet_version()}:{place.pk}:{limit}"
-    items = generation_cache().get(key)
-    if items is None:
+    def read():
         rows = _approved_items(place)
         if limit is not None:
             rows = rows[:limit]
-        items = [_as_planet_item(item) for item in rows]
-        generation_cache().set(key, items, CACHE_SECONDS)
-    return items
+        return [_as_planet_item(item) for item in rows]
+
+    return kept_for_generation(f"planet:items:{planet_version()}:{place.pk}:{limit}", read, CACHE_SECONDS)
 
 
 def organiser_permissions(actions=("add", "change", "view", "delete")):

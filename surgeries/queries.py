@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
+from cms.site_cache import kept_for_generation
 
 from .models import (
     HOLDS_A_PLACE,
@@ -157,12 +157,9 @@ def offered_topics():
 
     Kept under the cache generation, which saving or deleting a topic renews (surgeries/signals.py).
     """
-    key = f"surgeries:offered-topics:{content_version()}"
-    topics = generation_cache().get(key)
-    if topics is None:
-        topics = list(SurgeryTopic.objects.filter(offered=True))
-        generation_cache().set(key, topics, GENERATION_CACHE_SECONDS)
-    return topics
+    return kept_for_generation(
+        "surgeries:offered-topics", lambda: list(SurgeryTopic.objects.filter(offered=True))
+    )
 
 
 def topic_choices(topics=None):

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms.locales import language_code_for
-from cms.site_cache import GENERATION_CACHE_SECONDS, content_version, generation_cache
+from cms.site_cache import content_version, generation_cache, kept_for_generation
 from cms.sites import page_site_url
 from cms.structured_data import json_ld_script
 from cms.visibility import request_restrictions
@@ -163,14 +163,14 @@ def main_navigation(context):
     if site is None:
         return {"items": []}
     language = translation.get_language()
-    key = f"patchwork:navigation:{content_version()}:{site.pk}:{language}"
-    items = generation_cache().get(key)
-    if items is None:
+
+    def read():
         root = site.root_page.localized
-        items = [(root.get_url(request), root.title)] + [
+        return [(root.get_url(request), root.title)] + [
             (child.get_url(request), child.title) for child in root.get_children().live().public().in_menu()
         ]
-        generation_cache().set(key, items, GENERATION_CACHE_SECONDS)
+
+    items = kept_for_generation(f"patchwork:navigation:{site.pk}:{language}", read)
     current = request.path if request else ""
     return {"items": items, "current_path": current}
 
